@@ -1,0 +1,133 @@
+// HTTP client for the dashboard API (docs/CONTRACT.md). Every failure becomes an ApiError
+// with a message a person can act on.
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = 'network_error', requestId = null, body = null } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.requestId = requestId;
+    this.body = body;
+  }
+
+  get isNetworkError() {
+    return this.code === 'network_error';
+  }
+}
+
+const NETWORK_MESSAGE = 'Can’t reach the server. Check your connection and try again.';
+
+function messageFor(status, body) {
+  if (body && typeof body.error === 'string' && body.error && status < 500) return body.error;
+  if (status >= 500) {
+    const id = body && body.request_id ? ` (request ${body.request_id})` : '';
+    return `The server had a problem${id}. Try again in a moment.`;
+  }
+  if (status === 404) return 'Not found.';
+  if (status === 403) return 'Access was refused.';
+  return `The request failed (HTTP ${status}).`;
+}
+
+async function readJson(response) {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export function createApi(baseUrl) {
+  async function request(method, path, { query, body, signal } = {}) {
+    const url = new URL(baseUrl + path);
+    for (const [name, value] of Object.entries(query || {})) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
+    }
+    const init = { method, signal, headers: { Accept: 'application/json' }, cache: 'no-store' };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(url, init);
+    } catch (error) {
+      if (error && error.name === 'AbortError') throw error;
+      throw new ApiError(NETWORK_MESSAGE);
+    }
+    const json = await readJson(response);
+    if (!response.ok) {
+      throw new ApiError(messageFor(response.status, json), {
+        status: response.status,
+        code: (json && json.code) || `http_${response.status}`,
+        requestId: json && json.request_id,
+        body: json,
+      });
+    }
+    return json;
+  }
+
+  return {
+    /** GET /metadata: one page, newest first. */
+    listFiles({ limit, cursor, signal } = {}) {
+      return request('GET', '/metadata', { query: { limit, cursor }, signal });
+    },
+
+    /** GET /metadata/file: the item plus a short-lived download URL. */
+    getFile(key, { signal } = {}) {
+      return request('GET', '/metadata/file', { query: { key }, signal });
+    },
+
+    /** DELETE /metadata: removes the object and its metadata row. */
+    deleteFile({ bucket, key }) {
+      return request('DELETE', '/metadata', { body: { bucket, key } });
+    },
+
+    /** POST /uploads: a presigned PUT for one file. */
+    createUpload({ fileName, contentType, size }) {
+      return request('POST', '/uploads', {
+        body: { file_name: fileName, content_type: contentType, size },
+      });
+    },
+  };
+}
+
+// Headers the browser sets itself and refuses to let scripts set.
+const BROWSER_CONTROLLED = new Set(['content-length', 'host', 'connection']);
+
+/**
+ * PUTs a file to a presigned URL with exactly the headers the API returned. XMLHttpRequest
+ * rather than fetch because only XHR reports upload progress.
+ */
+export function putFile(upload, file, { onProgress, signal } = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(upload.method || 'PUT', upload.upload_url);
+    for (const [name, value] of Object.entries(upload.headers || {})) {
+      if (!BROWSER_CONTROLLED.has(name.toLowerCase())) xhr.setRequestHeader(name, value);
+    }
+    xhr.upload.addEventListener('progress', (event) => {
+      if (onProgress && event.lengthComputable) onProgress(event.loaded, event.total);
+    });
+    xhr.addEventListener('load', () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        if (onProgress) onProgress(file.size, file.size);
+        resolve();
+        return;
+      }
+      let message;
+      if (xhr.status === 403) message = 'The upload link expired or was refused. Try again.';
+      else if (xhr.status === 413 || /EntityTooLarge/.test(xhr.responseText)) message = 'The file is too large for storage.';
+      else if (xhr.status === 400) message = 'Storage rejected the file (the upload did not match the signed request).';
+      else message = `Storage answered HTTP ${xhr.status}. Try again.`;
+      reject(new ApiError(message, { status: xhr.status, code: `storage_${xhr.status}` }));
+    });
+    xhr.addEventListener('error', () => reject(new ApiError('The upload was interrupted: can’t reach storage. Check your connection and try again.')));
+    xhr.addEventListener('timeout', () => reject(new ApiError('The upload timed out. Try again.')));
+    xhr.addEventListener('abort', () => reject(new DOMException('Upload cancelled', 'AbortError')));
+    if (signal) signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}

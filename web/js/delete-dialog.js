@@ -1,0 +1,79 @@
+// The delete confirmation: a modal <dialog> naming the file. Cancel has focus when it opens,
+// so Enter or Escape never deletes by accident.
+
+export function createDeleteDialog({ api, announce, onDeleted, onAlreadyGone }) {
+  const dialog = document.getElementById('delete-dialog');
+  const name = document.getElementById('delete-name');
+  const error = document.getElementById('delete-error');
+  const cancel = document.getElementById('delete-cancel');
+  const confirmButton = document.getElementById('delete-confirm');
+
+  let current = null; // { item, invoker }
+  let busy = false;
+
+  function setBusy(value) {
+    busy = value;
+    dialog.classList.toggle('is-busy', value);
+    for (const button of [cancel, confirmButton]) button.setAttribute('aria-disabled', String(value));
+    confirmButton.textContent = value ? 'Deleting…' : error.textContent ? 'Try again' : 'Delete';
+  }
+
+  /** Opens the dialog for one file; `invoker` gets focus back if the user cancels. */
+  function open(item, invoker) {
+    if (dialog.open) return;
+    current = { item, invoker };
+    name.textContent = `“${item.file_name || item.object_key}”`;
+    error.textContent = '';
+    setBusy(false);
+    dialog.showModal();
+    cancel.focus();
+  }
+
+  function close() {
+    dialog.close();
+  }
+
+  async function confirmDelete() {
+    if (!current || busy) return;
+    const { item } = current;
+    error.textContent = '';
+    setBusy(true);
+    try {
+      await api.deleteFile({ bucket: item.bucket, key: item.object_key });
+      setBusy(false);
+      current = null;
+      close();
+      announce(`Deleted ${item.file_name}.`);
+      await onDeleted(item);
+    } catch (failure) {
+      if (failure.status === 404) {
+        setBusy(false);
+        current = null;
+        close();
+        await onAlreadyGone(item);
+        return;
+      }
+      error.textContent = `“${item.file_name}” was not deleted. ${failure.message}`;
+      setBusy(false);
+      confirmButton.focus();
+    }
+  }
+
+  cancel.addEventListener('click', () => {
+    if (!busy) close();
+  });
+  confirmButton.addEventListener('click', confirmDelete);
+  // Escape: allowed unless a request is in flight (its answer must still be shown).
+  dialog.addEventListener('cancel', (event) => {
+    if (busy) event.preventDefault();
+  });
+  dialog.addEventListener('close', () => {
+    if (current) {
+      const { invoker } = current;
+      current = null;
+      if (invoker && invoker.isConnected) invoker.focus();
+    }
+  });
+
+  return { open, isOpen: () => dialog.open };
+}

@@ -1,0 +1,169 @@
+// Wires the modules together. Every change to what is shown goes through a reload from the
+// server: the API is the source of truth.
+
+import { createApi } from './api.js';
+import { loadConfig } from './config.js';
+import { createDeleteDialog } from './delete-dialog.js';
+import { createDetails } from './details.js';
+import { createFileList } from './file-list.js';
+import { plural } from './format.js';
+import { createStore, initialState } from './state.js';
+import { createSync } from './sync.js';
+import { createUploader } from './upload.js';
+
+const announcer = document.getElementById('announcer');
+const notice = document.getElementById('notice');
+const noticeText = document.getElementById('notice-text');
+
+/** Says something to screen readers through the polite live region. */
+function announce(message) {
+  announcer.textContent = '';
+  // A fresh text node on the next frame, so repeating a message is announced again.
+  requestAnimationFrame(() => {
+    announcer.textContent = message;
+  });
+}
+
+/** A visible message that stays until dismissed or replaced. */
+function showNotice(message, kind = 'info') {
+  noticeText.textContent = message;
+  notice.dataset.kind = kind;
+  notice.hidden = false;
+}
+
+function hideNotice() {
+  notice.hidden = true;
+  noticeText.textContent = '';
+}
+
+document.getElementById('notice-close').addEventListener('click', () => {
+  hideNotice();
+  document.getElementById('files-heading').focus();
+});
+
+async function start() {
+  const store = createStore(initialState);
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (error) {
+    // The list shows the problem; its Retry reloads the page once the configuration is readable.
+    const retryConfig = {
+      listFiles: () => loadConfig().then(() => {
+        location.reload();
+        return new Promise(() => {});
+      }),
+    };
+    store.update({ list: { ...initialState.list, status: 'error', error } });
+    createFileList({ store, api: retryConfig, announce, onOpen() {}, onDelete() {} });
+    return;
+  }
+  if (config.maxUploadBytes !== null) store.update({ maxUploadBytes: config.maxUploadBytes });
+  const api = createApi(config.apiUrl);
+
+  const fileList = createFileList({
+    store,
+    api,
+    announce,
+    onOpen: (item) => details.open(item),
+    onDelete: (item, invoker) => deleteDialog.open(item, invoker),
+  });
+
+  const details = createDetails({
+    store,
+    api,
+    announce,
+    onDelete: (item, invoker) => deleteDialog.open(item, invoker),
+    onClose: (item) => {
+      details.clear();
+      if (!fileList.focusRow(item.object_key)) document.getElementById('files-heading').focus();
+    },
+    onMissing: () => refresh(),
+  });
+
+  /** Reloads and tells screen-reader users what changed, if anything. */
+  async function refresh({ announceUnchanged = false } = {}) {
+    const before = new Set(store.get().list.items.map((item) => item.object_key));
+    let items;
+    try {
+      items = await fileList.reload();
+    } catch {
+      return;
+    }
+    if (!items) return;
+    const after = new Set(items.map((item) => item.object_key));
+    const added = items.filter((item) => !before.has(item.object_key)).length;
+    const removed = [...before].filter((key) => !after.has(key)).length;
+    const selected = store.get().selectedKey;
+    if (selected && before.has(selected) && !after.has(selected)) {
+      details.showMessage('The file shown here was deleted.');
+    }
+    const parts = [];
+    if (added) parts.push(`${plural(added, 'new file')}`);
+    if (removed) parts.push(`${plural(removed, 'file')} removed`);
+    if (parts.length) announce(`List updated: ${parts.join(', ')}.`);
+    else if (announceUnchanged) announce(`List is up to date: ${plural(items.length, 'file')}.`);
+  }
+
+  /** After this tab removed (or found already removed) a file: server list, then focus. */
+  async function afterRemoval(item) {
+    const index = fileList.indexOf(item.object_key);
+    if (store.get().selectedKey === item.object_key) details.clear(`“${item.file_name}” was deleted.`);
+    sync.publish({ type: 'deleted', key: item.object_key, name: item.file_name });
+    try {
+      await fileList.reload();
+    } catch {
+      // The list shows its own error and Retry.
+    }
+    fileList.focusNear(Math.max(index, 0));
+  }
+
+  const deleteDialog = createDeleteDialog({
+    api,
+    announce,
+    onDeleted: async (item) => {
+      hideNotice();
+      await afterRemoval(item);
+    },
+    onAlreadyGone: async (item) => {
+      showNotice(`“${item.file_name}” was already deleted.`, 'warning');
+      announce(`${item.file_name} was already deleted.`);
+      await afterRemoval(item);
+    },
+  });
+
+  const sync = createSync({
+    store,
+    reload: () => fileList.reload(),
+    onRemoteChange: (message) => {
+      if (message.type === 'deleted' && message.key === store.get().selectedKey) {
+        details.showMessage(`“${message.name || message.key}” was deleted in another tab.`);
+      }
+      refresh();
+    },
+    onResume: () => refresh(),
+  });
+
+  createUploader({
+    store,
+    api,
+    announce,
+    waitForKey: (key) => sync.waitForKey(key),
+    onUploaded: (key) => sync.publish({ type: 'uploaded', key }),
+    onShow: (key) => {
+      const item = store.get().list.items.find((candidate) => candidate.object_key === key);
+      if (item) details.open(item);
+    },
+  });
+
+  document.getElementById('refresh-button').addEventListener('click', () => refresh({ announceUnchanged: true }));
+
+  try {
+    const items = await fileList.reload();
+    if (items) announce(items.length ? `${plural(items.length, 'file')} loaded.` : 'No files yet.');
+  } catch {
+    // The list shows the error with a Retry button.
+  }
+}
+
+start();
