@@ -1,0 +1,56 @@
+package dev.uploaddashboard.lambda.config;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** Typed access to a handler's environment; a missing or malformed setting fails the cold start. */
+public final class Settings {
+  private final Function<String, String> env;
+
+  public Settings(Function<String, String> env) {
+    this.env = Objects.requireNonNull(env, "env");
+  }
+
+  public String required(String name) {
+    String value = env.apply(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("Missing required environment variable " + name);
+    }
+    return value.trim();
+  }
+
+  public long positiveLong(String name, long defaultValue) {
+    String value = env.apply(name);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      long parsed = Long.parseLong(value.trim());
+      if (parsed > 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the variable name
+    }
+    throw new IllegalStateException(
+        "Environment variable " + name + " must be a positive integer, got '" + value + "'");
+  }
+
+  public Duration seconds(String name, long defaultSeconds) {
+    return Duration.ofSeconds(positiveLong(name, defaultSeconds));
+  }
+
+  public Function<String, String> lookup() {
+    return env;
+  }
+
+  public static final String TABLE_NAME = "TABLE_NAME";
+  public static final String UPLOAD_BUCKET = "UPLOAD_BUCKET";
+  public static final String DOWNLOAD_URL_TTL_SECONDS = "DOWNLOAD_URL_TTL_SECONDS";
+  public static final String UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS";
+  public static final String MAX_UPLOAD_BYTES = "MAX_UPLOAD_BYTES";
+
+  public static final long DEFAULT_URL_TTL_SECONDS = 300;
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 104_857_600L;
+}

@@ -1,0 +1,65 @@
+package dev.uploaddashboard.lambda.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.uploaddashboard.lambda.config.Settings;
+import dev.uploaddashboard.lambda.http.ApiRequest;
+import dev.uploaddashboard.lambda.http.ApiResponse;
+import dev.uploaddashboard.lambda.http.HttpApiAdapter;
+import dev.uploaddashboard.lambda.http.JsonObjectBody;
+import dev.uploaddashboard.lambda.service.DeleteFileService;
+import dev.uploaddashboard.lambda.store.AwsClientFactory;
+import dev.uploaddashboard.lambda.store.FileMetadataStore;
+import dev.uploaddashboard.lambda.store.ObjectStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** {@code DELETE /metadata}: removes a file from S3 and its metadata row. */
+public final class DeleteFileHandler implements RequestStreamHandler {
+  static final String MISSING_FIELDS = "Missing required fields: bucket and key";
+
+  private final DeleteFileService service;
+
+  public DeleteFileHandler() {
+    this(System::getenv);
+  }
+
+  public DeleteFileHandler(Function<String, String> env) {
+    this(create(new Settings(env)));
+  }
+
+  public DeleteFileHandler(DeleteFileService service) {
+    this.service = Objects.requireNonNull(service, "service");
+  }
+
+  private static DeleteFileService create(Settings settings) {
+    AwsClientFactory clients = new AwsClientFactory(settings.lookup());
+    return new DeleteFileService(
+        new FileMetadataStore(clients.dynamoDb(), settings.required(Settings.TABLE_NAME)),
+        new ObjectStore(clients.s3(), settings.required(Settings.UPLOAD_BUCKET)));
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    HttpApiAdapter.handle(input, output, context, this::delete);
+  }
+
+  private ApiResponse delete(ApiRequest request) {
+    JsonObjectBody body = request.jsonObjectBody().require(MISSING_FIELDS, "bucket", "key");
+    DeleteFileService.Outcome outcome = service.delete(body.string("bucket"), body.string("key"));
+    if (outcome.metadataExisted()) {
+      return ApiResponse.json(
+          200, new Deleted("Deleted successfully", outcome.bucket(), outcome.objectKey()));
+    }
+    return ApiResponse.json(
+        404, new NotFound("File not found", "not_found", outcome.bucket(), outcome.objectKey()));
+  }
+
+  record Deleted(String message, String bucket, String objectKey) {}
+
+  record NotFound(String error, String code, String bucket, String objectKey) {}
+}

@@ -1,0 +1,153 @@
+package dev.uploaddashboard.lambda.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.uploaddashboard.lambda.log.JsonLog;
+import dev.uploaddashboard.lambda.service.RequestRejectedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one HTTP API (payload 2.0) invocation: decodes the event, calls the route, and encodes the
+ * response. The single place where errors become HTTP statuses: rejected requests become 4xx JSON,
+ * anything unexpected is logged with the request id and answered with a generic 500.
+ */
+public final class HttpApiAdapter {
+  /** What a handler does with a decoded request. */
+  @FunctionalInterface
+  public interface Route {
+    ApiResponse handle(ApiRequest request);
+  }
+
+  private HttpApiAdapter() {}
+
+  public static void handle(InputStream input, OutputStream output, Context context, Route route)
+      throws IOException {
+    long started = System.nanoTime();
+    JsonLog log = JsonLog.forInvocation(context);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    ApiResponse response;
+    try {
+      JsonNode event = Json.MAPPER.readTree(input);
+      fields.put("route", text(event, "routeKey"));
+      fields.put("api_request_id", text(event.path("requestContext"), "requestId"));
+      ApiRequest request = decode(event);
+      response = route.handle(request);
+    } catch (RequestRejectedException e) {
+      fields.put("error_code", e.code());
+      response = ApiResponse.error(status(e.reason()), e.code(), e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      String requestId = requestId(log, fields);
+      log.error("unhandled error", fields, e);
+      response =
+          ApiResponse.json(
+              500, new ApiResponse.InternalErrorBody("Internal error", "internal_error", requestId));
+    }
+    fields.put("status", response.statusCode());
+    fields.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
+    log.info("request completed", fields);
+    write(output, response);
+  }
+
+  static int status(RequestRejectedException.Reason reason) {
+    return switch (reason) {
+      case INVALID -> 400;
+      case NOT_FOUND -> 404;
+      case TOO_LARGE -> 413;
+    };
+  }
+
+  private static String requestId(JsonLog log, Map<String, Object> fields) {
+    if (log.requestId() != null) {
+      return log.requestId();
+    }
+    Object apiRequestId = fields.get("api_request_id");
+    return apiRequestId == null ? "unknown" : apiRequestId.toString();
+  }
+
+  static ApiRequest decode(JsonNode event) {
+    if (!event.isObject()) {
+      throw new IllegalArgumentException("event is not a JSON object");
+    }
+    JsonNode http = event.path("requestContext").path("http");
+    Map<String, String> headers = stringMap(event.path("headers"));
+    Map<String, String> query = stringMap(event.path("queryStringParameters"));
+    if (query.isEmpty() && !text(event, "rawQueryString", "").isEmpty()) {
+      query = QueryStrings.parse(text(event, "rawQueryString", ""));
+    }
+    Optional<String> body = Optional.ofNullable(text(event, "body"));
+    if (body.isPresent() && event.path("isBase64Encoded").asBoolean(false)) {
+      body = Optional.of(decodeBase64Body(body.get()));
+    }
+    return new ApiRequest(
+        text(event.path("requestContext"), "requestId", ""),
+        text(event, "routeKey", ""),
+        text(http, "method", ""),
+        text(http, "path", text(event, "rawPath", "")),
+        headers,
+        query,
+        body);
+  }
+
+  private static String decodeBase64Body(String encoded) {
+    try {
+      byte[] bytes = Base64.getMimeDecoder().decode(encoded);
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (IllegalArgumentException | CharacterCodingException e) {
+      throw RequestRejectedException.invalid("invalid_json", "Invalid JSON body");
+    }
+  }
+
+  private static Map<String, String> stringMap(JsonNode node) {
+    Map<String, String> map = new HashMap<>();
+    if (node.isObject()) {
+      ((ObjectNode) node)
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                  map.put(e.getKey(), e.getValue().asText());
+                }
+              });
+    }
+    return map;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static String text(JsonNode node, String field, String fallback) {
+    String value = text(node, field);
+    return value == null ? fallback : value;
+  }
+
+  private static void write(OutputStream output, ApiResponse response) throws IOException {
+    Map<String, Object> encoded = new LinkedHashMap<>();
+    encoded.put("statusCode", response.statusCode());
+    encoded.put(
+        "headers",
+        Map.of("Content-Type", "application/json", "Cache-Control", "no-store"));
+    encoded.put("body", Json.MAPPER.writeValueAsString(response.body()));
+    encoded.put("isBase64Encoded", false);
+    output.write(Json.MAPPER.writeValueAsBytes(encoded));
+    output.flush();
+  }
+}

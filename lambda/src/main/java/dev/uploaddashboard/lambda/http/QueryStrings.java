@@ -1,0 +1,36 @@
+package dev.uploaddashboard.lambda.http;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Parses a raw query string the way HTTP API fills {@code queryStringParameters}: repeated names
+ * are joined with commas. Used when an event carries only {@code rawQueryString}.
+ */
+final class QueryStrings {
+  private QueryStrings() {}
+
+  static Map<String, String> parse(String raw) {
+    Map<String, String> parameters = new HashMap<>();
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      parameters.merge(name, value, (a, b) -> a + "," + b);
+    }
+    return parameters;
+  }
+
+  private static String decode(String value) {
+    try {
+      return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return value;
+    }
+  }
+}

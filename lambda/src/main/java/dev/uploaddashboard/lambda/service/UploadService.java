@@ -1,0 +1,118 @@
+package dev.uploaddashboard.lambda.service;
+
+import dev.uploaddashboard.lambda.store.ObjectUrlSigner;
+import dev.uploaddashboard.lambda.store.SignedUrl;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/** Hands out presigned PUT URLs for new uploads under server-chosen keys. */
+public final class UploadService {
+  public static final int MAX_FIELD_LENGTH = 255;
+  /** The name travels as user metadata, which S3 caps at 2 KB per object. */
+  static final int MAX_ENCODED_NAME_LENGTH = 1900;
+
+  public static final String FILE_NAME_METADATA = "file-name";
+  public static final String FILE_NAME_HEADER = "x-amz-meta-" + FILE_NAME_METADATA;
+
+  private static final String TOKEN = "[A-Za-z0-9!#$&^_.+-]+";
+  private static final Pattern MEDIA_TYPE =
+      Pattern.compile(
+          TOKEN + "/" + TOKEN + "(\\s*;\\s*" + TOKEN + "=(" + TOKEN + "|\"[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*\"))*");
+
+  private final ObjectUrlSigner signer;
+  private final Duration uploadTtl;
+  private final long maxBytes;
+  private final Supplier<UUID> ids;
+
+  public UploadService(ObjectUrlSigner signer, Duration uploadTtl, long maxBytes) {
+    this(signer, uploadTtl, maxBytes, UUID::randomUUID);
+  }
+
+  public UploadService(
+      ObjectUrlSigner signer, Duration uploadTtl, long maxBytes, Supplier<UUID> ids) {
+    this.signer = Objects.requireNonNull(signer, "signer");
+    this.uploadTtl = Objects.requireNonNull(uploadTtl, "uploadTtl");
+    this.maxBytes = maxBytes;
+    this.ids = Objects.requireNonNull(ids, "ids");
+  }
+
+  /** A requested upload; {@code size} saturates at Long.MIN/MAX_VALUE for out-of-range numbers. */
+  public record Request(String fileName, String contentType, long size) {}
+
+  /** What the browser needs: the URL, the method and exactly the headers it must send. */
+  public record Ticket(
+      String bucket,
+      String key,
+      String uploadUrl,
+      String method,
+      Map<String, String> headers,
+      String expiresAt,
+      long maxBytes) {}
+
+  public Ticket create(Request request) {
+    String fileName = request.fileName();
+    if (fileName.codePointCount(0, fileName.length()) > MAX_FIELD_LENGTH) {
+      throw invalidField("file_name", "must be at most " + MAX_FIELD_LENGTH + " characters");
+    }
+    if (!isPrintableUnicode(fileName)) {
+      throw invalidField("file_name", "must not contain control characters");
+    }
+    String encodedName = PercentEncoding.encode(fileName);
+    if (encodedName.length() > MAX_ENCODED_NAME_LENGTH) {
+      throw invalidField("file_name", "is too long");
+    }
+    String contentType = request.contentType();
+    if (contentType.length() > MAX_FIELD_LENGTH || !MEDIA_TYPE.matcher(contentType).matches()) {
+      throw invalidField("content_type", "must be a media type such as 'image/png'");
+    }
+    if (request.size() < 1) {
+      throw invalidField("size", "must be a positive integer");
+    }
+    if (request.size() > maxBytes) {
+      throw new RequestRejectedException(
+          RequestRejectedException.Reason.TOO_LARGE,
+          "too_large",
+          "File is larger than the maximum upload size of " + maxBytes + " bytes");
+    }
+    String key = ObjectKeys.PREFIX + ids.get() + "/" + SafeFileNames.of(fileName);
+    SignedUrl url =
+        signer.upload(
+            key, contentType, request.size(), Map.of(FILE_NAME_METADATA, encodedName), uploadTtl);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", contentType);
+    headers.put(FILE_NAME_HEADER, encodedName);
+    return new Ticket(
+        signer.bucket(),
+        key,
+        url.url(),
+        "PUT",
+        headers,
+        Timestamps.format(url.expiresAt()),
+        maxBytes);
+  }
+
+  private static boolean isPrintableUnicode(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || Character.isLowSurrogate(c)) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      }
+    }
+    return true;
+  }
+
+  private static RequestRejectedException invalidField(String name, String problem) {
+    return RequestRejectedException.invalid("invalid_field", "Field '" + name + "' " + problem);
+  }
+}

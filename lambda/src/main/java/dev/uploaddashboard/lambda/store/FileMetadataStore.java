@@ -1,0 +1,194 @@
+package dev.uploaddashboard.lambda.store;
+
+import dev.uploaddashboard.lambda.model.FileItem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * The {@code upload_metadata} table: live rows (listed through the sparse GSI) and tombstones
+ * (written by sync for removals so that late, older events cannot resurrect a row).
+ */
+public final class FileMetadataStore {
+  public static final String UPLOADED_AT_INDEX = "uploaded_at_index";
+
+  static final String BUCKET = "bucket";
+  static final String OBJECT_KEY = "object_key";
+  static final String FILE_NAME = "file_name";
+  static final String SIZE = "size";
+  static final String CONTENT_TYPE = "content_type";
+  static final String UPLOADED_AT = "uploaded_at";
+  static final String ETAG = "etag";
+  static final String SEQUENCER = "sequencer";
+  static final String DELETED_AT = "deleted_at";
+  static final String EXPIRES_AT = "expires_at";
+
+  // `bucket` is a DynamoDB reserved word: expressions name attributes through #aliases.
+  private static final String NEWER_EVENT_ONLY = "attribute_not_exists(#k) OR #s < :seq";
+
+  private final DynamoDbClient dynamoDb;
+  private final String tableName;
+
+  public FileMetadataStore(DynamoDbClient dynamoDb, String tableName) {
+    this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+    this.tableName = Objects.requireNonNull(tableName, "tableName");
+  }
+
+  /**
+   * Deletes the live row for the key and returns it; empty when there was none. A tombstone is
+   * left in place (it still guards against resurrection) and counts as absent.
+   */
+  public Optional<FileItem> deleteLive(String bucket, String objectKey) {
+    try {
+      DeleteItemResponse response =
+          dynamoDb.deleteItem(
+              r ->
+                  r.tableName(tableName)
+                      .key(key(bucket, objectKey))
+                      .conditionExpression("attribute_exists(#u)")
+                      .expressionAttributeNames(Map.of("#u", UPLOADED_AT))
+                      .returnValues(ReturnValue.ALL_OLD));
+      return response.hasAttributes() ? live(response.attributes()) : Optional.empty();
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The live row for the key; empty when missing or a tombstone. */
+  public Optional<FileItem> findLive(String bucket, String objectKey) {
+    var response =
+        dynamoDb.getItem(r -> r.tableName(tableName).key(key(bucket, objectKey)).consistentRead(true));
+    return response.hasItem() ? live(response.item()) : Optional.empty();
+  }
+
+  /** Live rows of a bucket, newest first, from the sparse {@code uploaded_at_index}. */
+  public FilePage listNewest(String bucket, int limit, Optional<PagePosition> after) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    // Ask for one more than needed: a next position is returned only if a next item exists.
+    QueryResponse response =
+        dynamoDb.query(
+            r -> {
+              r.tableName(tableName)
+                  .indexName(UPLOADED_AT_INDEX)
+                  .keyConditionExpression("#b = :b")
+                  .expressionAttributeNames(Map.of("#b", BUCKET))
+                  .expressionAttributeValues(Map.of(":b", s(bucket)))
+                  .scanIndexForward(false)
+                  .limit(limit + 1);
+              after.ifPresent(
+                  p ->
+                      r.exclusiveStartKey(
+                          Map.of(
+                              BUCKET, s(p.bucket()),
+                              OBJECT_KEY, s(p.objectKey()),
+                              UPLOADED_AT, s(p.uploadedAt()))));
+            });
+    List<FileItem> items = new ArrayList<>();
+    for (Map<String, AttributeValue> row : response.items()) {
+      live(row).ifPresent(items::add);
+    }
+    if (items.size() <= limit) {
+      return new FilePage(items, Optional.empty());
+    }
+    List<FileItem> page = items.subList(0, limit);
+    FileItem last = page.get(limit - 1);
+    return new FilePage(
+        page, Optional.of(new PagePosition(last.bucket(), last.objectKey(), last.uploadedAt())));
+  }
+
+  /**
+   * Writes a live row unless the stored row (live or tombstone) has the same or a newer sequencer.
+   *
+   * @return false when the write lost to a newer or duplicate event
+   */
+  public boolean putLive(FileItem item, String etag, String sequencer) {
+    Map<String, AttributeValue> row = new HashMap<>(key(item.bucket(), item.objectKey()));
+    row.put(FILE_NAME, s(item.fileName()));
+    row.put(SIZE, AttributeValue.fromN(Long.toString(item.size())));
+    row.put(CONTENT_TYPE, s(item.contentType()));
+    row.put(UPLOADED_AT, s(item.uploadedAt()));
+    row.put(ETAG, s(etag));
+    row.put(SEQUENCER, s(sequencer));
+    return putIfNewer(row, sequencer);
+  }
+
+  /**
+   * Replaces the row with a tombstone unless the stored row has the same or a newer sequencer.
+   *
+   * @return false when the write lost to a newer or duplicate event
+   */
+  public boolean putTombstone(
+      String bucket, String objectKey, String sequencer, String deletedAt, Instant expiresAt) {
+    Map<String, AttributeValue> row = new HashMap<>(key(bucket, objectKey));
+    row.put(SEQUENCER, s(sequencer));
+    row.put(DELETED_AT, s(deletedAt));
+    row.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+    return putIfNewer(row, sequencer);
+  }
+
+  private boolean putIfNewer(Map<String, AttributeValue> row, String sequencer) {
+    try {
+      dynamoDb.putItem(
+          r ->
+              r.tableName(tableName)
+                  .item(row)
+                  .conditionExpression(NEWER_EVENT_ONLY)
+                  .expressionAttributeNames(Map.of("#k", OBJECT_KEY, "#s", SEQUENCER))
+                  .expressionAttributeValues(Map.of(":seq", s(sequencer))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  private static Optional<FileItem> live(Map<String, AttributeValue> row) {
+    if (!row.containsKey(UPLOADED_AT)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new FileItem(
+            text(row, BUCKET),
+            text(row, OBJECT_KEY),
+            text(row, FILE_NAME),
+            number(row, SIZE),
+            text(row, CONTENT_TYPE),
+            text(row, UPLOADED_AT)));
+  }
+
+  private static Map<String, AttributeValue> key(String bucket, String objectKey) {
+    return Map.of(BUCKET, s(bucket), OBJECT_KEY, s(objectKey));
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  private static String text(Map<String, AttributeValue> row, String name) {
+    AttributeValue value = row.get(name);
+    return value == null || value.s() == null ? "" : value.s();
+  }
+
+  private static long number(Map<String, AttributeValue> row, String name) {
+    AttributeValue value = row.get(name);
+    if (value == null || value.n() == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(value.n());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

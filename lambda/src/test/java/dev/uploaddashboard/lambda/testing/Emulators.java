@@ -1,0 +1,199 @@
+package dev.uploaddashboard.lambda.testing;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.Properties;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * DynamoDB Local and s3proxy, started once per test JVM on free loopback ports, with the
+ * contract's table and GSI. Tests isolate themselves by using their own bucket (the table's
+ * partition key), so nothing is reset between tests.
+ */
+public final class Emulators {
+  public static final String TABLE = "upload_metadata";
+  public static final String REGION = "us-east-1";
+  /** DynamoDB Local 2.x accepts only letters and digits in the key id. */
+  public static final String ACCESS_KEY = "emulatorAccessKey";
+  public static final String SECRET_KEY = "emulatorSecretKey";
+
+  private static Emulators instance;
+  private static RuntimeException startFailure;
+
+  private final URI dynamoDbEndpoint;
+  private final URI s3Endpoint;
+  private final DynamoDbClient dynamoDb;
+  private final S3Client s3;
+
+  private Emulators(URI dynamoDbEndpoint, URI s3Endpoint) {
+    this.dynamoDbEndpoint = dynamoDbEndpoint;
+    this.s3Endpoint = s3Endpoint;
+    this.dynamoDb = dynamoDb();
+    this.s3 = s3();
+  }
+
+  public static synchronized Emulators get() {
+    if (startFailure != null) {
+      throw startFailure;
+    }
+    if (instance == null) {
+      try {
+        instance = start();
+      } catch (Exception e) {
+        startFailure = new IllegalStateException("emulators did not start", e);
+        throw startFailure;
+      }
+    }
+    return instance;
+  }
+
+  private static Emulators start() throws Exception {
+    int port = freePort();
+    DynamoDBProxyServer dynamo =
+        ServerRunner.createServerFromCommandLineArgs(
+            new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+    dynamo.start();
+
+    Properties properties = new Properties();
+    S3Proxy s3proxy =
+        S3Proxy.builder()
+            .blobStore(BlobStores.create("transient", properties))
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .build();
+    s3proxy.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!"STARTED".equals(s3proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("s3proxy did not start: " + s3proxy.getState());
+      }
+      Thread.sleep(10);
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    s3proxy.stop();
+                    dynamo.stop();
+                  } catch (Exception e) {
+                    // the JVM is exiting; nothing left to clean up
+                  }
+                }));
+
+    Emulators emulators =
+        new Emulators(
+            URI.create("http://127.0.0.1:" + port),
+            URI.create("http://127.0.0.1:" + s3proxy.getPort()));
+    emulators.createTable();
+    return emulators;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  private void createTable() {
+    dynamoDb.createTable(
+        r ->
+            r.tableName(TABLE)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                    attribute("bucket"), attribute("object_key"), attribute("uploaded_at"))
+                .keySchema(key("bucket", KeyType.HASH), key("object_key", KeyType.RANGE))
+                .globalSecondaryIndexes(
+                    g ->
+                        g.indexName("uploaded_at_index")
+                            .keySchema(
+                                key("bucket", KeyType.HASH), key("uploaded_at", KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))));
+  }
+
+  private static AttributeDefinition attribute(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
+  public URI dynamoDbEndpoint() {
+    return dynamoDbEndpoint;
+  }
+
+  public URI s3Endpoint() {
+    return s3Endpoint;
+  }
+
+  /** A shared client for arranging and inspecting test data. */
+  public DynamoDbClient dynamoDbClient() {
+    return dynamoDb;
+  }
+
+  /** A shared client for arranging and inspecting test data. */
+  public S3Client s3Client() {
+    return s3;
+  }
+
+  /** A new client, optionally with interceptors that inject faults. */
+  public DynamoDbClient dynamoDb(ExecutionInterceptor... interceptors) {
+    return DynamoDbClient.builder()
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials())
+        .endpointOverride(dynamoDbEndpoint)
+        .overrideConfiguration(c -> c.executionInterceptors(java.util.List.of(interceptors)))
+        .build();
+  }
+
+  /** A new client, optionally with interceptors that inject faults. */
+  public S3Client s3(ExecutionInterceptor... interceptors) {
+    return S3Client.builder()
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials())
+        .endpointOverride(s3Endpoint)
+        .forcePathStyle(true)
+        .overrideConfiguration(c -> c.executionInterceptors(java.util.List.of(interceptors)))
+        .build();
+  }
+
+  public S3Presigner presigner() {
+    return S3Presigner.builder()
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials())
+        .endpointOverride(s3Endpoint)
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .build();
+  }
+
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+  }
+}
