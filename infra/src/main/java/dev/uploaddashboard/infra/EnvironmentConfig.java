@@ -1,0 +1,276 @@
+package dev.uploaddashboard.infra;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/**
+ * Everything that differs between deployments of the dashboard (dev, prod, ...).
+ *
+ * <p>Two profiles, chosen on purpose:
+ *
+ * <ul>
+ *   <li><b>production</b> ({@code retainData = true}): the table and the upload bucket survive a stack
+ *       deletion (RETAIN), the table has point-in-time recovery and deletion protection, logs are kept
+ *       three months, the API allows more traffic.
+ *   <li><b>development</b> ({@code retainData = false}): the table and the upload bucket (with its
+ *       objects) are destroyed with the stack, logs are kept one week, the API is throttled harder.
+ * </ul>
+ *
+ * <p>An environment that does not say {@code retainData} is treated as production: losing data by
+ * default is the worse mistake.
+ */
+public record EnvironmentConfig(
+    String name,
+    boolean retainData,
+    List<String> extraCorsOrigins,
+    RetentionDays logRetention,
+    ApiThrottle apiThrottle,
+    Optional<String> account,
+    Optional<String> region) {
+
+  /** Stack names are {@code UploadDashboard-<name>}; keep names short and DNS-like. */
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+
+  /** An https origin, or a plain-http loopback origin for local development. No path, no slash. */
+  private static final Pattern ORIGIN =
+      Pattern.compile(
+          "https://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?"
+              + "|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?");
+
+  private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
+
+  private static final Set<String> CONTEXT_KEYS =
+      Set.of(
+          "retainData",
+          "extraCorsOrigins",
+          "logRetentionDays",
+          "throttleRateLimit",
+          "throttleBurstLimit",
+          "account",
+          "region");
+
+  /** The CloudWatch Logs retention values (never "infinite": every log group expires). */
+  private static final Map<Integer, RetentionDays> RETENTION_BY_DAYS =
+      new TreeMap<>(
+          Map.ofEntries(
+              Map.entry(1, RetentionDays.ONE_DAY),
+              Map.entry(3, RetentionDays.THREE_DAYS),
+              Map.entry(5, RetentionDays.FIVE_DAYS),
+              Map.entry(7, RetentionDays.ONE_WEEK),
+              Map.entry(14, RetentionDays.TWO_WEEKS),
+              Map.entry(30, RetentionDays.ONE_MONTH),
+              Map.entry(60, RetentionDays.TWO_MONTHS),
+              Map.entry(90, RetentionDays.THREE_MONTHS),
+              Map.entry(120, RetentionDays.FOUR_MONTHS),
+              Map.entry(150, RetentionDays.FIVE_MONTHS),
+              Map.entry(180, RetentionDays.SIX_MONTHS),
+              Map.entry(365, RetentionDays.ONE_YEAR),
+              Map.entry(400, RetentionDays.THIRTEEN_MONTHS),
+              Map.entry(545, RetentionDays.EIGHTEEN_MONTHS),
+              Map.entry(731, RetentionDays.TWO_YEARS),
+              Map.entry(1827, RetentionDays.FIVE_YEARS),
+              Map.entry(3653, RetentionDays.TEN_YEARS)));
+
+  /** Steady-state requests per second and burst for the API's default stage. */
+  public record ApiThrottle(double rateLimit, int burstLimit) {
+    public ApiThrottle {
+      if (!(rateLimit > 0) || burstLimit <= 0) {
+        throw new IllegalArgumentException(
+            "API throttle limits must be positive, got rate " + rateLimit + ", burst " + burstLimit);
+      }
+    }
+  }
+
+  public EnvironmentConfig {
+    Objects.requireNonNull(name, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "Environment name must match " + NAME.pattern() + ", got '" + name + "'");
+    }
+    extraCorsOrigins = List.copyOf(new LinkedHashSet<>(extraCorsOrigins));
+    for (String origin : extraCorsOrigins) {
+      if (!ORIGIN.matcher(origin).matches()) {
+        throw new IllegalArgumentException(
+            "Environment '"
+                + name
+                + "': extra CORS origin must be https://host[:port] or a loopback http origin"
+                + " (no wildcard, path or trailing slash), got '"
+                + origin
+                + "'");
+      }
+    }
+    Objects.requireNonNull(logRetention, "logRetention");
+    Objects.requireNonNull(apiThrottle, "apiThrottle");
+    account.ifPresent(
+        a -> require(ACCOUNT.matcher(a).matches(), name, "account must be 12 digits, got " + a));
+    region.ifPresent(
+        r -> require(REGION.matcher(r).matches(), name, "region looks invalid: " + r));
+  }
+
+  /** Production profile: data retained and protected, longer logs. */
+  public static EnvironmentConfig production(String name, List<String> extraCorsOrigins) {
+    return new EnvironmentConfig(
+        name,
+        true,
+        extraCorsOrigins,
+        RetentionDays.THREE_MONTHS,
+        new ApiThrottle(50, 100),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** Development profile: disposable data, short logs, tight throttling. */
+  public static EnvironmentConfig development(String name, List<String> extraCorsOrigins) {
+    return new EnvironmentConfig(
+        name,
+        false,
+        extraCorsOrigins,
+        RetentionDays.ONE_WEEK,
+        new ApiThrottle(10, 20),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * Reads one entry of the {@code upload-dashboard:environments} context map. Keys: {@code
+   * retainData} (default true), {@code extraCorsOrigins}, {@code logRetentionDays}, {@code
+   * throttleRateLimit}, {@code throttleBurstLimit}, {@code account}, {@code region}; the profile
+   * chosen by {@code retainData} supplies the defaults. Unknown keys are rejected so a typo cannot
+   * silently fall back to a default.
+   */
+  public static EnvironmentConfig fromContext(String name, Map<String, ?> entry) {
+    for (String key : entry.keySet()) {
+      require(
+          CONTEXT_KEYS.contains(key),
+          name,
+          "unknown setting '" + key + "' (known: " + String.join(", ", sortedKeys()) + ")");
+    }
+    boolean retainData = bool(name, entry, "retainData", true);
+    List<String> origins = strings(name, entry, "extraCorsOrigins");
+    EnvironmentConfig base =
+        retainData ? production(name, origins) : development(name, origins);
+    RetentionDays retention =
+        entry.containsKey("logRetentionDays")
+            ? retentionDays(name, number(name, entry, "logRetentionDays").intValue())
+            : base.logRetention();
+    ApiThrottle throttle =
+        new ApiThrottle(
+            entry.containsKey("throttleRateLimit")
+                ? number(name, entry, "throttleRateLimit").doubleValue()
+                : base.apiThrottle().rateLimit(),
+            entry.containsKey("throttleBurstLimit")
+                ? number(name, entry, "throttleBurstLimit").intValue()
+                : base.apiThrottle().burstLimit());
+    return new EnvironmentConfig(
+        name,
+        retainData,
+        origins,
+        retention,
+        throttle,
+        optionalString(name, entry, "account"),
+        optionalString(name, entry, "region"));
+  }
+
+  /** The CloudFormation stack name (and CDK stack id) of this environment. */
+  public String stackName() {
+    return "UploadDashboard-" + name;
+  }
+
+  /** Removal policy of the stateful resources: the metadata table and the upload bucket. */
+  public RemovalPolicy dataRemovalPolicy() {
+    return retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+  }
+
+  /** Removal policy of log groups: kept with the data in production, removed in development. */
+  public RemovalPolicy logRemovalPolicy() {
+    return retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+  }
+
+  private static List<String> sortedKeys() {
+    return CONTEXT_KEYS.stream().sorted().toList();
+  }
+
+  private static RetentionDays retentionDays(String env, int days) {
+    RetentionDays retention = RETENTION_BY_DAYS.get(days);
+    if (retention == null) {
+      throw new IllegalArgumentException(
+          "Environment '"
+              + env
+              + "': logRetentionDays must be one of "
+              + RETENTION_BY_DAYS.keySet()
+              + ", got "
+              + days);
+    }
+    return retention;
+  }
+
+  private static boolean bool(String env, Map<String, ?> entry, String key, boolean fallback) {
+    Object value = entry.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if ("true".equals(value) || "false".equals(value)) {
+      return Boolean.parseBoolean((String) value);
+    }
+    throw new IllegalArgumentException(
+        "Environment '" + env + "': " + key + " must be true or false, got " + value);
+  }
+
+  private static Number number(String env, Map<String, ?> entry, String key) {
+    Object value = entry.get(key);
+    if (value instanceof Number n) {
+      return n;
+    }
+    if (value instanceof String s) {
+      try {
+        return Double.valueOf(s);
+      } catch (NumberFormatException e) {
+        // fall through to the error below
+      }
+    }
+    throw new IllegalArgumentException(
+        "Environment '" + env + "': " + key + " must be a number, got " + value);
+  }
+
+  private static List<String> strings(String env, Map<String, ?> entry, String key) {
+    Object value = entry.get(key);
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+      return list.stream().map(String.class::cast).toList();
+    }
+    throw new IllegalArgumentException(
+        "Environment '" + env + "': " + key + " must be a list of strings, got " + value);
+  }
+
+  private static Optional<String> optionalString(String env, Map<String, ?> entry, String key) {
+    Object value = entry.get(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof String s && !s.isBlank()) {
+      return Optional.of(s);
+    }
+    throw new IllegalArgumentException(
+        "Environment '" + env + "': " + key + " must be a non-empty string, got " + value);
+  }
+
+  private static void require(boolean condition, String env, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException("Environment '" + env + "': " + message);
+    }
+  }
+}

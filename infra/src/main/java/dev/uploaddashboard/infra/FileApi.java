@@ -1,0 +1,166 @@
+package dev.uploaddashboard.infra;
+
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The dashboard's HTTP API: the four routes of the contract, each a Lambda proxy integration with
+ * payload format 2.0; CORS for the dashboard origin (API Gateway answers the preflight OPTIONS);
+ * one {@code $default} stage with throttling and JSON access logs.
+ */
+public final class FileApi extends Construct {
+
+  public static final List<String> ALLOWED_HEADERS = List.of("Content-Type", "Authorization");
+  public static final Duration CORS_MAX_AGE = Duration.hours(1);
+
+  /**
+   * One line of JSON per request. Only HTTP API context variables; no request bodies, headers or
+   * query strings (they may carry file names).
+   */
+  public static final String ACCESS_LOG_FORMAT =
+      "{\"requestId\":\"$context.requestId\","
+          + "\"requestTime\":\"$context.requestTime\","
+          + "\"sourceIp\":\"$context.identity.sourceIp\","
+          + "\"routeKey\":\"$context.routeKey\","
+          + "\"status\":\"$context.status\","
+          + "\"protocol\":\"$context.protocol\","
+          + "\"responseLength\":\"$context.responseLength\","
+          + "\"responseLatency\":\"$context.responseLatency\","
+          + "\"integrationStatus\":\"$context.integrationStatus\","
+          + "\"integrationLatency\":\"$context.integrationLatency\","
+          + "\"integrationError\":\"$context.integrationErrorMessage\","
+          + "\"error\":\"$context.error.message\"}";
+
+  /**
+   * @param functions the route handlers
+   * @param allowedOrigins browser origins for CORS: the dashboard's and extras; never {@code *}
+   * @param throttle default-stage throttling
+   * @param logRetention retention of the access log group
+   * @param logRemovalPolicy what a stack deletion does to the access log group
+   */
+  public record Props(
+      FileFunctions functions,
+      List<String> allowedOrigins,
+      EnvironmentConfig.ApiThrottle throttle,
+      RetentionDays logRetention,
+      RemovalPolicy logRemovalPolicy) {
+    public Props {
+      Objects.requireNonNull(functions, "functions");
+      allowedOrigins = List.copyOf(allowedOrigins);
+      if (allowedOrigins.isEmpty() || allowedOrigins.contains("*")) {
+        throw new IllegalArgumentException("API CORS needs explicit origins, never '*'");
+      }
+      Objects.requireNonNull(throttle, "throttle");
+      Objects.requireNonNull(logRetention, "logRetention");
+      Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+    }
+  }
+
+  private final HttpApi api;
+  private final HttpStage stage;
+
+  public FileApi(Construct scope, String id, Props props) {
+    super(scope, id);
+    api =
+        HttpApi.Builder.create(this, "HttpApi")
+            .apiName(Stack.of(this).getStackName() + "-files")
+            .description("Upload dashboard file API")
+            .createDefaultStage(false)
+            .corsPreflight(
+                CorsPreflightOptions.builder()
+                    .allowOrigins(props.allowedOrigins())
+                    .allowMethods(
+                        List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE))
+                    .allowHeaders(ALLOWED_HEADERS)
+                    .maxAge(CORS_MAX_AGE)
+                    .build())
+            .build();
+
+    LogGroup accessLogs =
+        LogGroup.Builder.create(this, "AccessLogs")
+            .retention(props.logRetention())
+            .removalPolicy(props.logRemovalPolicy())
+            .build();
+    stage =
+        HttpStage.Builder.create(this, "DefaultStage")
+            .httpApi(api)
+            .stageName("$default")
+            .autoDeploy(true)
+            .throttle(
+                ThrottleSettings.builder()
+                    .rateLimit(props.throttle().rateLimit())
+                    .burstLimit(props.throttle().burstLimit())
+                    .build())
+            .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs)))
+            .build();
+
+    FileFunctions fns = props.functions();
+    route("/metadata", HttpMethod.GET, "ListFiles", fns.listFiles());
+    route("/metadata/file", HttpMethod.GET, "FileDetail", fns.fileDetail());
+    route("/metadata", HttpMethod.DELETE, "DeleteFile", fns.deleteFile());
+    route("/uploads", HttpMethod.POST, "CreateUpload", fns.createUpload());
+  }
+
+  private void route(String path, HttpMethod method, String integrationId, IFunction handler) {
+    api.addRoutes(
+        AddRoutesOptions.builder()
+            .path(path)
+            .methods(List.of(method))
+            .integration(
+                new HttpLambdaIntegration(
+                    integrationId,
+                    handler,
+                    HttpLambdaIntegrationProps.builder()
+                        .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
+                        .build()))
+            .build());
+  }
+
+  public HttpApi api() {
+    return api;
+  }
+
+  /** Base URL of the API, with a trailing slash: {@code https://<id>.execute-api.<region>.<suffix>/}. */
+  public String url() {
+    return stage.getUrl();
+  }
+
+  private static final class AccessLogs implements IAccessLogSettings {
+    private final IAccessLogDestination destination;
+
+    AccessLogs(IAccessLogDestination destination) {
+      this.destination = destination;
+    }
+
+    @Override
+    public IAccessLogDestination getDestination() {
+      return destination;
+    }
+
+    @Override
+    public AccessLogFormat getFormat() {
+      return AccessLogFormat.custom(ACCESS_LOG_FORMAT);
+    }
+  }
+}

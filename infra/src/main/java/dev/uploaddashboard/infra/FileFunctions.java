@@ -1,0 +1,154 @@
+package dev.uploaddashboard.infra;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * The four functions behind the HTTP API, each with exactly the permissions the contract lists
+ * (docs/CONTRACT.md, "IAM"). Statements are written out rather than granted: the grants are wider
+ * (e.g. {@code grantDelete} is {@code s3:DeleteObject*}, {@code grantReadData} adds Scan and
+ * BatchGetItem).
+ */
+public final class FileFunctions extends Construct {
+
+  public static final String HANDLER_PACKAGE = "dev.uploaddashboard.lambda.handler.";
+  public static final String DELETE_HANDLER = HANDLER_PACKAGE + "DeleteFileHandler";
+  public static final String LIST_HANDLER = HANDLER_PACKAGE + "ListFilesHandler";
+  public static final String DETAIL_HANDLER = HANDLER_PACKAGE + "FileDetailHandler";
+  public static final String UPLOAD_HANDLER = HANDLER_PACKAGE + "CreateUploadHandler";
+
+  /** API Gateway gives up after 30 s; a Java cold start plus one S3 and one DynamoDB call fit. */
+  public static final Duration TIMEOUT = Duration.seconds(15);
+
+  public static final String PRESIGNED_URL_TTL_SECONDS = "300";
+  public static final String MAX_UPLOAD_BYTES = "104857600";
+
+  /**
+   * @param code the Lambda jar asset
+   * @param uploads the upload bucket
+   * @param metadata the metadata table
+   * @param logRetention retention of each function's log group
+   * @param logRemovalPolicy what a stack deletion does to the log groups
+   */
+  public record Props(
+      Code code,
+      UploadBucket uploads,
+      MetadataTable metadata,
+      RetentionDays logRetention,
+      RemovalPolicy logRemovalPolicy) {
+    public Props {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(uploads, "uploads");
+      Objects.requireNonNull(metadata, "metadata");
+      Objects.requireNonNull(logRetention, "logRetention");
+      Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+    }
+  }
+
+  private final Function deleteFile;
+  private final Function listFiles;
+  private final Function fileDetail;
+  private final Function createUpload;
+
+  public FileFunctions(Construct scope, String id, Props props) {
+    super(scope, id);
+    String bucketName = props.uploads().bucket().getBucketName();
+    String tableName = props.metadata().table().getTableName();
+    String tableArn = props.metadata().table().getTableArn();
+    String incomingObjects = props.uploads().incomingObjectsArn();
+
+    deleteFile =
+        function(
+            "DeleteFile",
+            DELETE_HANDLER,
+            "DELETE /metadata: removes a file from S3, then its metadata row",
+            Map.of("TABLE_NAME", tableName, "UPLOAD_BUCKET", bucketName),
+            props);
+    allow(deleteFile, "s3:DeleteObject", incomingObjects);
+    allow(deleteFile, "dynamodb:DeleteItem", tableArn);
+
+    listFiles =
+        function(
+            "ListFiles",
+            LIST_HANDLER,
+            "GET /metadata: lists files, newest first",
+            Map.of("TABLE_NAME", tableName, "UPLOAD_BUCKET", bucketName),
+            props);
+    allow(listFiles, "dynamodb:Query", props.metadata().uploadedAtIndexArn());
+
+    fileDetail =
+        function(
+            "FileDetail",
+            DETAIL_HANDLER,
+            "GET /metadata/file: one file's metadata and a presigned download URL",
+            Map.of(
+                "TABLE_NAME", tableName,
+                "UPLOAD_BUCKET", bucketName,
+                "DOWNLOAD_URL_TTL_SECONDS", PRESIGNED_URL_TTL_SECONDS),
+            props);
+    allow(fileDetail, "dynamodb:GetItem", tableArn);
+    allow(fileDetail, "s3:GetObject", incomingObjects);
+
+    createUpload =
+        function(
+            "CreateUpload",
+            UPLOAD_HANDLER,
+            "POST /uploads: a presigned PUT URL under incoming/",
+            Map.of(
+                "UPLOAD_BUCKET", bucketName,
+                "UPLOAD_URL_TTL_SECONDS", PRESIGNED_URL_TTL_SECONDS,
+                "MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES),
+            props);
+    allow(createUpload, "s3:PutObject", incomingObjects);
+  }
+
+  private Function function(
+      String id, String handler, String description, Map<String, String> env, Props props) {
+    return new JavaFunction(
+            this,
+            id,
+            new JavaFunction.Props(
+                handler,
+                description,
+                props.code(),
+                env,
+                TIMEOUT,
+                props.logRetention(),
+                props.logRemovalPolicy()))
+        .function();
+  }
+
+  static void allow(Function function, String action, String resource) {
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .effect(Effect.ALLOW)
+            .actions(List.of(action))
+            .resources(List.of(resource))
+            .build());
+  }
+
+  public Function deleteFile() {
+    return deleteFile;
+  }
+
+  public Function listFiles() {
+    return listFiles;
+  }
+
+  public Function fileDetail() {
+    return fileDetail;
+  }
+
+  public Function createUpload() {
+    return createUpload;
+  }
+}

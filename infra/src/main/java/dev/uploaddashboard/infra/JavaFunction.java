@@ -1,0 +1,87 @@
+package dev.uploaddashboard.infra;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * One handler of the shared Lambda jar: the newest Java runtime, arm64, JSON logs into its own log
+ * group with a retention (no LogRetention custom resource), and its own role with log writing only.
+ * Callers add the narrow statements the function needs.
+ */
+public final class JavaFunction extends Construct {
+
+  public static final Runtime RUNTIME = Runtime.JAVA_25;
+  public static final int MEMORY_MB = 1024;
+
+  /**
+   * @param handlerClass fully qualified RequestStreamHandler class from the contract
+   * @param description shown in the console
+   * @param code the Lambda jar asset
+   * @param environment environment variables (contract names)
+   * @param timeout invocation timeout
+   * @param logRetention retention of the function's log group
+   * @param logRemovalPolicy what a stack deletion does to the log group
+   */
+  public record Props(
+      String handlerClass,
+      String description,
+      Code code,
+      Map<String, String> environment,
+      Duration timeout,
+      RetentionDays logRetention,
+      RemovalPolicy logRemovalPolicy) {
+    public Props {
+      Objects.requireNonNull(handlerClass, "handlerClass");
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(code, "code");
+      environment = Map.copyOf(environment);
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(logRetention, "logRetention");
+      Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+    }
+  }
+
+  private final Function function;
+  private final LogGroup logGroup;
+
+  public JavaFunction(Construct scope, String id, Props props) {
+    super(scope, id);
+    logGroup =
+        LogGroup.Builder.create(this, "LogGroup")
+            .retention(props.logRetention())
+            .removalPolicy(props.logRemovalPolicy())
+            .build();
+    function =
+        Function.Builder.create(this, "Function")
+            .description(props.description())
+            .runtime(RUNTIME)
+            .architecture(Architecture.ARM_64)
+            .code(props.code())
+            .handler(props.handlerClass())
+            .memorySize(MEMORY_MB)
+            .timeout(props.timeout())
+            .environment(new TreeMap<>(props.environment()))
+            .loggingFormat(LoggingFormat.JSON)
+            .logGroup(logGroup)
+            .build();
+  }
+
+  public Function function() {
+    return function;
+  }
+
+  public LogGroup logGroup() {
+    return logGroup;
+  }
+}

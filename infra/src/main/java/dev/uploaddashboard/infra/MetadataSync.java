@@ -1,0 +1,135 @@
+package dev.uploaddashboard.infra;
+
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.DestinationConfig;
+import software.amazon.awscdk.services.lambda.DestinationOptions;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IDestination;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.EventType;
+import software.amazon.awscdk.services.s3.NotificationKeyFilter;
+import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * Keeps the metadata table in step with the bucket: S3 invokes the sync function (asynchronously)
+ * for every object created or removed under {@code incoming/}. Failed events are retried and then
+ * parked in an encrypted SQS queue for 14 days, so nothing is lost silently.
+ */
+public final class MetadataSync extends Construct {
+
+  public static final String SYNC_HANDLER = FileFunctions.HANDLER_PACKAGE + "MetadataSyncHandler";
+  public static final Duration TIMEOUT = Duration.seconds(30);
+  public static final int RETRY_ATTEMPTS = 2;
+
+  /** S3 events may arrive late or out of order; the handler orders them by sequencer. */
+  public static final Duration MAX_EVENT_AGE = Duration.hours(6);
+
+  public static final Duration FAILED_EVENT_RETENTION = Duration.days(14);
+
+  /**
+   * @param code the Lambda jar asset
+   * @param uploads the bucket whose events are synced
+   * @param metadata the table written to
+   * @param logRetention retention of the function's log group
+   * @param logRemovalPolicy what a stack deletion does to the log group
+   */
+  public record Props(
+      Code code,
+      UploadBucket uploads,
+      MetadataTable metadata,
+      RetentionDays logRetention,
+      RemovalPolicy logRemovalPolicy) {
+    public Props {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(uploads, "uploads");
+      Objects.requireNonNull(metadata, "metadata");
+      Objects.requireNonNull(logRetention, "logRetention");
+      Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+    }
+  }
+
+  private final Function function;
+  private final Queue failedEvents;
+
+  public MetadataSync(Construct scope, String id, Props props) {
+    super(scope, id);
+    failedEvents =
+        Queue.Builder.create(this, "FailedEvents")
+            .encryption(QueueEncryption.SQS_MANAGED)
+            .enforceSsl(true)
+            .retentionPeriod(FAILED_EVENT_RETENTION)
+            .build();
+
+    function =
+        new JavaFunction(
+                this,
+                "Sync",
+                new JavaFunction.Props(
+                    SYNC_HANDLER,
+                    "S3 events under incoming/ -> metadata rows and tombstones",
+                    props.code(),
+                    Map.of(
+                        "TABLE_NAME", props.metadata().table().getTableName(),
+                        "UPLOAD_BUCKET", props.uploads().bucket().getBucketName()),
+                    TIMEOUT,
+                    props.logRetention(),
+                    props.logRemovalPolicy()))
+            .function();
+    function.configureAsyncInvoke(
+        EventInvokeConfigOptions.builder()
+            .retryAttempts(RETRY_ATTEMPTS)
+            .maxEventAge(MAX_EVENT_AGE)
+            .onFailure(new QueueOnFailure(failedEvents))
+            .build());
+
+    FileFunctions.allow(function, "s3:GetObject", props.uploads().incomingObjectsArn());
+    FileFunctions.allow(function, "dynamodb:PutItem", props.metadata().table().getTableArn());
+    FileFunctions.allow(function, "sqs:SendMessage", failedEvents.getQueueArn());
+
+    NotificationKeyFilter incoming =
+        NotificationKeyFilter.builder().prefix(UploadBucket.INCOMING_PREFIX).build();
+    LambdaDestination target = new LambdaDestination(function);
+    props.uploads().bucket().addEventNotification(EventType.OBJECT_CREATED, target, incoming);
+    props.uploads().bucket().addEventNotification(EventType.OBJECT_REMOVED, target, incoming);
+  }
+
+  public Function function() {
+    return function;
+  }
+
+  public Queue failedEvents() {
+    return failedEvents;
+  }
+
+  /**
+   * On-failure destination that only names the queue. The stock {@code SqsDestination} grants
+   * {@code sqs:SendMessage}, {@code sqs:GetQueueAttributes} and {@code sqs:GetQueueUrl}; Lambda needs
+   * only {@code sqs:SendMessage}, which the construct above grants explicitly (contract IAM).
+   */
+  private static final class QueueOnFailure implements IDestination {
+    private final Queue queue;
+
+    QueueOnFailure(Queue queue) {
+      this.queue = queue;
+    }
+
+    @Override
+    public DestinationConfig bind(Construct scope, IFunction fn, DestinationOptions options) {
+      return DestinationConfig.builder().destination(queue.getQueueArn()).build();
+    }
+
+    @Override
+    public DestinationConfig bind(Construct scope, IFunction fn) {
+      return bind(scope, fn, null);
+    }
+  }
+}

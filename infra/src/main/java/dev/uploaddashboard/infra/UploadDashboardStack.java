@@ -1,0 +1,122 @@
+package dev.uploaddashboard.infra;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.lambda.Code;
+import software.constructs.Construct;
+
+/**
+ * One deployment of the dashboard: upload bucket, metadata table, file API, metadata sync and the
+ * CloudFront-hosted web page, wired together for one {@link EnvironmentConfig}.
+ */
+public final class UploadDashboardStack extends Stack {
+
+  /**
+   * @param config the environment (name, data retention, CORS extras, logs, throttling, account)
+   * @param lambdaJar path of the shaded Lambda jar (lambda/target/function.jar)
+   * @param webDir path of the static dashboard (web/)
+   */
+  public record Props(EnvironmentConfig config, String lambdaJar, String webDir) {
+    public Props {
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(lambdaJar, "lambdaJar");
+      Objects.requireNonNull(webDir, "webDir");
+    }
+  }
+
+  public UploadDashboardStack(Construct scope, String id, Props props) {
+    super(scope, id, stackProps(props.config()));
+    EnvironmentConfig config = props.config();
+    Tags.of(this).add("upload-dashboard:environment", config.name());
+
+    // The page's CSP cannot name the API id or the upload bucket: both already depend on the
+    // distribution (their CORS allows its domain), so naming them in the distribution's headers
+    // policy would be a dependency cycle. It allows those services in this stack's region instead.
+    String regionalSuffix = "." + getRegion() + "." + getUrlSuffix();
+    String apiOrigins = "https://*.execute-api" + regionalSuffix;
+    String s3Origins = "https://*.s3" + regionalSuffix;
+    DashboardHosting hosting =
+        new DashboardHosting(
+            this,
+            "Dashboard",
+            new DashboardHosting.Props(List.of(apiOrigins, s3Origins), List.of(s3Origins)));
+
+    List<String> browserOrigins = new ArrayList<>();
+    browserOrigins.add(hosting.origin());
+    browserOrigins.addAll(config.extraCorsOrigins());
+
+    UploadBucket uploads =
+        new UploadBucket(
+            this, "Uploads", new UploadBucket.Props(browserOrigins, config.dataRemovalPolicy()));
+    MetadataTable metadata =
+        new MetadataTable(
+            this,
+            "Metadata",
+            new MetadataTable.Props(config.retainData(), config.dataRemovalPolicy()));
+
+    Code code = Code.fromAsset(props.lambdaJar());
+    FileFunctions functions =
+        new FileFunctions(
+            this,
+            "Functions",
+            new FileFunctions.Props(
+                code, uploads, metadata, config.logRetention(), config.logRemovalPolicy()));
+    FileApi api =
+        new FileApi(
+            this,
+            "Api",
+            new FileApi.Props(
+                functions,
+                browserOrigins,
+                config.apiThrottle(),
+                config.logRetention(),
+                config.logRemovalPolicy()));
+    MetadataSync sync =
+        new MetadataSync(
+            this,
+            "Sync",
+            new MetadataSync.Props(
+                code, uploads, metadata, config.logRetention(), config.logRemovalPolicy()));
+
+    String apiUrl = api.api().getApiEndpoint();
+    new DashboardSite(
+        this,
+        "Site",
+        new DashboardSite.Props(
+            hosting, props.webDir(), apiUrl, config.logRetention(), config.logRemovalPolicy()));
+
+    output("DashboardUrl", hosting.origin(), "Open this in a browser");
+    output("ApiUrl", apiUrl, "Base URL of the file API (also in the dashboard's config.json)");
+    output("UploadBucketName", uploads.bucket().getBucketName(), "Bucket that holds the files");
+    output("MetadataTableName", metadata.table().getTableName(), "DynamoDB file metadata table");
+    output(
+        "FailedSyncEventsQueueUrl",
+        sync.failedEvents().getQueueUrl(),
+        "S3 events the sync function could not apply after retries");
+  }
+
+  private void output(String id, String value, String description) {
+    CfnOutput.Builder.create(this, id).value(value).description(description).build();
+  }
+
+  private static StackProps stackProps(EnvironmentConfig config) {
+    StackProps.Builder builder =
+        StackProps.builder()
+            .stackName(config.stackName())
+            .description("Upload dashboard (" + config.name() + ")");
+    if (config.account().isPresent() || config.region().isPresent()) {
+      builder.env(
+          Environment.builder()
+              .account(config.account().orElse(null))
+              .region(config.region().orElse(null))
+              .build());
+    }
+    return builder.build();
+  }
+}

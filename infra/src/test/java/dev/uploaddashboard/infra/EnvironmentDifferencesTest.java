@@ -1,0 +1,94 @@
+package dev.uploaddashboard.infra;
+
+import static dev.uploaddashboard.infra.Resources.byLogicalId;
+import static dev.uploaddashboard.infra.Resources.only;
+import static dev.uploaddashboard.infra.Resources.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+/** The deliberate differences between the development and the production profile. */
+class EnvironmentDifferencesTest {
+
+  private static Template dev;
+  private static Template prod;
+
+  @BeforeAll
+  static void synth() {
+    dev = TestApps.template("dev");
+    prod = TestApps.template("prod");
+  }
+
+  @Test
+  void prodTableIsRetainedProtectedAndRecoverable() {
+    Map<String, Object> table = byLogicalId(prod, MetadataTable.LOGICAL_ID);
+    assertThat(table).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+    assertThat(properties(table))
+        .containsEntry("DeletionProtectionEnabled", true)
+        .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true));
+  }
+
+  @Test
+  void devTableIsDisposable() {
+    Map<String, Object> table = byLogicalId(dev, MetadataTable.LOGICAL_ID);
+    assertThat(table).containsEntry("DeletionPolicy", "Delete").containsEntry("UpdateReplacePolicy", "Delete");
+    assertThat(properties(table))
+        .containsEntry("DeletionProtectionEnabled", false)
+        .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", false));
+  }
+
+  @Test
+  void prodUploadBucketIsRetainedAndNeverEmptiedByCdk() {
+    assertThat(byLogicalId(prod, UploadBucket.LOGICAL_ID))
+        .containsEntry("DeletionPolicy", "Retain")
+        .containsEntry("UpdateReplacePolicy", "Retain");
+    assertThat(autoDeletedBuckets(prod)).doesNotContain(UploadBucket.LOGICAL_ID);
+  }
+
+  @Test
+  void devUploadBucketIsDestroyedWithItsObjects() {
+    assertThat(byLogicalId(dev, UploadBucket.LOGICAL_ID)).containsEntry("DeletionPolicy", "Delete");
+    assertThat(autoDeletedBuckets(dev)).contains(UploadBucket.LOGICAL_ID);
+  }
+
+  @Test
+  void logRetentionAndLogRemovalFollowTheProfile() {
+    assertLogGroups(dev, 7, "Delete");
+    assertLogGroups(prod, 90, "Retain");
+  }
+
+  @Test
+  void apiThrottlingFollowsTheProfile() {
+    assertThat(properties(only(dev, "AWS::ApiGatewayV2::Stage").getValue()).get("DefaultRouteSettings"))
+        .isEqualTo(Map.of("ThrottlingRateLimit", 10, "ThrottlingBurstLimit", 20));
+    assertThat(properties(only(prod, "AWS::ApiGatewayV2::Stage").getValue()).get("DefaultRouteSettings"))
+        .isEqualTo(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100));
+  }
+
+  @Test
+  void extraCorsOriginsArePerEnvironment() {
+    String prodCors =
+        Policies.render(properties(only(prod, "AWS::ApiGatewayV2::Api").getValue()).get("CorsConfiguration"));
+    assertThat(prodCors).contains(TestApps.PROD_EXTRA_ORIGIN).doesNotContain(TestApps.DEV_EXTRA_ORIGIN);
+  }
+
+  private static void assertLogGroups(Template template, int days, String deletionPolicy) {
+    Map<String, Map<String, Object>> groups = template.findResources("AWS::Logs::LogGroup");
+    // five functions, the API access log, the site deployment function
+    assertThat(groups).hasSize(7);
+    groups.forEach(
+        (id, group) -> {
+          assertThat(properties(group).get("RetentionInDays")).as(id).isEqualTo(days);
+          assertThat(group.get("DeletionPolicy")).as(id).isEqualTo(deletionPolicy);
+        });
+  }
+
+  private static java.util.List<String> autoDeletedBuckets(Template template) {
+    return template.findResources("Custom::S3AutoDeleteObjects").values().stream()
+        .map(r -> Resources.target(properties(r).get("BucketName")))
+        .toList();
+  }
+}

@@ -1,0 +1,205 @@
+package dev.uploaddashboard.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * Exact IAM: every role, every statement, every resource policy and every invoke permission of
+ * the template, in both environments. Any widening (an extra action, a wildcard, a broader
+ * resource, a new role) fails here.
+ */
+class IamTest {
+
+  private static final String INCOMING = "UploadBucket.Arn/incoming/*";
+  private static final String TABLE = "MetadataTable.Arn";
+  private static final String INDEX = "MetadataTable.Arn/index/uploaded_at_index";
+  private static final String QUEUE = "SyncFailedEvents.Arn";
+
+  /** What the contract allows each function, statement by statement (docs/CONTRACT.md, "IAM"). */
+  static final Map<String, List<String>> CONTRACT =
+      Map.of(
+          FileFunctions.DELETE_HANDLER,
+              List.of(
+                  "Allow [dynamodb:DeleteItem] on [" + TABLE + "]",
+                  "Allow [s3:DeleteObject] on [" + INCOMING + "]"),
+          FileFunctions.LIST_HANDLER, List.of("Allow [dynamodb:Query] on [" + INDEX + "]"),
+          FileFunctions.DETAIL_HANDLER,
+              List.of(
+                  "Allow [dynamodb:GetItem] on [" + TABLE + "]",
+                  "Allow [s3:GetObject] on [" + INCOMING + "]"),
+          FileFunctions.UPLOAD_HANDLER, List.of("Allow [s3:PutObject] on [" + INCOMING + "]"),
+          MetadataSync.SYNC_HANDLER,
+              List.of(
+                  "Allow [dynamodb:PutItem] on [" + TABLE + "]",
+                  "Allow [s3:GetObject] on [" + INCOMING + "]",
+                  "Allow [sqs:SendMessage] on [" + QUEUE + "]"));
+
+  private static final String TRUST_LAMBDA =
+      "trust Allow principal {Service=lambda.amazonaws.com} [sts:AssumeRole]";
+  private static final String BASIC_EXECUTION =
+      "managed arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+  private static final String ASSETS =
+      "arn:${AWS::Partition}:s3:::cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}";
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void eachProductFunctionHasExactlyTheContractStatements(String env) {
+    Template template = TestApps.template(env);
+    CONTRACT.forEach(
+        (handler, expected) ->
+            assertThat(Policies.statementsOfFunction(template, handler))
+                .as(handler)
+                .containsExactlyInAnyOrderElementsOf(expected));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void productFunctionsHaveNoWildcardActionsOrResources(String env) {
+    Template template = TestApps.template(env);
+    for (String handler : CONTRACT.keySet()) {
+      for (String statement : Policies.statementsOfFunction(template, handler)) {
+        assertThat(statement)
+            .as(handler)
+            .doesNotContain("[*]", ":*]", ":*,", " *,", "[*,")
+            .doesNotContainPattern("\\[[a-z0-9-]+:\\*");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void everyRoleInTheTemplateIsExactlyAsReviewed(String env) {
+    Map<String, List<String>> expected = new TreeMap<>();
+    // Ours: log writing (managed policy) plus the contract's statements.
+    expected.put(
+        "FunctionsDeleteFileFunctionServiceRole", role(CONTRACT.get(FileFunctions.DELETE_HANDLER)));
+    expected.put(
+        "FunctionsListFilesFunctionServiceRole", role(CONTRACT.get(FileFunctions.LIST_HANDLER)));
+    expected.put(
+        "FunctionsFileDetailFunctionServiceRole", role(CONTRACT.get(FileFunctions.DETAIL_HANDLER)));
+    expected.put(
+        "FunctionsCreateUploadFunctionServiceRole", role(CONTRACT.get(FileFunctions.UPLOAD_HANDLER)));
+    expected.put("SyncFunctionServiceRole", role(CONTRACT.get(MetadataSync.SYNC_HANDLER)));
+    // CDK's: S3 notifications custom resource (scoped to the upload bucket in this CDK version).
+    expected.put(
+        "BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role",
+        role(List.of("Allow [s3:PutBucketNotification] on [UploadBucket.Arn]")));
+    // CDK's: BucketDeployment reads the asset bucket, writes the web bucket, invalidates the
+    // distribution (CloudFront invalidation permissions on * are a CDK limitation).
+    expected.put(
+        "CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756CServiceRole",
+        role(
+            List.of(
+                "Allow [cloudfront:CreateInvalidation, cloudfront:GetInvalidation] on [*]",
+                "Allow [s3:Abort*, s3:DeleteObject*, s3:GetBucket*, s3:GetObject*, s3:List*,"
+                    + " s3:PutObject, s3:PutObjectLegalHold, s3:PutObjectRetention,"
+                    + " s3:PutObjectTagging, s3:PutObjectVersionTagging]"
+                    + " on [DashboardWebBucket.Arn, DashboardWebBucket.Arn/*]",
+                "Allow [s3:GetBucket*, s3:GetObject*, s3:List*] on [" + ASSETS + ", " + ASSETS
+                    + "/*]")));
+    // CDK's: auto-delete-objects provider; its S3 permissions live in the bucket policies.
+    expected.put("CustomS3AutoDeleteObjectsCustomResourceProviderRole", role(List.of()));
+
+    assertThat(Policies.roles(TestApps.template(env))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void bucketAndQueuePoliciesAreExactlyAsReviewed(String env) {
+    Template template = TestApps.template(env);
+    String denyHttp = "Deny principal {AWS=*} [s3:*] on [%s.Arn, %s.Arn/*] if {Bool={aws:SecureTransport=false}}";
+    String autoDelete =
+        "Allow principal {AWS=CustomS3AutoDeleteObjectsCustomResourceProviderRole.Arn}"
+            + " [s3:DeleteObject*, s3:GetBucket*, s3:List*, s3:PutBucketPolicy] on [%s.Arn, %s.Arn/*]";
+    String cloudFrontRead =
+        "Allow principal {Service=cloudfront.amazonaws.com} [s3:GetObject] on [DashboardWebBucket.Arn/*]"
+            + " if {StringEquals={AWS:SourceArn=arn:${AWS::Partition}:cloudfront::${AWS::AccountId}"
+            + ":distribution/DashboardDistribution}}";
+
+    Map<String, List<String>> expected = new TreeMap<>();
+    expected.put(
+        "DashboardWebBucket",
+        sorted(
+            denyHttp.formatted("DashboardWebBucket", "DashboardWebBucket"),
+            autoDelete.formatted("DashboardWebBucket", "DashboardWebBucket"),
+            cloudFrontRead));
+    // Only a disposable (dev) upload bucket is emptied by CDK on stack deletion.
+    expected.put(
+        "UploadBucket",
+        env.equals("dev")
+            ? sorted(
+                denyHttp.formatted("UploadBucket", "UploadBucket"),
+                autoDelete.formatted("UploadBucket", "UploadBucket"))
+            : sorted(denyHttp.formatted("UploadBucket", "UploadBucket")));
+    assertThat(Policies.resourcePolicies(template, "AWS::S3::BucketPolicy", "Bucket"))
+        .isEqualTo(expected);
+
+    assertThat(Policies.resourcePolicies(template, "AWS::SQS::QueuePolicy", "Queues"))
+        .isEqualTo(
+            Map.of(
+                "SyncFailedEvents",
+                List.of(
+                    "Deny principal {AWS=*} [sqs:*] on [SyncFailedEvents.Arn]"
+                        + " if {Bool={aws:SecureTransport=false}}")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void onlyTheApiRoutesAndTheUploadBucketMayInvokeFunctions(String env) {
+    Template template = TestApps.template(env);
+    Map<String, String> handlerByFunctionId = new TreeMap<>();
+    template
+        .findResources("AWS::Lambda::Function")
+        .forEach(
+            (id, fn) -> handlerByFunctionId.put(id, String.valueOf(Resources.properties(fn).get("Handler"))));
+    List<String> permissions =
+        template.findResources("AWS::Lambda::Permission").values().stream()
+            .map(Resources::properties)
+            .map(
+                p ->
+                    handlerByFunctionId.get(Resources.target(p.get("FunctionName")))
+                        + " <- "
+                        + p.get("Principal")
+                        + " "
+                        + p.get("Action")
+                        + " from "
+                        + Policies.render(p.get("SourceArn"))
+                        + (p.containsKey("SourceAccount")
+                            ? " account " + Policies.render(p.get("SourceAccount"))
+                            : ""))
+            .sorted()
+            .toList();
+    String api =
+        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:ApiHttpApi/*/*";
+    assertThat(permissions)
+        .containsExactlyInAnyOrder(
+            FileFunctions.DELETE_HANDLER
+                + " <- apigateway.amazonaws.com lambda:InvokeFunction from " + api + "/metadata",
+            FileFunctions.LIST_HANDLER
+                + " <- apigateway.amazonaws.com lambda:InvokeFunction from " + api + "/metadata",
+            FileFunctions.DETAIL_HANDLER
+                + " <- apigateway.amazonaws.com lambda:InvokeFunction from " + api + "/metadata/file",
+            FileFunctions.UPLOAD_HANDLER
+                + " <- apigateway.amazonaws.com lambda:InvokeFunction from " + api + "/uploads",
+            MetadataSync.SYNC_HANDLER
+                + " <- s3.amazonaws.com lambda:InvokeFunction from UploadBucket.Arn"
+                + " account ${AWS::AccountId}");
+  }
+
+  private static List<String> role(List<String> statements) {
+    return sorted(
+        java.util.stream.Stream.concat(
+                statements.stream(), java.util.stream.Stream.of(TRUST_LAMBDA, BASIC_EXECUTION))
+            .toArray(String[]::new));
+  }
+
+  private static List<String> sorted(String... lines) {
+    return java.util.Arrays.stream(lines).sorted().toList();
+  }
+}
