@@ -1,0 +1,324 @@
+package dev.uploaddashboard.lambda.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.uploaddashboard.lambda.service.MetadataSyncService;
+import dev.uploaddashboard.lambda.store.FileMetadataStore;
+import dev.uploaddashboard.lambda.store.ObjectStore;
+import dev.uploaddashboard.lambda.testing.Emulators;
+import dev.uploaddashboard.lambda.testing.Events;
+import dev.uploaddashboard.lambda.testing.HttpResult;
+import dev.uploaddashboard.lambda.testing.TestBucket;
+import dev.uploaddashboard.lambda.testing.TestContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+class MetadataSyncHandlerTest {
+  private static final String KEY = "incoming/5b0e/Quarterly-report.pdf";
+  private static final String CREATED = "ObjectCreated:Put";
+  private static final String REMOVED = "ObjectRemoved:Delete";
+  private static final String TIME = "2026-11-21T07:48:10.123Z";
+
+  private TestBucket bucket;
+  private MetadataSyncHandler handler;
+
+  @BeforeEach
+  void setUp() {
+    bucket = new TestBucket();
+    handler = new MetadataSyncHandler(bucket.envLookup());
+  }
+
+  @Test
+  void createdEventWritesALiveRowThatListAndDetailShow() {
+    byte[] content = new byte[1234];
+    bucket.putObject(
+        KEY, content, "application/pdf", Map.of("file-name", "Quarterly%20report%20%C3%A9t%C3%A9.pdf"));
+
+    sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME));
+
+    Map<String, AttributeValue> row = bucket.row(KEY).orElseThrow();
+    assertThat(row.get("file_name").s()).isEqualTo("Quarterly report été.pdf");
+    assertThat(row.get("size").n()).isEqualTo("1234");
+    assertThat(row.get("content_type").s()).isEqualTo("application/pdf");
+    assertThat(row.get("uploaded_at").s()).isEqualTo(TIME);
+    assertThat(row.get("sequencer").s()).isEqualTo("000000000000000055AED6DCD90281E5");
+    assertThat(row.get("etag").s()).matches("[0-9a-f]{32}");
+    assertThat(listedKeys()).containsExactly(KEY);
+    assertThat(detailStatus(KEY)).isEqualTo(200);
+  }
+
+  @Test
+  void withoutNameMetadataTheKeyNamesTheFileAndTimesAreFixedWidth() {
+    bucket.putObject(KEY, "x".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
+    String other = "incoming/5b0f/bad-meta.txt";
+    bucket.putObject(other, "y".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of("file-name", "%E9%ZZ"));
+
+    sync(
+        record(CREATED, bucket.name(), KEY, "01", "2026-11-21T07:48:10Z"),
+        record(CREATED, bucket.name(), other, "02", TIME));
+
+    assertThat(bucket.row(KEY).orElseThrow().get("file_name").s()).isEqualTo("Quarterly-report.pdf");
+    assertThat(bucket.row(KEY).orElseThrow().get("uploaded_at").s())
+        .isEqualTo("2026-11-21T07:48:10.000Z");
+    assertThat(bucket.row(other).orElseThrow().get("file_name").s()).isEqualTo("bad-meta.txt");
+  }
+
+  @Test
+  void removedEventHidesTheFileFromListAndDetail() {
+    bucket.putObject(KEY, "x");
+    sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME));
+    bucket.emulators().s3Client().deleteObject(r -> r.bucket(bucket.name()).key(KEY));
+
+    Instant before = Instant.now();
+    sync(record(REMOVED, bucket.name(), KEY, "0055AED6DCD9028200", "2026-11-21T07:50:00.000Z"));
+
+    assertThat(listedKeys()).isEmpty();
+    assertThat(detailStatus(KEY)).isEqualTo(404);
+    Map<String, AttributeValue> tombstone = bucket.row(KEY).orElseThrow();
+    assertThat(tombstone).doesNotContainKey("uploaded_at");
+    assertThat(tombstone.get("deleted_at").s()).isEqualTo("2026-11-21T07:50:00.000Z");
+    assertThat(Instant.ofEpochSecond(Long.parseLong(tombstone.get("expires_at").n())))
+        .isBetween(
+            before.plusSeconds(7 * 86_400 - 1), Instant.now().plusSeconds(7 * 86_400 + 1));
+  }
+
+  @Test
+  void duplicateEventsAreIdempotent() {
+    bucket.putObject(KEY, "x");
+    ObjectNode created = record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME);
+
+    sync(created);
+    Map<String, AttributeValue> first = bucket.row(KEY).orElseThrow();
+    sync(created, created);
+
+    assertThat(bucket.row(KEY)).hasValue(first);
+    assertThat(listedKeys()).containsExactly(KEY);
+
+    ObjectNode removed = record(REMOVED, bucket.name(), KEY, "0055AED6DCD9028200", TIME);
+    sync(removed);
+    sync(removed);
+    assertThat(listedKeys()).isEmpty();
+  }
+
+  @Test
+  void anOlderCreatedEventArrivingAfterTheRemovalDoesNotResurrectTheRow() {
+    // The object is still readable (e.g. an eventually consistent read), so only the
+    // sequencer condition stands between the late event and a resurrected row.
+    bucket.putObject(KEY, "x");
+
+    sync(record(REMOVED, bucket.name(), KEY, "0055AED6DCD90281E6", TIME));
+    // Lower-case and shorter, as S3 may send it: unpadded, it would compare as newer.
+    sync(record(CREATED, bucket.name(), KEY, "55aed6dcd90281e5", TIME));
+
+    assertThat(bucket.row(KEY).orElseThrow()).doesNotContainKey("uploaded_at");
+    assertThat(listedKeys()).isEmpty();
+    assertThat(detailStatus(KEY)).isEqualTo(404);
+  }
+
+  @Test
+  void aNewerCreatedEventReplacesATombstone() {
+    bucket.putObject(KEY, "x");
+    sync(record(REMOVED, bucket.name(), KEY, "0055AED6DCD90281E6", TIME));
+
+    sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281F0", "2026-11-21T08:00:00.000Z"));
+
+    assertThat(listedKeys()).containsExactly(KEY);
+  }
+
+  @Test
+  void createdEventForAnObjectAlreadyDeletedWritesNothing() {
+    sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME));
+
+    assertThat(bucket.row(KEY)).isEmpty();
+    assertThat(listedKeys()).isEmpty();
+  }
+
+  @Test
+  void decodesUrlEncodedKeys() {
+    String spaces = "incoming/6c1a/my report+v2 ü.txt";
+    String unicode = "incoming/6c1b/報告書.pdf";
+    bucket.putObject(spaces, "a");
+    bucket.putObject(unicode, "b");
+
+    sync(
+        record(CREATED, bucket.name(), "incoming/6c1a/my+report%2Bv2+%C3%BC.txt", "10", TIME),
+        record(
+            CREATED, bucket.name(), "incoming/6c1b/%E5%A0%B1%E5%91%8A%E6%9B%B8.pdf", "11", TIME));
+
+    assertThat(listedKeys()).containsExactlyInAnyOrder(spaces, unicode);
+    assertThat(bucket.row(spaces).orElseThrow().get("file_name").s()).isEqualTo("my report+v2 ü.txt");
+
+    sync(record(REMOVED, bucket.name(), "incoming/6c1a/my+report%2Bv2+%C3%BC.txt", "12", TIME));
+
+    assertThat(listedKeys()).containsExactly(unicode);
+  }
+
+  @Test
+  void ignoresOtherBucketsPrefixesAndEventTypes() {
+    TestBucket other = new TestBucket();
+    other.putObject(KEY, "theirs");
+    bucket.putObject("private/notes.txt", "mine");
+    bucket.putObject(KEY, "mine");
+
+    TestContext context =
+        sync(
+            record(CREATED, other.name(), KEY, "10", TIME),
+            record(CREATED, bucket.name(), "private/notes.txt", "11", TIME),
+            record("ObjectRestore:Completed", bucket.name(), KEY, "12", TIME));
+
+    assertThat(bucket.hasRow(KEY)).isFalse();
+    assertThat(bucket.hasRow("private/notes.txt")).isFalse();
+    assertThat(other.hasRow(KEY)).isFalse();
+    assertThat(context.logLines())
+        .filteredOn(line -> Events.parse(line).path("message").asText().equals("record ignored"))
+        .hasSize(3);
+  }
+
+  @Test
+  void anEventWithoutRecordsIsAccepted() {
+    sync(
+        (ObjectNode)
+            Events.parse(
+                "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"" + TIME + "\","
+                    + "\"Bucket\":\"" + bucket.name() + "\",\"RequestId\":\"5582815E1AEA5ADF\"}"));
+
+    assertThat(listedKeys()).isEmpty();
+  }
+
+  @Test
+  void aFailingRecordFailsTheInvocationAfterTheOthersAreApplied() {
+    String good1 = "incoming/a/one.txt";
+    String bad = "incoming/b/two.txt";
+    String good2 = "incoming/c/three.txt";
+    for (String key : List.of(good1, bad, good2)) {
+      bucket.putObject(key, key);
+    }
+    Emulators emulators = bucket.emulators();
+    MetadataSyncHandler failing =
+        new MetadataSyncHandler(
+            new MetadataSyncService(
+                new FileMetadataStore(emulators.dynamoDb(new FailPutFor(bad)), Emulators.TABLE),
+                new ObjectStore(emulators.s3(), bucket.name()),
+                Clock.systemUTC()));
+    TestContext context = new TestContext();
+    ObjectNode event =
+        event(
+            record(CREATED, bucket.name(), good1, "10", TIME),
+            record(CREATED, bucket.name(), bad, "11", TIME),
+            record(CREATED, bucket.name(), good2, "12", TIME));
+
+    assertThatThrownBy(() -> invoke(failing, event, context))
+        .isInstanceOf(MetadataSyncHandler.SyncFailedException.class)
+        .hasMessageContaining("1 of 3");
+
+    assertThat(bucket.hasRow(good1)).isTrue();
+    assertThat(bucket.hasRow(good2)).isTrue();
+    assertThat(bucket.hasRow(bad)).isFalse();
+    assertThat(context.logLines())
+        .anySatisfy(
+            line -> {
+              JsonNode entry = Events.parse(line);
+              assertThat(entry.path("level").asText()).isEqualTo("ERROR");
+              assertThat(entry.path("object_key").asText()).isEqualTo(bad);
+              assertThat(entry.path("request_id").asText()).isEqualTo(context.getAwsRequestId());
+            });
+
+    // Lambda's retry with a healthy function completes the batch.
+    sync(event);
+    assertThat(listedKeys()).containsExactlyInAnyOrder(good1, bad, good2);
+  }
+
+  /** Fails PutItem for one object key only. */
+  private static final class FailPutFor implements ExecutionInterceptor {
+    private final String key;
+
+    FailPutFor(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      if (context.request() instanceof PutItemRequest put
+          && key.equals(put.item().get("object_key").s())) {
+        throw SdkClientException.create("simulated throttling for " + key);
+      }
+    }
+  }
+
+  private ObjectNode record(
+      String eventName, String bucketName, String encodedKey, String sequencer, String time) {
+    ObjectNode record = (ObjectNode) Events.load("s3-object-created").path("Records").get(0);
+    record.put("eventName", eventName);
+    record.put("eventTime", time);
+    ObjectNode s3 = (ObjectNode) record.get("s3");
+    ((ObjectNode) s3.get("bucket")).put("name", bucketName);
+    ((ObjectNode) s3.get("bucket")).put("arn", "arn:aws:s3:::" + bucketName);
+    ((ObjectNode) s3.get("object")).put("key", encodedKey);
+    ((ObjectNode) s3.get("object")).put("sequencer", sequencer);
+    return record;
+  }
+
+  private static ObjectNode event(ObjectNode... records) {
+    ObjectNode event = Events.MAPPER.createObjectNode();
+    ArrayNode array = event.putArray("Records");
+    for (ObjectNode record : records) {
+      array.add(record);
+    }
+    return event;
+  }
+
+  private TestContext sync(ObjectNode... records) {
+    ObjectNode event = records.length == 1 && !records[0].has("eventName") ? records[0] : event(records);
+    TestContext context = new TestContext();
+    invoke(handler, event, context);
+    return context;
+  }
+
+  private static void invoke(MetadataSyncHandler target, ObjectNode event, TestContext context) {
+    try {
+      target.handleRequest(
+          new ByteArrayInputStream(event.toString().getBytes(StandardCharsets.UTF_8)),
+          new ByteArrayOutputStream(),
+          context);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<String> listedKeys() {
+    HttpResult result =
+        HttpResult.invoke(
+            new ListFilesHandler(bucket.envLookup()),
+            Events.withQuery(Events.load("http-api-list-metadata"), Map.of("limit", "100")));
+    assertThat(result.status()).isEqualTo(200);
+    List<String> keys = new ArrayList<>();
+    result.body().path("items").forEach(item -> keys.add(item.path("object_key").asText()));
+    return keys;
+  }
+
+  private int detailStatus(String key) {
+    return HttpResult.invoke(
+            new FileDetailHandler(bucket.envLookup()),
+            Events.withQuery(Events.load("http-api-file-detail"), Map.of("key", key)))
+        .status();
+  }
+}
