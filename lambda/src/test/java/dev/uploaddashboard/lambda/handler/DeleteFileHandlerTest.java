@@ -272,6 +272,17 @@ class DeleteFileHandlerTest {
   }
 
   @Test
+  void anEventThatIsNotJsonAnswersGeneric500() {
+    HttpResult result = HttpResult.invoke(handler, "this is not an API Gateway event");
+
+    assertThat(result.status()).isEqualTo(500);
+    assertThat(result.code()).isEqualTo("internal_error");
+    assertThat(result.body().path("request_id").asText())
+        .isEqualTo(result.context().getAwsRequestId());
+    assertCanaryIntact();
+  }
+
+  @Test
   void logsOneStructuredLineWithRouteAndStatus() {
     HttpResult result = HttpResult.invoke(handler, deleteEvent(bucket.name(), TARGET));
 

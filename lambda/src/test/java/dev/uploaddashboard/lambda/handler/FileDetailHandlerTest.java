@@ -89,6 +89,20 @@ class FileDetailHandlerTest {
   }
 
   @Test
+  void readsTheKeyFromTheRawQueryStringWhenTheParameterMapIsAbsent() {
+    String key = "incoming/7d2e/my report+final.pdf";
+    bucket.putFile(key, "my report+final.pdf", "2026-11-21T07:48:10.123Z");
+    var event = Events.load("http-api-file-detail");
+    event.remove("queryStringParameters");
+    event.put("rawQueryString", "key=incoming%2F7d2e%2Fmy%20report%2Bfinal.pdf");
+
+    HttpResult result = HttpResult.invoke(handler, event);
+
+    assertThat(result.status()).isEqualTo(200);
+    assertThat(result.body().path("item").path("object_key").asText()).isEqualTo(key);
+  }
+
+  @Test
   void missingFileIs404() {
     HttpResult result = HttpResult.invoke(handler, detailEvent("incoming/none/missing.txt"));
 
