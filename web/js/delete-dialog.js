@@ -71,7 +71,9 @@ export function createDeleteDialog({ api, announce, onDeleted, onAlreadyGone }) 
     if (current) {
       const { invoker } = current;
       current = null;
-      if (invoker && invoker.isConnected) invoker.focus();
+      // The invoker may have been re-rendered meanwhile: fall back to its successor, then the list.
+      const target = invoker && (invoker.isConnected ? invoker : invoker.id && document.getElementById(invoker.id));
+      (target || document.getElementById('files-heading')).focus();
     }
   });
 

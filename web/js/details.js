@@ -115,17 +115,24 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
       link.download = item.file_name || '';
       link.rel = 'noopener';
       link.textContent = 'Download';
+      link.dataset.focusId = 'download';
       actions.append(link);
     }
     const remove = button('Delete', 'button button--danger-outline');
     remove.id = 'details-delete';
+    remove.dataset.focusId = 'delete';
     remove.addEventListener('click', () => onDelete(item, remove));
     const close = button('Close', 'button button--quiet');
+    close.dataset.focusId = 'close';
     close.addEventListener('click', () => onClose(item));
     actions.append(remove, close);
 
     card.append(name, preview, meta, actions);
+    // Re-rendering (e.g. when the server's answer arrives) must not drop keyboard focus.
+    const focused = body.contains(document.activeElement) ? document.activeElement.dataset.focusId : null;
     body.replaceChildren(card);
+    const again = focused && card.querySelector(`[data-focus-id="${focused}"]`);
+    if (again) again.focus();
   }
 
   async function showText(preview, item, url, signal) {
@@ -162,7 +169,14 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
 
 /** Reads at most `limit` bytes: asks for a range, and stops reading if the server ignores it. */
 async function readTextPrefix(url, limit, signal) {
-  const response = await fetch(url, { headers: { Range: `bytes=0-${limit - 1}` }, signal });
+  let response;
+  try {
+    response = await fetch(url, { headers: { Range: `bytes=0-${limit - 1}` }, signal });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    // Storage whose CORS rules do not allow Range: read the start of the whole body instead.
+    response = await fetch(url, { signal });
+  }
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const reader = response.body.getReader();
   const chunks = [];

@@ -85,8 +85,9 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
     }
 
     set(upload, { state: 'processing', loaded: file.size });
-    onUploaded(target.key);
     const listed = await waitForKey(target.key);
+    // Other tabs reload when told; tell them once the server lists the file, so they see it too.
+    onUploaded(target.key);
     set(upload, { state: listed ? 'done' : 'unlisted' });
     announce(listed ? `${file.name} uploaded.` : `${file.name} uploaded but is not listed yet.`);
   }
