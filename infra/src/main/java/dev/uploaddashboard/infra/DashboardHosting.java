@@ -43,13 +43,14 @@ public final class DashboardHosting extends Construct {
   /**
    * Sources for the Content-Security-Policy besides {@code 'self'}.
    *
-   * @param connectSources origins the page may fetch from (the API, the upload bucket for PUT)
-   * @param previewSources origins of images and media (the upload bucket, presigned GET)
+   * @param connectSources origins the page may fetch from (the API; the upload bucket for the
+   *     presigned PUT and the text preview's presigned GET)
+   * @param imageSources origins of images besides the page's own (the upload bucket: previews)
    */
-  public record Props(List<String> connectSources, List<String> previewSources) {
+  public record Props(List<String> connectSources, List<String> imageSources) {
     public Props {
       connectSources = List.copyOf(connectSources);
-      previewSources = List.copyOf(previewSources);
+      imageSources = List.copyOf(imageSources);
     }
   }
 
@@ -119,15 +120,15 @@ public final class DashboardHosting extends Construct {
   }
 
   /**
-   * Everything from the dashboard's own origin; fetches also to the API and the upload bucket;
-   * previews (img/media) also from the upload bucket; no plugins, no framing, no foreign forms.
+   * Everything from the dashboard's own origin (scripts and styles are files: no inline code, no
+   * data: URLs); fetches also to the API and the upload bucket; images also from the upload bucket;
+   * no plugins, no framing, no foreign form targets.
    */
   static String contentSecurityPolicy(Props props) {
     List<String> directives = new ArrayList<>();
     directives.add("default-src 'self'");
     directives.add(sources("connect-src", List.of("'self'"), props.connectSources()));
-    directives.add(sources("img-src", List.of("'self'", "data:", "blob:"), props.previewSources()));
-    directives.add(sources("media-src", List.of("'self'", "blob:"), props.previewSources()));
+    directives.add(sources("img-src", List.of("'self'"), props.imageSources()));
     directives.add("object-src 'none'");
     directives.add("base-uri 'self'");
     directives.add("form-action 'self'");

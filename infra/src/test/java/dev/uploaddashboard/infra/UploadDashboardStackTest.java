@@ -387,8 +387,7 @@ class UploadDashboardStackTest {
         .containsExactly(
             "default-src 'self'",
             "connect-src 'self' " + api + " " + s3,
-            "img-src 'self' data: blob: " + s3,
-            "media-src 'self' blob: " + s3,
+            "img-src 'self' " + s3,
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
