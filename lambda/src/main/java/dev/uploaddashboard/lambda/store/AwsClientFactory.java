@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,7 +61,10 @@ public final class AwsClientFactory {
   }
 
   private void configure(AwsClientBuilder<?, ?> builder, URI endpoint) {
-    builder.credentialsProvider(credentials());
+    // STANDARD: 3 attempts. DynamoDB's legacy default makes up to 9, too slow behind an HTTP API.
+    builder
+        .credentialsProvider(credentials())
+        .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
     Region region = region();
     if (region != null) {
       builder.region(region);
