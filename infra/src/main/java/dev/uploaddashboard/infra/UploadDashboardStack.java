@@ -109,7 +109,9 @@ public final class UploadDashboardStack extends Stack {
     StackProps.Builder builder =
         StackProps.builder()
             .stackName(config.stackName())
-            .description("Upload dashboard (" + config.name() + ")");
+            .description("Upload dashboard (" + config.name() + ")")
+            // Environments whose data is retained cannot be deleted by a stray `cdk destroy`.
+            .terminationProtection(config.retainData());
     if (config.account().isPresent() || config.region().isPresent()) {
       builder.env(
           Environment.builder()

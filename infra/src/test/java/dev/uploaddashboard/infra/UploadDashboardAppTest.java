@@ -23,6 +23,7 @@ class UploadDashboardAppTest {
         .containsExactly("UploadDashboard-dev", "UploadDashboard-prod");
     assertThat(stacks.stream().map(s -> s.getNode().getId()))
         .containsExactly("UploadDashboard-dev", "UploadDashboard-prod");
+    assertThat(stacks.stream().map(s -> s.getTerminationProtection())).containsExactly(false, true);
     for (UploadDashboardStack stack : stacks) {
       assertThat(Token.isUnresolved(stack.getAccount())).isTrue();
       assertThat(Token.isUnresolved(stack.getRegion())).isTrue();
