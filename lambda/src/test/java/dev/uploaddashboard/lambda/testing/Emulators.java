@@ -68,11 +68,24 @@ public final class Emulators {
   }
 
   private static Emulators start() throws Exception {
-    int port = freePort();
-    DynamoDBProxyServer dynamo =
-        ServerRunner.createServerFromCommandLineArgs(
-            new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-    dynamo.start();
+    int port = 0;
+    DynamoDBProxyServer dynamo = null;
+    // The probed port can be taken by another process before the server binds it: try again.
+    for (int attempt = 1; dynamo == null; attempt++) {
+      port = freePort();
+      DynamoDBProxyServer candidate =
+          ServerRunner.createServerFromCommandLineArgs(
+              new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+      try {
+        candidate.start();
+        dynamo = candidate;
+      } catch (Exception e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+    DynamoDBProxyServer dynamoServer = dynamo;
 
     Properties properties = new Properties();
     S3Proxy s3proxy =
@@ -95,7 +108,7 @@ public final class Emulators {
                 () -> {
                   try {
                     s3proxy.stop();
-                    dynamo.stop();
+                    dynamoServer.stop();
                   } catch (Exception e) {
                     // the JVM is exiting; nothing left to clean up
                   }
