@@ -1,0 +1,136 @@
+package dev.uploaddashboard.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code bin/run}: starts {@link LocalProduct} and keeps it running until Ctrl-C. */
+public final class LocalMain {
+
+  private static final String USAGE = """
+      Usage: bin/run [--port N] [--data-dir DIR | --in-memory] [--cors-origin ORIGIN]...
+
+      Runs the whole upload dashboard on this machine: dashboard, API, S3 and DynamoDB emulators.
+
+        --port N              dashboard port (default 8080); the API, S3 and DynamoDB use N+1, N+2, N+3;
+                              0 picks free ports
+        --data-dir DIR        keep uploads and metadata in DIR (default: .local-data/ in the repository)
+        --in-memory           keep nothing; everything is gone when the process stops
+        --cors-origin ORIGIN  also allow this browser origin (repeatable), e.g. http://127.0.0.1:5173
+        --help                show this help
+      """;
+
+  private LocalMain() {}
+
+  public static void main(String[] args) throws Exception {
+    LocalOptions options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bin/run: " + e.getMessage());
+      System.err.print(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options == null) {
+      System.out.print(USAGE);
+      return;
+    }
+
+    long started = System.nanoTime();
+    LocalProduct product;
+    try {
+      product = LocalProduct.start(options);
+    } catch (java.net.BindException e) {
+      System.err.println("bin/run: a port is already in use (" + e.getMessage() + "); try --port with another"
+          + " number, or stop the other instance");
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stopping...");
+      product.close();
+      System.out.println("Stopped" + options.dataDirectory().map(dir -> "; data kept in " + dir).orElse("."));
+      stopped.countDown();
+    }, "local-shutdown"));
+    printBanner(System.out, product, Duration.ofNanos(System.nanoTime() - started));
+    stopped.await();
+  }
+
+  /** The options for {@code args}, or null when help was asked for. */
+  static LocalOptions parse(String[] args) {
+    LocalOptions.Builder builder = LocalOptions.builder();
+    java.util.List<String> origins = new java.util.ArrayList<>();
+    boolean dataDir = false;
+    boolean inMemory = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--help", "-h" -> {
+          return null;
+        }
+        case "--port" -> builder.dashboardPort(parsePort(value(args, ++i, arg)));
+        case "--data-dir" -> {
+          builder.dataDirectory(Path.of(value(args, ++i, arg)));
+          dataDir = true;
+        }
+        case "--in-memory" -> {
+          builder.inMemory();
+          inMemory = true;
+        }
+        case "--cors-origin" -> origins.add(value(args, ++i, arg));
+        default -> throw new IllegalArgumentException("unknown option " + arg);
+      }
+    }
+    if (dataDir && inMemory) {
+      throw new IllegalArgumentException("--data-dir and --in-memory exclude each other");
+    }
+    return builder.extraCorsOrigins(origins).build();
+  }
+
+  private static String value(String[] args, int index, String option) {
+    if (index >= args.length || args[index].startsWith("--")) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[index];
+  }
+
+  private static int parsePort(String text) {
+    try {
+      int port = Integer.parseInt(text);
+      if (port < 0 || port > 65532) {
+        throw new IllegalArgumentException("--port must be 0..65532, was " + text);
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--port needs a number, was " + text);
+    }
+  }
+
+  static void printBanner(PrintStream out, LocalProduct product, Duration startup) {
+    String s3 = product.s3Endpoint().toString();
+    String awsEnv = "AWS_ACCESS_KEY_ID=" + product.accessKeyId()
+        + " AWS_SECRET_ACCESS_KEY=" + product.secretAccessKey()
+        + " AWS_REGION=" + product.region();
+    out.println();
+    out.println("Upload dashboard, local mode");
+    out.println("  Dashboard   " + product.dashboardUrl() + "/");
+    out.println("  API         " + product.apiUrl());
+    out.println("  S3          " + s3 + "   bucket " + product.bucketName() + " (path-style)");
+    out.println("  DynamoDB    " + product.dynamoDbEndpoint() + "   table " + product.tableName());
+    out.println("  Credentials access key " + product.accessKeyId() + ", secret " + product.secretAccessKey()
+        + ", region " + product.region());
+    out.println("  Data        " + product.options().dataDirectory().map(Path::toString)
+        .orElse("in memory (lost on exit)"));
+    out.println();
+    out.println("Changes made straight to S3 show up in the dashboard, as in AWS. For example:");
+    out.println("  " + awsEnv + " aws --endpoint-url " + s3 + " s3 ls s3://" + product.bucketName()
+        + "/incoming/ --recursive");
+    out.println("  " + awsEnv + " aws --endpoint-url " + s3 + " s3 rm s3://" + product.bucketName()
+        + "/incoming/<id>/<file name>");
+    out.println();
+    out.printf("Ready in %.1f s. Press Ctrl-C to stop.%n", startup.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,325 @@
+package dev.uploaddashboard.local;
+
+import dev.uploaddashboard.local.api.ApiRoute;
+import dev.uploaddashboard.local.api.CorsPolicy;
+import dev.uploaddashboard.local.api.HttpApiGateway;
+import dev.uploaddashboard.local.emulator.DynamoDbLocalServer;
+import dev.uploaddashboard.local.emulator.MetadataTable;
+import dev.uploaddashboard.local.emulator.S3Server;
+import dev.uploaddashboard.local.events.AsyncInvoker;
+import dev.uploaddashboard.local.events.OnFailureLog;
+import dev.uploaddashboard.local.events.S3EventNotifications;
+import dev.uploaddashboard.local.events.S3ObjectEvent;
+import dev.uploaddashboard.local.runtime.LambdaFunction;
+import dev.uploaddashboard.local.web.DashboardServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The whole product on one machine, no AWS account: the dashboard, the HTTP API running the real Lambda
+ * handlers, S3 (s3proxy) with event notifications to the real sync handler, and DynamoDB Local.
+ *
+ * <p>Used by {@code bin/run} and by tests: {@code try (LocalProduct product = LocalProduct.start(options))}.
+ */
+public final class LocalProduct implements AutoCloseable {
+
+  public static final String BUCKET_NAME = "upload-dashboard-local";
+  public static final String TABLE_NAME = MetadataTable.NAME;
+  public static final String REGION = "us-east-1";
+  /**
+   * Fixed local credentials: s3proxy checks signatures against them. DynamoDB Local accepts any key id made
+   * of letters and digits only.
+   */
+  public static final String ACCESS_KEY_ID = "localmode";
+  public static final String SECRET_ACCESS_KEY = "localmodesecret";
+  public static final String UPLOAD_PREFIX = "incoming/";
+
+  static final String DELETE_HANDLER = "dev.uploaddashboard.lambda.handler.DeleteFileHandler";
+  static final String LIST_HANDLER = "dev.uploaddashboard.lambda.handler.ListFilesHandler";
+  static final String DETAIL_HANDLER = "dev.uploaddashboard.lambda.handler.FileDetailHandler";
+  static final String UPLOAD_HANDLER = "dev.uploaddashboard.lambda.handler.CreateUploadHandler";
+  static final String SYNC_HANDLER = "dev.uploaddashboard.lambda.handler.MetadataSyncHandler";
+
+  /** The deployed API's CORS settings (infra FileApi). */
+  static final List<String> CORS_METHODS = List.of("GET", "POST", "DELETE");
+  static final List<String> CORS_HEADERS = List.of("content-type", "authorization");
+  static final Duration CORS_MAX_AGE = Duration.ofHours(1);
+
+  /**
+   * S3 notifications reach Lambda a moment after the change, not instantly; the same short delay here keeps
+   * local timing close to AWS (a handler that deletes an object finishes its own writes first, as it does
+   * there).
+   */
+  static final Duration S3_NOTIFICATION_DELAY = Duration.ofMillis(200);
+
+  /** Lambda retries a failed asynchronous invocation twice; locally the waits are short. */
+  static final List<Duration> SYNC_RETRY_DELAYS = List.of(Duration.ofMillis(200), Duration.ofMillis(1000));
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalProduct.class);
+
+  private final LocalOptions options;
+  private final DashboardServer dashboard;
+  private final HttpApiGateway api;
+  private final S3Server s3;
+  private final DynamoDbLocalServer dynamoDb;
+  private final AsyncInvoker sync;
+  private final OnFailureLog syncFailures;
+  private final S3Client s3Client;
+  private final DynamoDbClient dynamoDbClient;
+  private boolean closed;
+
+  private LocalProduct(Builder parts) {
+    this.options = parts.options;
+    this.dashboard = parts.dashboard;
+    this.api = parts.api;
+    this.s3 = parts.s3;
+    this.dynamoDb = parts.dynamoDb;
+    this.sync = parts.sync;
+    this.syncFailures = parts.syncFailures;
+    this.s3Client = parts.s3Client;
+    this.dynamoDbClient = parts.dynamoDbClient;
+  }
+
+  /**
+   * Starts everything and returns once the product is ready; on any failure, what was started is stopped.
+   */
+  public static LocalProduct start(LocalOptions options) throws Exception {
+    long started = System.nanoTime();
+    Builder parts = new Builder(options);
+    try {
+      LocalProduct product = parts.start();
+      LOG.info("Local mode started in {} ms", (System.nanoTime() - started) / 1_000_000);
+      return product;
+    } catch (Exception | Error e) {
+      stopInOrder(parts.dashboard, parts.api, parts.sync, parts.s3Client, parts.s3, parts.dynamoDbClient,
+          parts.dynamoDb);
+      throw e;
+    }
+  }
+
+  /** Collects components as they start, so a failed start can stop them in reverse order. */
+  private static final class Builder {
+    final LocalOptions options;
+    DashboardServer dashboard;
+    HttpApiGateway api;
+    S3Server s3;
+    DynamoDbLocalServer dynamoDb;
+    AsyncInvoker sync;
+    OnFailureLog syncFailures;
+    S3Client s3Client;
+    DynamoDbClient dynamoDbClient;
+
+    Builder(LocalOptions options) {
+      this.options = options;
+    }
+
+    LocalProduct start() throws Exception {
+      String host = options.host();
+      Optional<Path> data = options.dataDirectory();
+
+      dynamoDb = DynamoDbLocalServer.start(host, options.portAfterDashboard(3), data.map(d -> d.resolve("dynamodb")));
+      dynamoDbClient = DynamoDbClient.builder()
+          .endpointOverride(dynamoDb.endpoint())
+          .region(Region.of(REGION))
+          .credentialsProvider(credentials())
+          .httpClient(UrlConnectionHttpClient.create())
+          .build();
+      MetadataTable.createIfMissing(dynamoDbClient, TABLE_NAME);
+
+      // The dashboard's port is bound first: its origin goes into the S3 and API CORS rules.
+      dashboard = DashboardServer.bind(host, options.dashboardPort(), options.webRoot());
+      Set<String> origins = new LinkedHashSet<>();
+      origins.add(dashboard.url().toString());
+      if (host.equals("127.0.0.1")) {
+        // The same page opened as localhost is another origin; allow it too rather than fail confusingly.
+        origins.add("http://localhost:" + dashboard.url().getPort());
+      }
+      origins.addAll(options.extraCorsOrigins());
+
+      AtomicReference<AsyncInvoker> syncTarget = new AtomicReference<>();
+      S3EventNotifications notifications = new S3EventNotifications(REGION, "metadata-sync");
+      s3 = S3Server.start(host, options.portAfterDashboard(2), data.map(d -> d.resolve("s3")),
+          ACCESS_KEY_ID, SECRET_ACCESS_KEY, List.copyOf(origins), BUCKET_NAME,
+          event -> deliver(event, notifications, syncTarget.get()));
+
+      Map<String, String> env = Map.of(
+          "TABLE_NAME", TABLE_NAME,
+          "UPLOAD_BUCKET", BUCKET_NAME,
+          "AWS_REGION", REGION,
+          "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
+          "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
+          "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
+          "AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
+      syncFailures = new OnFailureLog(data.map(d -> d.resolve("sync-failures.jsonl")));
+      sync = new AsyncInvoker(LambdaFunction.load("metadata-sync", SYNC_HANDLER, env::get), syncFailures,
+          S3_NOTIFICATION_DELAY, SYNC_RETRY_DELAYS);
+      syncTarget.set(sync);
+
+      List<ApiRoute> routes = List.of(
+          new ApiRoute("GET", "/metadata", LambdaFunction.load("list-files", LIST_HANDLER, env::get)),
+          new ApiRoute("GET", "/metadata/file", LambdaFunction.load("file-detail", DETAIL_HANDLER, env::get)),
+          new ApiRoute("DELETE", "/metadata", LambdaFunction.load("delete-file", DELETE_HANDLER, env::get)),
+          new ApiRoute("POST", "/uploads", LambdaFunction.load("create-upload", UPLOAD_HANDLER, env::get)));
+      api = HttpApiGateway.start(host, options.portAfterDashboard(1), routes,
+          new CorsPolicy(origins, CORS_METHODS, CORS_HEADERS, CORS_MAX_AGE));
+
+      s3Client = S3Client.builder()
+          .endpointOverride(s3.endpoint())
+          .region(Region.of(REGION))
+          .credentialsProvider(credentials())
+          .forcePathStyle(true)
+          .httpClient(UrlConnectionHttpClient.create())
+          .build();
+
+      dashboard.publish(api.url());
+      return new LocalProduct(this);
+    }
+  }
+
+  private static void deliver(S3ObjectEvent event, S3EventNotifications notifications, AsyncInvoker sync) {
+    // The deployed bucket notifies the sync function for keys under incoming/ only.
+    if (sync != null && event.key().startsWith(UPLOAD_PREFIX)) {
+      sync.submit(notifications.notificationBytes(event));
+    }
+  }
+
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+  }
+
+  /** The dashboard origin, e.g. {@code http://127.0.0.1:8080}. */
+  public URI dashboardUrl() {
+    return dashboard.url();
+  }
+
+  /** The HTTP API's base URL (what {@code /config.json} says), e.g. {@code http://127.0.0.1:8081}. */
+  public URI apiUrl() {
+    return api.url();
+  }
+
+  /** The local S3 endpoint (path-style), e.g. {@code http://127.0.0.1:8082}. */
+  public URI s3Endpoint() {
+    return s3.endpoint();
+  }
+
+  /** The DynamoDB Local endpoint, e.g. {@code http://127.0.0.1:8083}. */
+  public URI dynamoDbEndpoint() {
+    return dynamoDb.endpoint();
+  }
+
+  public String bucketName() {
+    return BUCKET_NAME;
+  }
+
+  public String tableName() {
+    return TABLE_NAME;
+  }
+
+  public String region() {
+    return REGION;
+  }
+
+  public String accessKeyId() {
+    return ACCESS_KEY_ID;
+  }
+
+  public String secretAccessKey() {
+    return SECRET_ACCESS_KEY;
+  }
+
+  public LocalOptions options() {
+    return options;
+  }
+
+  /** An S3 client for the local S3 (closed with the product): writes through it reach the sync like any. */
+  public S3Client s3Client() {
+    return s3Client;
+  }
+
+  /** A DynamoDB client for DynamoDB Local (closed with the product). */
+  public DynamoDbClient dynamoDbClient() {
+    return dynamoDbClient;
+  }
+
+  /**
+   * Blocks until every S3 event emitted so far has been handled by the sync function (or, after its retries,
+   * written to the on-failure log).
+   *
+   * @throws IllegalStateException if that does not happen within {@code timeout}
+   */
+  public void awaitSyncIdle(Duration timeout) {
+    try {
+      if (!sync.awaitIdle(timeout)) {
+        throw new IllegalStateException("metadata sync still busy after " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the metadata sync", e);
+    }
+  }
+
+  /**
+   * Fault injection: while {@code true}, the local S3 fails every DeleteObject with 500 InternalError, so the
+   * real delete handler answers with its 5xx.
+   */
+  public void failObjectDeletes(boolean fail) {
+    s3.failObjectDeletes(fail);
+  }
+
+  /** On-failure records of S3 events the sync function could not handle, oldest first (this run only). */
+  public List<String> syncFailures() {
+    return syncFailures.records();
+  }
+
+  /**
+   * Stops everything in dependency order: the dashboard and the API stop taking requests (requests in
+   * flight finish), S3 refuses further changes, queued S3 events are delivered to the sync, then S3 and
+   * DynamoDB stop. Data in a data directory is complete on disk afterwards.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // No new requests, then no new S3 events; the sync drains its queue while S3 still serves its reads and
+    // DynamoDB its writes; then S3 and DynamoDB stop.
+    long started = System.nanoTime();
+    stopInOrder(dashboard, api, s3::refuseWrites, sync, s3Client, s3, dynamoDbClient, dynamoDb);
+    LOG.info("Local mode stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private static void stopInOrder(AutoCloseable... components) {
+    for (AutoCloseable component : components) {
+      if (component == null) {
+        continue;
+      }
+      long started = System.nanoTime();
+      try {
+        component.close();
+        LOG.debug("Stopped {} in {} ms", component.getClass().getSimpleName(),
+            (System.nanoTime() - started) / 1_000_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.warn("Interrupted while stopping {}", component.getClass().getSimpleName());
+      } catch (Exception e) {
+        LOG.warn("Stopping {} failed: {}", component.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

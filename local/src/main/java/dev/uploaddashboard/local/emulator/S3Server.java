@@ -1,0 +1,114 @@
+package dev.uploaddashboard.local.emulator;
+
+import dev.uploaddashboard.local.events.S3EventListener;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+
+/**
+ * The local S3: s3proxy with SigV4 checks, CORS for the dashboard's browser uploads, and a storage that
+ * emits event notifications.
+ */
+public final class S3Server implements AutoCloseable {
+
+  private final S3Proxy proxy;
+  private final EventEmittingBlobStore blobStore;
+  private final URI endpoint;
+
+  private S3Server(S3Proxy proxy, EventEmittingBlobStore blobStore, URI endpoint) {
+    this.proxy = proxy;
+    this.blobStore = blobStore;
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * Starts s3proxy and creates {@code bucket} if it is missing.
+   *
+   * @param storageDirectory filesystem storage root; empty keeps objects in memory
+   * @param corsOrigins exact origins allowed to PUT/GET/HEAD from a browser
+   */
+  public static S3Server start(
+      String host,
+      int port,
+      Optional<Path> storageDirectory,
+      String accessKeyId,
+      String secretAccessKey,
+      List<String> corsOrigins,
+      String bucket,
+      S3EventListener listener)
+      throws Exception {
+    BlobStore storage;
+    if (storageDirectory.isPresent()) {
+      Files.createDirectories(storageDirectory.get());
+      Properties properties = new Properties();
+      properties.setProperty("jclouds.filesystem.basedir", storageDirectory.get().toString());
+      storage = BlobStores.create("filesystem", properties);
+    } else {
+      storage = BlobStores.create("transient", new Properties());
+    }
+    if (!storage.containerExists(bucket)) {
+      storage.createContainer(bucket);
+    }
+    EventEmittingBlobStore emitting = new EventEmittingBlobStore(storage, listener);
+    CrossOriginResourceSharing cors = new CrossOriginResourceSharing(
+        corsOrigins.stream().map(Pattern::quote).toList(),
+        List.of("GET", "HEAD", "PUT"),
+        List.of("content-type", "x-amz-meta-file-name"),
+        List.of("ETag"),
+        "false");
+    S3Proxy proxy = S3Proxy.builder()
+        .blobStore(emitting)
+        .endpoint(URI.create("http://" + host + ":" + port))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
+        .corsRules(cors)
+        // Writes are already refused when it stops (see refuseWrites); waiting for idle keep-alive
+        // connections would only delay shutdown.
+        .stopTimeout(100)
+        .build();
+    proxy.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!"STARTED".equals(proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        proxy.stop();
+        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+      }
+      Thread.sleep(5);
+    }
+    return new S3Server(proxy, emitting, URI.create("http://" + host + ":" + proxy.getPort()));
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public void failObjectDeletes(boolean fail) {
+    blobStore.failObjectDeletes(fail);
+  }
+
+  /** Keeps serving reads but refuses every change, so no new events appear; the first step of shutdown. */
+  public void refuseWrites() {
+    blobStore.refuseWrites();
+  }
+
+  /** Stops accepting requests, then closes the storage (the filesystem store has written each object). */
+  @Override
+  public void close() throws Exception {
+    try {
+      proxy.stop();
+    } catch (TimeoutException e) {
+      // Jetty reports that idle keep-alive connections outlived the graceful period; it has stopped anyway.
+    } finally {
+      blobStore.close();
+    }
+  }
+}

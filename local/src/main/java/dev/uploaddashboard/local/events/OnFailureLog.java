@@ -1,0 +1,58 @@
+package dev.uploaddashboard.local.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local stand-in for the sync function's on-failure queue: one JSON record per line, appended to a file
+ * in the data directory (and kept in memory for this run).
+ */
+public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Optional<Path> file;
+  private final List<String> records = new ArrayList<>();
+
+  public OnFailureLog(Optional<Path> file) {
+    this.file = file;
+  }
+
+  @Override
+  public synchronized void accept(JsonNode record) {
+    String line;
+    try {
+      line = JSON.writeValueAsString(record);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    records.add(line);
+    if (file.isPresent()) {
+      try {
+        Files.createDirectories(file.get().getParent());
+        Files.writeString(file.get(), line + "\n", StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Records written since this log was opened, oldest first. */
+  public synchronized List<String> records() {
+    return List.copyOf(records);
+  }
+
+  public Optional<Path> file() {
+    return file;
+  }
+}

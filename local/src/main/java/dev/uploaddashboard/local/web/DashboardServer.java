@@ -1,0 +1,232 @@
+package dev.uploaddashboard.local.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Serves the dashboard's static files from {@code web/} plus a generated {@code /config.json}, the file the
+ * deployed stack writes next to the dashboard so the page knows its API.
+ *
+ * <p>Files are read on each request, so edits in {@code web/} show on reload; {@code no-cache} plus an ETag
+ * keeps the browser revalidating instead of serving stale modules.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int GZIP_MIN_BYTES = 1024;
+
+  private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
+      Map.entry("html", "text/html; charset=utf-8"),
+      Map.entry("htm", "text/html; charset=utf-8"),
+      Map.entry("js", "text/javascript; charset=utf-8"),
+      Map.entry("mjs", "text/javascript; charset=utf-8"),
+      Map.entry("css", "text/css; charset=utf-8"),
+      Map.entry("json", "application/json"),
+      Map.entry("map", "application/json"),
+      Map.entry("svg", "image/svg+xml"),
+      Map.entry("png", "image/png"),
+      Map.entry("jpg", "image/jpeg"),
+      Map.entry("jpeg", "image/jpeg"),
+      Map.entry("gif", "image/gif"),
+      Map.entry("webp", "image/webp"),
+      Map.entry("ico", "image/x-icon"),
+      Map.entry("txt", "text/plain; charset=utf-8"),
+      Map.entry("webmanifest", "application/manifest+json"),
+      Map.entry("woff", "font/woff"),
+      Map.entry("woff2", "font/woff2"));
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Path webRoot;
+  private final URI url;
+  private volatile byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+  private volatile boolean started;
+
+  private DashboardServer(HttpServer server, ExecutorService executor, Path webRoot) {
+    this.server = server;
+    this.executor = executor;
+    this.webRoot = webRoot;
+    InetSocketAddress address = server.getAddress();
+    this.url = URI.create("http://" + address.getHostString() + ":" + address.getPort());
+  }
+
+  /** Binds the port at once (so its origin is known) and serves after {@link #publish(URI)}. */
+  public static DashboardServer bind(String host, int port, Path webRoot) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+      Thread thread = new Thread(runnable, "dashboard");
+      thread.setDaemon(true);
+      return thread;
+    });
+    server.setExecutor(executor);
+    DashboardServer dashboard = new DashboardServer(server, executor, webRoot.toAbsolutePath().normalize());
+    server.createContext("/", dashboard::handle);
+    return dashboard;
+  }
+
+  /** Starts serving, with {@code /config.json} pointing at {@code apiUrl}. */
+  public void publish(URI apiUrl) throws IOException {
+    config = JSON.writeValueAsBytes(Map.of("apiUrl", apiUrl.toString()));
+    server.start();
+    started = true;
+  }
+
+  /** Origin of the dashboard, e.g. {@code http://127.0.0.1:8080}. */
+  public URI url() {
+    return url;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        sendText(exchange, 405, "Method not allowed");
+        return;
+      }
+      String rawPath = exchange.getRequestURI().getRawPath();
+      if (rawPath.equals("/config.json")) {
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        send(exchange, 200, "application/json", config);
+        return;
+      }
+      Path file = resolve(rawPath);
+      if (file == null) {
+        sendText(exchange, 404, rawPath.equals("/")
+            ? "Not found: there is no dashboard in " + webRoot + " yet (index.html is missing)"
+            : "Not found");
+        return;
+      }
+      serveFile(exchange, file, rawPath);
+    }
+  }
+
+  /** The file under the web root for a request path, or null when there is none or the path escapes. */
+  Path resolve(String rawPath) {
+    String path;
+    try {
+      path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (!path.startsWith("/") || path.indexOf('\0') >= 0 || path.contains("\\")) {
+      return null;
+    }
+    for (String segment : path.split("/")) {
+      if (segment.equals("..") || (segment.startsWith(".") && !segment.isEmpty())) {
+        return null;
+      }
+    }
+    Path candidate = webRoot.resolve(path.substring(1)).normalize();
+    if (!candidate.startsWith(webRoot)) {
+      return null;
+    }
+    if (Files.isDirectory(candidate)) {
+      candidate = candidate.resolve("index.html");
+    }
+    if (!Files.isRegularFile(candidate)) {
+      return null;
+    }
+    try {
+      // A symlink inside web/ must not lead out of it either.
+      Path real = candidate.toRealPath();
+      return real.startsWith(webRoot.toRealPath()) ? real : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private void serveFile(HttpExchange exchange, Path file, String rawPath) throws IOException {
+    if (Files.isDirectory(webRoot.resolve(rawPath.substring(1)).normalize()) && !rawPath.endsWith("/")) {
+      // Relative links in a directory's index.html need the trailing slash.
+      exchange.getResponseHeaders().set("Location", rawPath + "/");
+      send(exchange, 301, null, new byte[0]);
+      return;
+    }
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    String etag = "\"" + Long.toHexString(attributes.size()) + "-"
+        + Long.toHexString(attributes.lastModifiedTime().toMillis()) + "\"";
+    exchange.getResponseHeaders().set("ETag", etag);
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+      send(exchange, 304, null, new byte[0]);
+      return;
+    }
+    send(exchange, 200, contentType(file), Files.readAllBytes(file));
+  }
+
+  static String contentType(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
+  }
+
+  private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+    send(exchange, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    if (contentType != null) {
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+    }
+    byte[] payload = body;
+    if (contentType != null && compressible(contentType) && body.length >= GZIP_MIN_BYTES) {
+      exchange.getResponseHeaders().add("Vary", "Accept-Encoding");
+      String accepted = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+      if (accepted != null && accepted.toLowerCase(Locale.ROOT).contains("gzip")) {
+        payload = gzip(body);
+        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+      }
+    }
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    if (head || status == 304 || payload.length == 0) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, payload.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(payload);
+    }
+  }
+
+  private static boolean compressible(String contentType) {
+    return contentType.startsWith("text/") || contentType.startsWith("application/json")
+        || contentType.startsWith("image/svg+xml") || contentType.startsWith("application/manifest+json");
+  }
+
+  private static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(body.length / 2);
+    try (GZIPOutputStream out = new GZIPOutputStream(buffer)) {
+      out.write(body);
+    }
+    return buffer.toByteArray();
+  }
+
+  @Override
+  public void close() {
+    if (started) {
+      server.stop(0);
+    }
+    executor.shutdown();
+  }
+}

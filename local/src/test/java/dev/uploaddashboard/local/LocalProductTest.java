@@ -1,0 +1,208 @@
+package dev.uploaddashboard.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The whole product in memory, driven the ways users and the dashboard drive it. */
+class LocalProductTest {
+
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(20);
+
+  private static LocalProduct product;
+  private static ApiCalls api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    product = LocalProduct.start(LocalOptions.builder().ephemeralPorts().inMemory().build());
+    api = new ApiCalls(product.apiUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    product.close();
+  }
+
+  @Test
+  void anObjectPutStraightIntoS3IsListed() throws Exception {
+    String key = putObject("report 2026.txt", "hello");
+
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    JsonNode item = api.listed(key);
+    assertThat(item.get("bucket").asText()).isEqualTo(product.bucketName());
+    assertThat(item.get("size").asLong()).isEqualTo(5);
+    assertThat(product.syncFailures()).isEmpty();
+  }
+
+  @Test
+  void anObjectDeletedStraightFromS3DisappearsFromTheList() throws Exception {
+    String key = putObject("gone.txt", "bye");
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+    assertThat(api.listedKeys()).contains(key);
+
+    product.s3Client().deleteObject(request -> request.bucket(product.bucketName()).key(key));
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    assertThat(api.listedKeys()).doesNotContain(key);
+  }
+
+  @Test
+  void objectsOutsideTheUploadPrefixAreNotSynced() throws Exception {
+    String key = "elsewhere/" + UUID.randomUUID() + ".txt";
+    product.s3Client().putObject(request -> request.bucket(product.bucketName()).key(key).contentType("text/plain"),
+        RequestBody.fromString("x"));
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    assertThat(api.listedKeys()).doesNotContain(key);
+  }
+
+  @Test
+  void deleteThroughTheApiRemovesTheObjectAndItsRow() throws Exception {
+    String key = putObject("delete me.txt", "content");
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    HttpResponse<String> response = api.delete(product.bucketName(), key);
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(ApiCalls.JSON.readTree(response.body()).get("object_key").asText()).isEqualTo(key);
+    assertThat(api.listedKeys()).doesNotContain(key);
+    assertThat(objectExists(key)).isFalse();
+    Map<String, AttributeValue> row = product.dynamoDbClient().getItem(request -> request
+        .tableName(product.tableName())
+        .key(Map.of("bucket", AttributeValue.fromS(product.bucketName()), "object_key", AttributeValue.fromS(key))))
+        .item();
+    assertThat(row).doesNotContainKey("uploaded_at");
+  }
+
+  @Test
+  void whenS3FailsDeletesTheApiAnswers5xxAndTheFileStaysListed() throws Exception {
+    String key = putObject("sticky.txt", "still here");
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    product.failObjectDeletes(true);
+    HttpResponse<String> response;
+    try {
+      response = api.delete(product.bucketName(), key);
+    } finally {
+      product.failObjectDeletes(false);
+    }
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    assertThat(response.statusCode()).isBetween(500, 599);
+    assertThat(response.body()).doesNotContain("Exception");
+    assertThat(api.listedKeys()).contains(key);
+    assertThat(objectExists(key)).isTrue();
+  }
+
+  @Test
+  void aBrowserStyleUploadWithThePresignedUrlIsListed() throws Exception {
+    byte[] content = "name,size\na,1\n".getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> created = api.post("/uploads",
+        "{\"file_name\":\"Quarterly report.csv\",\"content_type\":\"text/csv\",\"size\":" + content.length + "}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode upload = ApiCalls.JSON.readTree(created.body());
+    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.get("upload_url").asText()))
+        .header("Origin", product.dashboardUrl().toString())
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+    upload.get("headers").fields().forEachRemaining(header -> put.header(header.getKey(), header.getValue().asText()));
+
+    HttpResponse<String> stored = ApiCalls.send(put);
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+    assertThat(stored.headers().firstValue("access-control-allow-origin")).hasValue(product.dashboardUrl().toString());
+    JsonNode item = api.listed(upload.get("key").asText());
+    assertThat(item.get("file_name").asText()).isEqualTo("Quarterly report.csv");
+    assertThat(item.get("content_type").asText()).isEqualTo("text/csv");
+  }
+
+  @Test
+  void s3AllowsTheDashboardsPreflightForAnUpload() throws Exception {
+    HttpResponse<String> response = ApiCalls.send(HttpRequest.newBuilder(
+            product.s3Endpoint().resolve("/" + product.bucketName() + "/incoming/x/y.txt"))
+        .header("Origin", product.dashboardUrl().toString())
+        .header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "content-type,x-amz-meta-file-name")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue(product.dashboardUrl().toString());
+    assertThat(response.headers().firstValue("access-control-allow-methods").orElse("")).contains("PUT");
+  }
+
+  @Test
+  void theApiAllowsTheDashboardOriginOnly() throws Exception {
+    String dashboard = product.dashboardUrl().toString();
+    HttpResponse<String> allowed = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+        .header("Origin", dashboard).header("Access-Control-Request-Method", "DELETE")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> refused = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+        .header("Origin", "http://127.0.0.1:1").header("Access-Control-Request-Method", "DELETE")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(allowed.statusCode()).isEqualTo(204);
+    assertThat(allowed.headers().firstValue("access-control-allow-origin")).hasValue(dashboard);
+    assertThat(allowed.headers().firstValue("access-control-allow-methods")).hasValue("GET,POST,DELETE");
+    assertThat(allowed.headers().firstValue("access-control-allow-headers")).hasValue("content-type,authorization");
+    assertThat(refused.headers().firstValue("access-control-allow-origin")).isEmpty();
+  }
+
+  @Test
+  void theDashboardIsServedWithAConfigPointingAtTheApi() throws Exception {
+    HttpResponse<String> config = ApiCalls.send(HttpRequest.newBuilder(product.dashboardUrl().resolve("/config.json")));
+    HttpResponse<String> index = ApiCalls.send(HttpRequest.newBuilder(product.dashboardUrl().resolve("/")));
+
+    assertThat(ApiCalls.JSON.readTree(config.body()).get("apiUrl").asText()).isEqualTo(product.apiUrl().toString());
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+  }
+
+  @Test
+  void unknownRoutesAndWrongMethodsGetJsonErrors() throws Exception {
+    HttpResponse<String> notFound = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/files")));
+    HttpResponse<String> wrongMethod = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+        .PUT(HttpRequest.BodyPublishers.ofString("{}")));
+
+    assertThat(notFound.statusCode()).isEqualTo(404);
+    assertThat(notFound.body()).isEqualTo("{\"error\":\"Not found\",\"code\":\"not_found\"}");
+    assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    assertThat(ApiCalls.JSON.readTree(wrongMethod.body()).get("code").asText()).isEqualTo("method_not_allowed");
+  }
+
+  private static String putObject(String fileName, String content) {
+    String key = "incoming/" + UUID.randomUUID() + "/" + fileName;
+    product.s3Client().putObject(request -> request.bucket(product.bucketName()).key(key).contentType("text/plain"),
+        RequestBody.fromString(content));
+    return key;
+  }
+
+  private static boolean objectExists(String key) {
+    try {
+      product.s3Client().headObject(request -> request.bucket(product.bucketName()).key(key));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,209 @@
+package dev.uploaddashboard.local.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.uploaddashboard.local.runtime.LambdaFunction;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The local API Gateway with stand-in functions: events, responses, CORS and its own errors. */
+class HttpApiGatewayTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DASHBOARD = "http://127.0.0.1:8080";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static final AtomicReference<JsonNode> lastEvent = new AtomicReference<>();
+  private static final AtomicReference<String> nextResponse = new AtomicReference<>();
+  private static HttpApiGateway gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    LambdaFunction echo = new LambdaFunction("echo", (in, out, context) -> {
+      lastEvent.set(JSON.readTree(in));
+      out.write(nextResponse.get().getBytes(StandardCharsets.UTF_8));
+    });
+    LambdaFunction crash = new LambdaFunction("crash", (in, out, context) -> {
+      throw new IllegalStateException("secret internals: table arn:aws:dynamodb:...");
+    });
+    gateway = HttpApiGateway.start("127.0.0.1", 0, List.of(
+            new ApiRoute("GET", "/metadata", echo),
+            new ApiRoute("DELETE", "/metadata", echo),
+            new ApiRoute("POST", "/uploads", echo),
+            new ApiRoute("GET", "/metadata/file", crash)),
+        new CorsPolicy(Set.of(DASHBOARD), List.of("GET", "POST", "DELETE"), List.of("content-type", "authorization"),
+            Duration.ofHours(1)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.close();
+  }
+
+  @BeforeEach
+  void defaultResponse() {
+    nextResponse.set("{\"statusCode\":200,\"headers\":{\"Content-Type\":\"application/json\"},"
+        + "\"body\":\"{\\\"items\\\":[]}\",\"isBase64Encoded\":false}");
+  }
+
+  @Test
+  void passesAPayloadV2EventAndReturnsTheHandlersResponse() throws Exception {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata?limit=5&cursor=a%2Bb&x=1&x=2"))
+        .header("X-Custom", "Value").header("Cookie", "a=1; b=2").GET());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"items\":[]}");
+    assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+    JsonNode event = lastEvent.get();
+    assertThat(event.get("version").asText()).isEqualTo("2.0");
+    assertThat(event.get("routeKey").asText()).isEqualTo("GET /metadata");
+    assertThat(event.get("rawPath").asText()).isEqualTo("/metadata");
+    assertThat(event.get("rawQueryString").asText()).isEqualTo("limit=5&cursor=a%2Bb&x=1&x=2");
+    assertThat(event.at("/queryStringParameters/limit").asText()).isEqualTo("5");
+    assertThat(event.at("/queryStringParameters/cursor").asText()).isEqualTo("a+b");
+    assertThat(event.at("/queryStringParameters/x").asText()).isEqualTo("1,2");
+    assertThat(event.at("/headers/x-custom").asText()).isEqualTo("Value");
+    assertThat(event.get("cookies").toString()).isEqualTo("[\"a=1\",\"b=2\"]");
+    assertThat(event.at("/requestContext/http/method").asText()).isEqualTo("GET");
+    assertThat(event.at("/requestContext/http/path").asText()).isEqualTo("/metadata");
+    assertThat(event.at("/requestContext/http/sourceIp").asText()).isEqualTo("127.0.0.1");
+    assertThat(event.at("/requestContext/http/userAgent").asText()).isNotEmpty();
+    assertThat(event.at("/requestContext/stage").asText()).isEqualTo("$default");
+    assertThat(event.at("/requestContext/requestId").asText()).isNotEmpty();
+    assertThat(event.at("/requestContext/time").asText()).matches("\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000");
+    assertThat(event.at("/requestContext/timeEpochMillis").asLong()).isPositive();
+    assertThat(event.has("body")).isFalse();
+    assertThat(event.get("isBase64Encoded").asBoolean()).isFalse();
+  }
+
+  @Test
+  void jsonBodiesPassAsTextAndBinaryBodiesAsBase64() throws Exception {
+    send(HttpRequest.newBuilder(url("/metadata")).header("Content-Type", "application/json")
+        .method("DELETE", BodyPublishers.ofString("{\"key\":\"incoming/a\"}")));
+    assertThat(lastEvent.get().get("body").asText()).isEqualTo("{\"key\":\"incoming/a\"}");
+    assertThat(lastEvent.get().get("isBase64Encoded").asBoolean()).isFalse();
+
+    send(HttpRequest.newBuilder(url("/uploads")).header("Content-Type", "application/octet-stream")
+        .POST(BodyPublishers.ofByteArray(new byte[] {0, 1, 2})));
+    assertThat(lastEvent.get().get("body").asText()).isEqualTo("AAEC");
+    assertThat(lastEvent.get().get("isBase64Encoded").asBoolean()).isTrue();
+  }
+
+  @Test
+  void answersAnUnknownRouteWith404Json() throws Exception {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/nope")).GET());
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("not_found");
+  }
+
+  @Test
+  void answersAWrongMethodWith405Json() throws Exception {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/uploads")).GET());
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("allow")).hasValue("POST");
+    assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("method_not_allowed");
+  }
+
+  @Test
+  void refusesBodiesOverTheCapWith413() throws Exception {
+    byte[] big = new byte[HttpApiGateway.MAX_BODY_BYTES + 1];
+    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/uploads"))
+        .header("Content-Type", "application/json").POST(BodyPublishers.ofByteArray(big)));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("request_too_large");
+  }
+
+  @Test
+  void hidesHandlerCrashesBehindAGeneric500() throws Exception {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata/file?key=incoming/a")).GET());
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).isEqualTo("{\"message\":\"Internal Server Error\"}").doesNotContain("secret");
+  }
+
+  @Test
+  void aResponseWithoutStatusCodeBecomes200Json() throws Exception {
+    nextResponse.set("{\"items\":[1]}");
+
+    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata")).GET());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"items\":[1]}");
+  }
+
+  @Test
+  void preflightFromTheDashboardOriginIsAllowed() throws Exception {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata"))
+        .header("Origin", DASHBOARD)
+        .header("Access-Control-Request-Method", "DELETE")
+        .header("Access-Control-Request-Headers", "content-type")
+        .method("OPTIONS", BodyPublishers.noBody()));
+
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
+    assertThat(response.headers().firstValue("access-control-allow-methods")).hasValue("GET,POST,DELETE");
+    assertThat(response.headers().firstValue("access-control-allow-headers")).hasValue("content-type,authorization");
+    assertThat(response.headers().firstValue("access-control-max-age")).hasValue("3600");
+  }
+
+  @Test
+  void preflightFromAnotherOriginGetsNoCorsHeaders() throws Exception {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata"))
+        .header("Origin", "http://evil.example")
+        .header("Access-Control-Request-Method", "DELETE")
+        .method("OPTIONS", BodyPublishers.noBody()));
+
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(response.headers().map().keySet()).noneMatch(name -> name.startsWith("access-control-"));
+  }
+
+  @Test
+  void preflightForAMethodNotAllowedGetsNoCorsHeaders() throws Exception {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata"))
+        .header("Origin", DASHBOARD)
+        .header("Access-Control-Request-Method", "PATCH")
+        .method("OPTIONS", BodyPublishers.noBody()));
+
+    assertThat(response.headers().firstValue("access-control-allow-origin")).isEmpty();
+  }
+
+  @Test
+  void actualResponsesEchoOnlyAnAllowedOrigin() throws Exception {
+    HttpResponse<String> allowed = send(HttpRequest.newBuilder(url("/metadata")).header("Origin", DASHBOARD).GET());
+    HttpResponse<String> other = send(HttpRequest.newBuilder(url("/metadata"))
+        .header("Origin", "http://evil.example").GET());
+    HttpResponse<String> notFound = send(HttpRequest.newBuilder(url("/nope")).header("Origin", DASHBOARD).GET());
+
+    assertThat(allowed.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
+    assertThat(allowed.headers().firstValue("vary")).hasValue("Origin");
+    assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();
+    assertThat(notFound.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
+  }
+
+  private static URI url(String pathAndQuery) {
+    return URI.create(gateway.url() + pathAndQuery);
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+  }
+}

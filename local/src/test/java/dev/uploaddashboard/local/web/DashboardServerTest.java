@@ -1,0 +1,142 @@
+package dev.uploaddashboard.local.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DashboardServerTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path temp;
+
+  private static DashboardServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path web = Files.createDirectories(temp.resolve("web"));
+    Files.writeString(web.resolve("index.html"), "<!doctype html><title>Dashboard</title>");
+    Files.createDirectories(web.resolve("js"));
+    Files.writeString(web.resolve("js/main.js"), "export const answer = 42;\n".repeat(100));
+    Files.writeString(web.resolve("js/util.mjs"), "export {};");
+    Files.writeString(web.resolve("styles.css"), "body{}");
+    Files.writeString(web.resolve("favicon.svg"), "<svg/>");
+    Files.writeString(web.resolve("data.json"), "{}");
+    Files.writeString(web.resolve(".env"), "SECRET=1");
+    Files.writeString(temp.resolve("outside.txt"), "secret outside the web root");
+    server = DashboardServer.bind("127.0.0.1", 0, web);
+    server.publish(URI.create("http://127.0.0.1:9999"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void servesIndexAtTheRoot() throws Exception {
+    HttpResponse<String> response = get("/");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+    assertThat(response.body()).contains("<title>Dashboard</title>");
+    assertThat(response.headers().firstValue("cache-control")).hasValue("no-cache");
+  }
+
+  @Test
+  void servesEachFileWithItsContentType() throws Exception {
+    assertThat(get("/js/main.js").headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+    assertThat(get("/js/util.mjs").headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
+    assertThat(get("/styles.css").headers().firstValue("content-type")).hasValue("text/css; charset=utf-8");
+    assertThat(get("/favicon.svg").headers().firstValue("content-type")).hasValue("image/svg+xml");
+    assertThat(get("/data.json").headers().firstValue("content-type")).hasValue("application/json");
+  }
+
+  @Test
+  void generatesConfigJsonPointingAtTheApi() throws Exception {
+    HttpResponse<String> response = get("/config.json");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("{\"apiUrl\":\"http://127.0.0.1:9999\"}");
+    assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
+  }
+
+  @Test
+  void gzipsTextWhenTheClientAcceptsIt() throws Exception {
+    HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(url("/js/main.js"))
+        .header("Accept-Encoding", "gzip").build(), BodyHandlers.ofByteArray());
+
+    assertThat(response.headers().firstValue("content-encoding")).hasValue("gzip");
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("export const answer");
+    }
+  }
+
+  @Test
+  void answersRevalidationWith304() throws Exception {
+    String etag = get("/styles.css").headers().firstValue("etag").orElseThrow();
+
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/styles.css"))
+        .header("If-None-Match", etag).build(), BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(304);
+  }
+
+  @Test
+  void refusesPathTraversalAndHiddenFiles() throws Exception {
+    assertThat(rawStatusLine("/../outside.txt")).contains(" 404 ");
+    assertThat(rawStatusLine("/js/../../outside.txt")).contains(" 404 ");
+    assertThat(rawStatusLine("/%2e%2e/outside.txt")).contains(" 404 ");
+    assertThat(rawStatusLine("/js/%2E%2E%2F%2E%2E%2Foutside.txt")).contains(" 404 ");
+    assertThat(rawStatusLine("/..%5Coutside.txt")).contains(" 404 ");
+    assertThat(get("/.env").statusCode()).isEqualTo(404);
+    assertThat(server.resolve("/../outside.txt")).isNull();
+  }
+
+  @Test
+  void answersUnknownFilesWith404AndWritesWith405() throws Exception {
+    assertThat(get("/missing.js").statusCode()).isEqualTo(404);
+    HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(url("/index.html"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+  }
+
+  private static URI url(String path) {
+    return URI.create(server.url() + path);
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(url(path)).build(), BodyHandlers.ofString());
+  }
+
+  /** Sends the path byte for byte, as a client that does not normalize URLs would. */
+  private static String rawStatusLine(String rawPath) throws IOException {
+    try (Socket socket = new Socket(server.url().getHost(), server.url().getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(response).doesNotContain("secret outside");
+      return response.lines().findFirst().orElse("");
+    }
+  }
+}
