@@ -58,7 +58,7 @@ public final class CreateUploadHandler implements RequestStreamHandler {
     UploadService.Request upload =
         new UploadService.Request(
             body.string("file_name"), body.string("content_type"), size(body));
-    return ApiResponse.json(201, service.create(upload));
+    return ApiResponse.json(201, service.create(request.caller(), upload));
   }
 
   /** The size as a long; integers beyond the long range saturate (they are out of bounds anyway). */

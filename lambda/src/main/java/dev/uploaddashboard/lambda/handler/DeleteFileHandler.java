@@ -17,7 +17,7 @@ import java.io.OutputStream;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** {@code DELETE /metadata}: removes a file from S3 and its metadata row. */
+/** {@code DELETE /metadata}: removes one of the caller's files from S3 and its metadata row. */
 public final class DeleteFileHandler implements RequestStreamHandler {
   static final String MISSING_FIELDS = "Missing required fields: bucket and key";
 
@@ -50,7 +50,8 @@ public final class DeleteFileHandler implements RequestStreamHandler {
 
   private ApiResponse delete(ApiRequest request) {
     JsonObjectBody body = request.jsonObjectBody().require(MISSING_FIELDS, "bucket", "key");
-    DeleteFileService.Outcome outcome = service.delete(body.string("bucket"), body.string("key"));
+    DeleteFileService.Outcome outcome =
+        service.delete(request.caller(), body.string("bucket"), body.string("key"));
     if (outcome.metadataExisted()) {
       return ApiResponse.json(
           200, new Deleted("Deleted successfully", outcome.bucket(), outcome.objectKey()));

@@ -17,7 +17,7 @@ import java.io.OutputStream;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** {@code GET /metadata/file?key=}: one live file and a presigned download URL. */
+/** {@code GET /metadata/file?key=}: one of the caller's live files and a presigned download URL. */
 public final class FileDetailHandler implements RequestStreamHandler {
   private final FileDetailService service;
 
@@ -56,7 +56,7 @@ public final class FileDetailHandler implements RequestStreamHandler {
                     RequestRejectedException.invalid(
                         "invalid_key", "Missing query parameter: key"));
     return service
-        .find(key)
+        .find(request.caller(), key)
         .map(detail -> ApiResponse.json(200, detail))
         .orElseGet(() -> ApiResponse.error(404, "not_found", "File not found"));
   }

@@ -15,7 +15,7 @@ import java.io.OutputStream;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** {@code GET /metadata?limit=&cursor=}: live files, newest first. */
+/** {@code GET /metadata?limit=&cursor=}: the caller's live files (an admin: all), newest first. */
 public final class ListFilesHandler implements RequestStreamHandler {
   private final FileListService service;
 
@@ -46,6 +46,8 @@ public final class ListFilesHandler implements RequestStreamHandler {
 
   private ApiResponse list(ApiRequest request) {
     return ApiResponse.json(
-        200, service.list(request.queryParameter("limit"), request.queryParameter("cursor")));
+        200,
+        service.list(
+            request.caller(), request.queryParameter("limit"), request.queryParameter("cursor")));
   }
 }

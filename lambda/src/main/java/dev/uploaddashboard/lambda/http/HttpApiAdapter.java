@@ -4,24 +4,21 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.lambda.log.JsonLog;
+import dev.uploaddashboard.lambda.service.Caller;
 import dev.uploaddashboard.lambda.service.RequestRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs one HTTP API (payload 2.0) invocation: decodes the event, calls the route, and encodes the
- * response. The single place where errors become HTTP statuses: rejected requests become 4xx JSON,
- * anything unexpected is logged with the request id and answered with a generic 500.
+ * Runs one HTTP API (payload 2.0) invocation: decodes the event and its caller, calls the route,
+ * and encodes the response. The single place where errors become HTTP statuses: rejected requests
+ * become 4xx JSON, anything unexpected is logged with the request id and answered with a generic
+ * 500.
  */
 public final class HttpApiAdapter {
   /** What a handler does with a decoded request. */
@@ -43,6 +40,8 @@ public final class HttpApiAdapter {
       fields.put("route", text(event, "routeKey"));
       fields.put("api_request_id", text(event.path("requestContext"), "requestId"));
       ApiRequest request = decode(event);
+      fields.put("caller", request.caller().userId());
+      fields.put("caller_admin", request.caller().admin());
       response = route.handle(request);
     } catch (RequestRejectedException e) {
       fields.put("error_code", e.code());
@@ -63,8 +62,10 @@ public final class HttpApiAdapter {
   static int status(RequestRejectedException.Reason reason) {
     return switch (reason) {
       case INVALID -> 400;
+      case UNAUTHORIZED -> 401;
       case NOT_FOUND -> 404;
       case TOO_LARGE -> 413;
+      case UNSUPPORTED_MEDIA_TYPE -> 415;
     };
   }
 
@@ -76,19 +77,24 @@ public final class HttpApiAdapter {
     return apiRequestId == null ? "unknown" : apiRequestId.toString();
   }
 
+  /** The request and its caller; no usable {@code sub} is a 401 before any route runs. */
   static ApiRequest decode(JsonNode event) {
     if (!event.isObject()) {
       throw new IllegalArgumentException("event is not a JSON object");
     }
+    Caller caller =
+        AuthorizerClaims.caller(event)
+            .orElseThrow(
+                () ->
+                    new RequestRejectedException(
+                        RequestRejectedException.Reason.UNAUTHORIZED,
+                        "unauthorized",
+                        "Sign-in required"));
     JsonNode http = event.path("requestContext").path("http");
     Map<String, String> headers = stringMap(event.path("headers"));
     Map<String, String> query = stringMap(event.path("queryStringParameters"));
     if (query.isEmpty() && !text(event, "rawQueryString", "").isEmpty()) {
       query = QueryStrings.parse(text(event, "rawQueryString", ""));
-    }
-    Optional<String> body = Optional.ofNullable(text(event, "body"));
-    if (body.isPresent() && event.path("isBase64Encoded").asBoolean(false)) {
-      body = Optional.of(decodeBase64Body(body.get()));
     }
     return new ApiRequest(
         text(event.path("requestContext"), "requestId", ""),
@@ -97,21 +103,9 @@ public final class HttpApiAdapter {
         text(http, "path", text(event, "rawPath", "")),
         headers,
         query,
-        body);
-  }
-
-  private static String decodeBase64Body(String encoded) {
-    try {
-      byte[] bytes = Base64.getMimeDecoder().decode(encoded);
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (IllegalArgumentException | CharacterCodingException e) {
-      throw RequestRejectedException.invalid("invalid_json", "Invalid JSON body");
-    }
+        caller,
+        Optional.ofNullable(text(event, "body")),
+        event.path("isBase64Encoded").asBoolean(false));
   }
 
   private static Map<String, String> stringMap(JsonNode node) {

@@ -4,17 +4,115 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.lambda.service.RequestRejectedException;
+import dev.uploaddashboard.lambda.service.RequestRejectedException.Reason;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Field access on a JSON object request body, rejecting bad input with the contract's codes. */
 public final class JsonObjectBody {
+  public static final int MAX_BODY_BYTES = 16 * 1024;
+  /** The longest base64 text that can decode to at most {@link #MAX_BODY_BYTES}. */
+  static final int MAX_BASE64_CHARS = 4 * ((MAX_BODY_BYTES + 2) / 3);
+
+  private static final String TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
+  private static final Pattern PARAMETER =
+      Pattern.compile("\\s*(" + TOKEN + ")\\s*=\\s*(" + TOKEN + "|\"[^\"\\\\]*\")\\s*");
+
   private final ObjectNode object;
 
   private JsonObjectBody(ObjectNode object) {
     this.object = object;
   }
 
-  static JsonObjectBody parse(String body) {
+  static JsonObjectBody read(ApiRequest request) {
+    requireJsonMediaType(request.header("Content-Type"));
+    String raw = request.rawBody().orElse("");
+    String text;
+    if (request.base64Encoded()) {
+      if (raw.length() > MAX_BASE64_CHARS) {
+        throw bodyTooLarge();
+      }
+      text = decodeBase64(raw);
+    } else {
+      // A char is at least one UTF-8 byte: the cheap test settles most oversized bodies.
+      if (raw.length() > MAX_BODY_BYTES
+          || raw.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+        throw bodyTooLarge();
+      }
+      text = raw;
+    }
+    return parse(text);
+  }
+
+  /**
+   * {@code application/json}, with parameters allowed; a charset parameter must name UTF-8, the
+   * only encoding JSON is exchanged in (RFC 8259) and the one the body is decoded with.
+   */
+  static void requireJsonMediaType(Optional<String> contentType) {
+    if (contentType.isEmpty()) {
+      throw unsupportedMediaType();
+    }
+    String[] parts = contentType.get().split(";", -1);
+    if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+      throw unsupportedMediaType();
+    }
+    for (int i = 1; i < parts.length; i++) {
+      Matcher parameter = PARAMETER.matcher(parts[i]);
+      if (!parameter.matches()) {
+        throw unsupportedMediaType();
+      }
+      String value = parameter.group(2).replace("\"", "");
+      if (parameter.group(1).equalsIgnoreCase("charset")
+          && !value.toLowerCase(Locale.ROOT).equals("utf-8")) {
+        throw unsupportedMediaType();
+      }
+    }
+  }
+
+  private static String decodeBase64(String encoded) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(encoded);
+    } catch (IllegalArgumentException e) {
+      throw RequestRejectedException.invalid("invalid_json", "Invalid JSON body");
+    }
+    if (bytes.length > MAX_BODY_BYTES) {
+      throw bodyTooLarge();
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw RequestRejectedException.invalid("invalid_json", "Invalid JSON body");
+    }
+  }
+
+  private static RequestRejectedException bodyTooLarge() {
+    return new RequestRejectedException(
+        Reason.TOO_LARGE,
+        "body_too_large",
+        "Request body is larger than " + MAX_BODY_BYTES + " bytes");
+  }
+
+  private static RequestRejectedException unsupportedMediaType() {
+    return new RequestRejectedException(
+        Reason.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "Content-Type must be application/json");
+  }
+
+  private static JsonObjectBody parse(String body) {
     if (body.isBlank()) {
       return new JsonObjectBody(Json.MAPPER.createObjectNode());
     }

@@ -21,13 +21,19 @@ public final class DeleteFileService {
    * Deletes the S3 object first, then the live row. If the row delete fails the object is already
    * gone and the row still lists it, so the caller sees an error and a repeat completes the job;
    * the reverse order could leave an object nobody can see or delete from the dashboard.
+   *
+   * <p>A key the caller may not touch is answered exactly like a missing file, without any call to
+   * S3 or DynamoDB, so the answer tells nothing about other users' files.
    */
-  public Outcome delete(String bucket, String key) {
+  public Outcome delete(Caller caller, String bucket, String key) {
     if (!objects.bucket().equals(bucket)) {
       throw RequestRejectedException.invalid(
           "bucket_mismatch", "Bucket does not match configured upload bucket");
     }
     ObjectKeys.requireValid(key);
+    if (!caller.mayAccess(key)) {
+      return new Outcome(bucket, key, false);
+    }
     objects.delete(key);
     boolean existed = metadata.deleteLive(bucket, key).isPresent();
     return new Outcome(bucket, key, existed);

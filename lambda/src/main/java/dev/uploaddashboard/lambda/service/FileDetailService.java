@@ -22,9 +22,15 @@ public final class FileDetailService {
 
   public record Detail(FileItem item, String downloadUrl, String downloadUrlExpiresAt) {}
 
-  /** Empty when there is no live row for the key (missing, or removed and tombstoned). */
-  public Optional<Detail> find(String key) {
+  /**
+   * Empty when there is no live row for the key (missing, or removed and tombstoned), and, without
+   * looking, when the key is not the caller's to open.
+   */
+  public Optional<Detail> find(Caller caller, String key) {
     ObjectKeys.requireValid(key);
+    if (!caller.mayAccess(key)) {
+      return Optional.empty();
+    }
     return metadata
         .findLive(signer.bucket(), key)
         .map(

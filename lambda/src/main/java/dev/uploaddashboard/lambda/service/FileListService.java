@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Lists live files of the upload bucket, newest first, a bounded page at a time. */
+/**
+ * Lists live files, newest first, a bounded page at a time: a user's own files, or for an admin
+ * every file in the upload bucket.
+ */
 public final class FileListService {
   public static final int DEFAULT_LIMIT = 25;
   public static final int MAX_LIMIT = 100;
@@ -29,13 +32,18 @@ public final class FileListService {
   }
 
   /**
+   * @param caller who is asking: a user sees their own files, an admin the whole bucket
    * @param limit the raw {@code limit} query parameter, if given
    * @param cursor the raw {@code cursor} query parameter, if given
    */
-  public Page list(Optional<String> limit, Optional<String> cursor) {
+  public Page list(Caller caller, Optional<String> limit, Optional<String> cursor) {
     int pageSize = limit.map(FileListService::parseLimit).orElse(DEFAULT_LIMIT);
-    Optional<PagePosition> after = cursor.map(c -> ListCursors.decode(c, bucket));
-    FilePage page = metadata.listNewest(bucket, pageSize, after);
+    Optional<String> owner = caller.admin() ? Optional.empty() : Optional.of(caller.userId());
+    Optional<PagePosition> after = cursor.map(c -> ListCursors.decode(c, bucket, owner));
+    FilePage page =
+        owner.isPresent()
+            ? metadata.listNewestOfOwner(owner.get(), pageSize, after)
+            : metadata.listNewest(bucket, pageSize, after);
     return new Page(page.items(), page.next().map(ListCursors::encode).orElse(null));
   }
 

@@ -3,17 +3,23 @@ package dev.uploaddashboard.lambda.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.uploaddashboard.lambda.store.FileMetadataStore;
 import dev.uploaddashboard.lambda.store.PagePosition;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.Optional;
 
 /**
- * Opaque list cursors: base64url (no padding) of the index key where the previous page ended.
- * Decoding checks every part, so a malformed or edited cursor is a 400, never a DynamoDB error.
+ * Opaque list cursors: base64url (no padding) of the index key where the previous page ended,
+ * plus the index it belongs to. Decoding checks every part against the listing being asked for
+ * (index, bucket and, on the owner index, the caller as owner), so a malformed, edited, or
+ * borrowed cursor is a 400, never a DynamoDB error and never a page of someone else's partition.
  */
 final class ListCursors {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String INDEX = "index";
+  private static final String OWNER = "owner";
   private static final String BUCKET = "bucket";
   private static final String OBJECT_KEY = "object_key";
   private static final String UPLOADED_AT = "uploaded_at";
@@ -22,6 +28,8 @@ final class ListCursors {
 
   static String encode(PagePosition position) {
     ObjectNode node = MAPPER.createObjectNode();
+    node.put(INDEX, index(position.owner()));
+    position.owner().ifPresent(owner -> node.put(OWNER, owner));
     node.put(BUCKET, position.bucket());
     node.put(OBJECT_KEY, position.objectKey());
     node.put(UPLOADED_AT, position.uploadedAt());
@@ -30,14 +38,18 @@ final class ListCursors {
         .encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  static PagePosition decode(String cursor, String expectedBucket) {
+  /**
+   * @param expectedOwner the caller's id when listing their own files, empty for the whole bucket
+   */
+  static PagePosition decode(String cursor, String expectedBucket, Optional<String> expectedOwner) {
     try {
       if (cursor.isEmpty() || cursor.length() > 4096) {
         throw invalid();
       }
       byte[] json = Base64.getUrlDecoder().decode(cursor);
       JsonNode node = MAPPER.readTree(json);
-      if (node == null || !node.isObject() || node.size() != 3) {
+      int fields = expectedOwner.isPresent() ? 5 : 4;
+      if (node == null || !node.isObject() || node.size() != fields) {
         throw invalid();
       }
       for (Iterator<JsonNode> values = node.elements(); values.hasNext(); ) {
@@ -45,20 +57,34 @@ final class ListCursors {
           throw invalid();
         }
       }
+      String index = node.path(INDEX).asText(null);
+      Optional<String> owner = Optional.ofNullable(node.path(OWNER).asText(null));
       String bucket = node.path(BUCKET).asText(null);
       String key = node.path(OBJECT_KEY).asText(null);
       String uploadedAt = node.path(UPLOADED_AT).asText(null);
-      if (!expectedBucket.equals(bucket)
+      if (!index(expectedOwner).equals(index)
+          || !expectedOwner.equals(owner)
+          || !expectedBucket.equals(bucket)
           || !ObjectKeys.isValid(key)
           || !Timestamps.isFixedWidth(uploadedAt)) {
         throw invalid();
       }
-      return new PagePosition(bucket, key, uploadedAt);
+      // Rows on the owner index are the owner's by key; a cursor naming another key is forged.
+      if (owner.isPresent() && !ObjectKeys.owner(key).equals(owner)) {
+        throw invalid();
+      }
+      return new PagePosition(bucket, key, uploadedAt, owner);
     } catch (RequestRejectedException e) {
       throw e;
     } catch (Exception e) {
       throw invalid();
     }
+  }
+
+  private static String index(Optional<String> owner) {
+    return owner.isPresent()
+        ? FileMetadataStore.OWNER_UPLOADED_AT_INDEX
+        : FileMetadataStore.UPLOADED_AT_INDEX;
   }
 
   private static RequestRejectedException invalid() {

@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Applies S3 object events to the metadata table. Writes are conditional on the event's
  * sequencer, so duplicates and late, older events change nothing, and a removal leaves a
- * tombstone that an older "created" event cannot overwrite.
+ * tombstone that an older "created" event cannot overwrite. A live row records its owner, taken
+ * from the key ({@code incoming/<owner>/...}), so the owner's list can find it.
  */
 public final class MetadataSyncService {
   public static final Duration TOMBSTONE_LIFETIME = Duration.ofDays(7);
@@ -112,7 +113,7 @@ public final class MetadataSyncService {
             info.size(),
             info.contentType(),
             Timestamps.format(time));
-    boolean written = metadata.putLive(item, info.etag(), sequencer);
+    boolean written = metadata.putLive(item, ObjectKeys.owner(key), info.etag(), sequencer);
     return Outcome.of(event, key, written ? Result.CREATED : Result.STALE, sequencer);
   }
 

@@ -1,6 +1,7 @@
 package dev.uploaddashboard.lambda.service;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** The contract's key rules for keys a caller names (delete, detail) and keys sync accepts. */
 public final class ObjectKeys {
@@ -20,6 +21,22 @@ public final class ObjectKeys {
 
   public static boolean isValid(String key) {
     return problem(key) == null;
+  }
+
+  /**
+   * The owner a key records: its second segment, when the key has one ({@code
+   * incoming/<owner>/...}) and it is a usable user id. Keys without one belong to no user.
+   */
+  public static Optional<String> owner(String key) {
+    if (key == null || !key.startsWith(PREFIX)) {
+      return Optional.empty();
+    }
+    int end = key.indexOf('/', PREFIX.length());
+    if (end < 0) {
+      return Optional.empty();
+    }
+    String segment = key.substring(PREFIX.length(), end);
+    return Caller.isValidUserId(segment) ? Optional.of(segment) : Optional.empty();
   }
 
   /** A short, caller-safe description of the first rule the key breaks, or null. */

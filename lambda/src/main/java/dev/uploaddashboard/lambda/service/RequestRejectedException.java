@@ -12,8 +12,10 @@ public final class RequestRejectedException extends RuntimeException {
   /** Why the request was rejected. */
   public enum Reason {
     INVALID,
+    UNAUTHORIZED,
     NOT_FOUND,
-    TOO_LARGE
+    TOO_LARGE,
+    UNSUPPORTED_MEDIA_TYPE
   }
 
   private final Reason reason;

@@ -54,7 +54,8 @@ public final class UploadService {
       String expiresAt,
       long maxBytes) {}
 
-  public Ticket create(Request request) {
+  /** A ticket for an upload under the caller's prefix: {@code incoming/<user id>/<uuid>/<name>}. */
+  public Ticket create(Caller caller, Request request) {
     String fileName = request.fileName();
     if (fileName.codePointCount(0, fileName.length()) > MAX_FIELD_LENGTH) {
       throw invalidField("file_name", "must be at most " + MAX_FIELD_LENGTH + " characters");
@@ -79,7 +80,7 @@ public final class UploadService {
           "too_large",
           "File is larger than the maximum upload size of " + maxBytes + " bytes");
     }
-    String key = ObjectKeys.PREFIX + ids.get() + "/" + SafeFileNames.of(fileName);
+    String key = caller.keyPrefix() + ids.get() + "/" + SafeFileNames.of(fileName);
     SignedUrl url =
         signer.upload(
             key, contentType, request.size(), Map.of(FILE_NAME_METADATA, encodedName), uploadTtl);

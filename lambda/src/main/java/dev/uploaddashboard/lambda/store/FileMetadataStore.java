@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class FileMetadataStore {
   public static final String UPLOADED_AT_INDEX = "uploaded_at_index";
+  public static final String OWNER_UPLOADED_AT_INDEX = "owner_uploaded_at_index";
 
   static final String BUCKET = "bucket";
   static final String OBJECT_KEY = "object_key";
@@ -32,6 +33,7 @@ public final class FileMetadataStore {
   static final String SEQUENCER = "sequencer";
   static final String DELETED_AT = "deleted_at";
   static final String EXPIRES_AT = "expires_at";
+  static final String OWNER = "owner";
 
   // `bucket` is a DynamoDB reserved word: expressions name attributes through #aliases.
   private static final String NEWER_EVENT_ONLY = "attribute_not_exists(#k) OR #s < :seq";
@@ -73,6 +75,30 @@ public final class FileMetadataStore {
 
   /** Live rows of a bucket, newest first, from the sparse {@code uploaded_at_index}. */
   public FilePage listNewest(String bucket, int limit, Optional<PagePosition> after) {
+    if (after.isPresent() && after.get().owner().isPresent()) {
+      throw new IllegalArgumentException("position belongs to the owner index");
+    }
+    return query(UPLOADED_AT_INDEX, BUCKET, bucket, Optional.empty(), limit, after);
+  }
+
+  /**
+   * Live rows recording this owner, newest first, from the sparse {@code owner_uploaded_at_index}
+   * (one table serves one upload bucket, so the owner alone is the partition).
+   */
+  public FilePage listNewestOfOwner(String owner, int limit, Optional<PagePosition> after) {
+    if (after.isPresent() && !after.get().owner().equals(Optional.of(owner))) {
+      throw new IllegalArgumentException("position belongs to another partition");
+    }
+    return query(OWNER_UPLOADED_AT_INDEX, OWNER, owner, Optional.of(owner), limit, after);
+  }
+
+  private FilePage query(
+      String index,
+      String partitionAttribute,
+      String partitionValue,
+      Optional<String> owner,
+      int limit,
+      Optional<PagePosition> after) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
@@ -81,19 +107,13 @@ public final class FileMetadataStore {
         dynamoDb.query(
             r -> {
               r.tableName(tableName)
-                  .indexName(UPLOADED_AT_INDEX)
-                  .keyConditionExpression("#b = :b")
-                  .expressionAttributeNames(Map.of("#b", BUCKET))
-                  .expressionAttributeValues(Map.of(":b", s(bucket)))
+                  .indexName(index)
+                  .keyConditionExpression("#p = :p")
+                  .expressionAttributeNames(Map.of("#p", partitionAttribute))
+                  .expressionAttributeValues(Map.of(":p", s(partitionValue)))
                   .scanIndexForward(false)
                   .limit(limit + 1);
-              after.ifPresent(
-                  p ->
-                      r.exclusiveStartKey(
-                          Map.of(
-                              BUCKET, s(p.bucket()),
-                              OBJECT_KEY, s(p.objectKey()),
-                              UPLOADED_AT, s(p.uploadedAt()))));
+              after.ifPresent(p -> r.exclusiveStartKey(startKey(p)));
             });
     List<FileItem> items = new ArrayList<>();
     for (Map<String, AttributeValue> row : response.items()) {
@@ -105,16 +125,27 @@ public final class FileMetadataStore {
     List<FileItem> page = items.subList(0, limit);
     FileItem last = page.get(limit - 1);
     return new FilePage(
-        page, Optional.of(new PagePosition(last.bucket(), last.objectKey(), last.uploadedAt())));
+        page,
+        Optional.of(new PagePosition(last.bucket(), last.objectKey(), last.uploadedAt(), owner)));
+  }
+
+  /** A GSI start key: the table's key plus the index's key. */
+  private static Map<String, AttributeValue> startKey(PagePosition position) {
+    Map<String, AttributeValue> key = new HashMap<>(key(position.bucket(), position.objectKey()));
+    key.put(UPLOADED_AT, s(position.uploadedAt()));
+    position.owner().ifPresent(owner -> key.put(OWNER, s(owner)));
+    return key;
   }
 
   /**
    * Writes a live row unless the stored row (live or tombstone) has the same or a newer sequencer.
+   * A row with an owner is listed for that owner; one without is listed for admins only.
    *
    * @return false when the write lost to a newer or duplicate event
    */
-  public boolean putLive(FileItem item, String etag, String sequencer) {
+  public boolean putLive(FileItem item, Optional<String> owner, String etag, String sequencer) {
     Map<String, AttributeValue> row = new HashMap<>(key(item.bucket(), item.objectKey()));
+    owner.ifPresent(o -> row.put(OWNER, s(o)));
     row.put(FILE_NAME, s(item.fileName()));
     row.put(SIZE, AttributeValue.fromN(Long.toString(item.size())));
     row.put(CONTENT_TYPE, s(item.contentType()));

@@ -50,7 +50,10 @@ class CreateUploadHandlerTest {
     JsonNode body = result.body();
     String key = body.path("key").asText();
     assertThat(body.path("bucket").asText()).isEqualTo(bucket.name());
-    assertThat(key).matches("incoming/" + UUID_SEGMENT + "/Quarterly-report-final-été\\.pdf");
+    assertThat(key)
+        .matches(
+            "incoming/" + Events.USER_SUB + "/" + UUID_SEGMENT
+                + "/Quarterly-report-final-été\\.pdf");
     assertThat(body.path("method").asText()).isEqualTo("PUT");
     assertThat(body.path("max_bytes").asLong()).isEqualTo(MAX_BYTES);
     assertThat(Instant.parse(body.path("expires_at").asText()))
@@ -129,9 +132,10 @@ class CreateUploadHandlerTest {
     String key = result.body().path("key").asText();
     assertThat(key).startsWith("incoming/");
     String[] segments = key.split("/", -1);
-    assertThat(segments).hasSize(3);
-    assertThat(segments[1]).matches(UUID_SEGMENT);
-    assertThat(segments[2]).isNotEmpty().matches("[\\p{L}\\p{N}._-]+").isNotIn(".", "..");
+    assertThat(segments).hasSize(4);
+    assertThat(segments[1]).isEqualTo(Events.USER_SUB);
+    assertThat(segments[2]).matches(UUID_SEGMENT);
+    assertThat(segments[3]).isNotEmpty().matches("[\\p{L}\\p{N}._-]+").isNotIn(".", "..");
     assertThat(ObjectKeys.isValid(key)).isTrue();
   }
 

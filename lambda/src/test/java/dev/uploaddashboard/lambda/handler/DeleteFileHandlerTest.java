@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 
 class DeleteFileHandlerTest {
-  private static final String CANARY = "incoming/canary/keep.txt";
-  private static final String TARGET = "incoming/3f1c/report.pdf";
+  private static final String U = Events.USER_SUB;
+  private static final String CANARY = "incoming/" + U + "/canary/keep.txt";
+  private static final String TARGET = "incoming/" + U + "/3f1c/report.pdf";
 
   private TestBucket bucket;
   private DeleteFileHandler handler;
@@ -86,7 +87,7 @@ class DeleteFileHandlerTest {
 
   @Test
   void deletesAnObjectThatHasNoRowAndAnswers404() {
-    String orphan = "incoming/orphan/left-over.bin";
+    String orphan = "incoming/" + U + "/orphan/left-over.bin";
     bucket.putObject(orphan, "bytes");
 
     HttpResult result = HttpResult.invoke(handler, deleteEvent(bucket.name(), orphan));
@@ -97,7 +98,7 @@ class DeleteFileHandlerTest {
 
   @Test
   void tombstoneCountsAsAbsentAndIsKept() {
-    String removed = "incoming/removed/old.txt";
+    String removed = "incoming/" + U + "/removed/old.txt";
     String sequencer = "0".repeat(14) + "0055AED6DCD90281E5";
     bucket.putTombstone(removed, sequencer);
 
@@ -110,7 +111,7 @@ class DeleteFileHandlerTest {
 
   @Test
   void acceptsAKeyOfExactly1024Bytes() {
-    String longKey = "incoming/" + "é".repeat(400) + "x".repeat(215);
+    String longKey = "incoming/" + U + "/" + "é".repeat(400) + "x".repeat(178);
     assertThat(longKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(1024);
     bucket.putFile(longKey, "long.txt", "2026-11-21T08:00:00.000Z");
 
@@ -179,21 +180,21 @@ class DeleteFileHandlerTest {
   static Stream<String> badKeys() {
     return Stream.of(
         "other/keep.txt",
-        "canary/keep.txt",
+        U + "/canary/keep.txt",
         "incoming/../" + CANARY,
-        "incoming/canary/../canary/keep.txt",
-        "incoming/./canary/keep.txt",
-        "incoming/canary/.",
+        "incoming/" + U + "/canary/../canary/keep.txt",
+        "incoming/./" + U + "/canary/keep.txt",
+        "incoming/" + U + "/canary/.",
         "/" + CANARY,
-        "incoming//canary/keep.txt",
-        "incoming/canary//keep.txt",
-        "incoming/canary/keep.txt\u0000",
-        "incoming/canary/keep\n.txt",
-        "incoming/canary/keep\u007f.txt",
-        "incoming/" + "a".repeat(1016),
+        "incoming//" + U + "/canary/keep.txt",
+        "incoming/" + U + "/canary//keep.txt",
+        CANARY + "\u0000",
+        "incoming/" + U + "/canary/keep\n.txt",
+        "incoming/" + U + "/canary/keep\u007f.txt",
+        "incoming/" + U + "/" + "a".repeat(1016 - U.length() - 1),
         "incoming/",
         "incoming",
-        "INCOMING/canary/keep.txt");
+        "INCOMING/" + U + "/canary/keep.txt");
   }
 
   @ParameterizedTest(name = "[{index}] {0}")

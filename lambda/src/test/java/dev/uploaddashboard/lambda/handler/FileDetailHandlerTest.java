@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FileDetailHandlerTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final String KEY = "incoming/7d2e/Rapport-ete.pdf";
+  private static final String U = Events.USER_SUB;
+  private static final String KEY = "incoming/" + U + "/7d2e/Rapport-ete.pdf";
 
   private TestBucket bucket;
   private FileDetailHandler handler;
@@ -63,13 +64,13 @@ class FileDetailHandlerTest {
   @Test
   void aTamperedDownloadUrlIsRefused() throws Exception {
     bucket.putFile(KEY, "a.pdf", "2026-11-21T07:48:10.123Z");
-    bucket.putFile("incoming/other/secret.txt", "secret.txt", "2026-11-21T07:48:10.123Z");
+    String secret = "incoming/" + TestBucket.newUserId("other") + "/secret.txt";
+    bucket.putFile(secret, "secret.txt", "2026-11-21T07:48:10.123Z");
     String url = HttpResult.invoke(handler, detailEvent(KEY)).body().path("download_url").asText();
 
     HttpResponse<String> response =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(url.replace(KEY, "incoming/other/secret.txt")))
-                .build(),
+            HttpRequest.newBuilder(URI.create(url.replace(KEY, secret))).build(),
             HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(403);
@@ -90,11 +91,11 @@ class FileDetailHandlerTest {
 
   @Test
   void readsTheKeyFromTheRawQueryStringWhenTheParameterMapIsAbsent() {
-    String key = "incoming/7d2e/my report+final.pdf";
+    String key = "incoming/" + U + "/7d2e/my report+final.pdf";
     bucket.putFile(key, "my report+final.pdf", "2026-11-21T07:48:10.123Z");
     var event = Events.load("http-api-file-detail");
     event.remove("queryStringParameters");
-    event.put("rawQueryString", "key=incoming%2F7d2e%2Fmy%20report%2Bfinal.pdf");
+    event.put("rawQueryString", "key=incoming%2F" + U + "%2F7d2e%2Fmy%20report%2Bfinal.pdf");
 
     HttpResult result = HttpResult.invoke(handler, event);
 
@@ -104,7 +105,7 @@ class FileDetailHandlerTest {
 
   @Test
   void missingFileIs404() {
-    HttpResult result = HttpResult.invoke(handler, detailEvent("incoming/none/missing.txt"));
+    HttpResult result = HttpResult.invoke(handler, detailEvent("incoming/" + U + "/missing.txt"));
 
     assertThat(result.status()).isEqualTo(404);
     assertThat(result.code()).isEqualTo("not_found");

@@ -37,6 +37,7 @@ class MetadataSyncHandlerTest {
   private static final String CREATED = "ObjectCreated:Put";
   private static final String REMOVED = "ObjectRemoved:Delete";
   private static final String TIME = "2026-11-21T07:48:10.123Z";
+  private static final String ADMIN = TestBucket.newUserId("admin");
 
   private TestBucket bucket;
   private MetadataSyncHandler handler;
@@ -308,7 +309,9 @@ class MetadataSyncHandlerTest {
     HttpResult result =
         HttpResult.invoke(
             new ListFilesHandler(bucket.envLookup()),
-            Events.withQuery(Events.load("http-api-list-metadata"), Map.of("limit", "100")));
+            Events.withQuery(
+                Events.asAdmin(Events.load("http-api-list-metadata"), ADMIN),
+                Map.of("limit", "100")));
     assertThat(result.status()).isEqualTo(200);
     List<String> keys = new ArrayList<>();
     result.body().path("items").forEach(item -> keys.add(item.path("object_key").asText()));
@@ -318,7 +321,8 @@ class MetadataSyncHandlerTest {
   private int detailStatus(String key) {
     return HttpResult.invoke(
             new FileDetailHandler(bucket.envLookup()),
-            Events.withQuery(Events.load("http-api-file-detail"), Map.of("key", key)))
+            Events.withQuery(
+                Events.asAdmin(Events.load("http-api-file-detail"), ADMIN), Map.of("key", key)))
         .status();
   }
 }

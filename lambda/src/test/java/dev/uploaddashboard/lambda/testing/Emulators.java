@@ -27,8 +27,9 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * DynamoDB Local and s3proxy, started once per test JVM on free loopback ports, with the
- * contract's table and GSI. Tests isolate themselves by using their own bucket (the table's
- * partition key), so nothing is reset between tests.
+ * contract's table and both GSIs. Tests isolate themselves by using their own bucket (the table's
+ * partition key) and their own user ids (the owner index's partition key, see {@link
+ * TestBucket#newUserId}), so nothing is reset between tests.
  */
 public final class Emulators {
   public static final String TABLE = "upload_metadata";
@@ -135,13 +136,21 @@ public final class Emulators {
             r.tableName(TABLE)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                    attribute("bucket"), attribute("object_key"), attribute("uploaded_at"))
+                    attribute("bucket"),
+                    attribute("object_key"),
+                    attribute("uploaded_at"),
+                    attribute("owner"))
                 .keySchema(key("bucket", KeyType.HASH), key("object_key", KeyType.RANGE))
                 .globalSecondaryIndexes(
                     g ->
                         g.indexName("uploaded_at_index")
                             .keySchema(
                                 key("bucket", KeyType.HASH), key("uploaded_at", KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL)),
+                    g ->
+                        g.indexName("owner_uploaded_at_index")
+                            .keySchema(
+                                key("owner", KeyType.HASH), key("uploaded_at", KeyType.RANGE))
                             .projection(p -> p.projectionType(ProjectionType.ALL))));
   }
 

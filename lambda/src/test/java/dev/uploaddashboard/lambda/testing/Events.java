@@ -9,12 +9,15 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Event JSON files from src/test/resources/events, adjusted per test. */
 public final class Events {
   public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The signed-in user the HTTP event files carry (a regular user, group "uploaders"). */
+  public static final String USER_SUB = "7c1e4a52-9d31-4f6b-8a0e-2b5d3c9f1a10";
 
   private Events() {}
 
@@ -47,6 +50,33 @@ public final class Events {
     event.put(
         "body", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
     event.put("isBase64Encoded", true);
+    return event;
+  }
+
+  /** The JWT claims block of an HTTP API event, to adjust in place. */
+  public static ObjectNode claims(ObjectNode event) {
+    return (ObjectNode) event.path("requestContext").path("authorizer").path("jwt").path("claims");
+  }
+
+  /** The event as sent for a regular user (in no group) with this {@code sub}. */
+  public static ObjectNode asUser(ObjectNode event, String sub) {
+    claims(event).put("sub", sub).put("username", sub).remove("cognito:groups");
+    return event;
+  }
+
+  /** The event as sent for a member of {@code admins}, as API Gateway renders the groups array. */
+  public static ObjectNode asAdmin(ObjectNode event, String sub) {
+    asUser(event, sub);
+    claims(event).put("cognito:groups", "[uploaders admins]");
+    return event;
+  }
+
+  public static ObjectNode withHeader(ObjectNode event, String name, String value) {
+    ObjectNode headers = (ObjectNode) event.get("headers");
+    headers.remove(name.toLowerCase(Locale.ROOT));
+    if (value != null) {
+      headers.put(name, value);
+    }
     return event;
   }
 

@@ -4,11 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A fresh upload bucket for one test: its own S3 bucket and its own partition of the shared
@@ -16,6 +20,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 public final class TestBucket {
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  /** The contract's owner segment, written out independently of the code under test. */
+  private static final Pattern OWNED_KEY = Pattern.compile("incoming/([A-Za-z0-9-]{1,128})/.*");
 
   private final Emulators emulators = Emulators.get();
   private final String name;
@@ -31,6 +37,14 @@ public final class TestBucket {
 
   public Emulators emulators() {
     return emulators;
+  }
+
+  /**
+   * A user id (a {@code sub}) no other test uses: the owner index is partitioned by owner alone,
+   * across the buckets that share the test table.
+   */
+  public static String newUserId(String label) {
+    return label + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
   }
 
   public Map<String, String> env() {
@@ -74,9 +88,16 @@ public final class TestBucket {
     return emulators.s3Client().getObjectAsBytes(r -> r.bucket(name).key(key)).asByteArray();
   }
 
-  /** Writes a live row directly, the way sync would. */
+  /** Writes a live row directly, the way sync would, with the owner the key names (if any). */
   public void putLiveRow(String key, String fileName, String uploadedAt) {
+    Matcher owned = OWNED_KEY.matcher(key);
+    Optional<String> owner = owned.matches() ? Optional.of(owned.group(1)) : Optional.empty();
+    putLiveRow(key, fileName, uploadedAt, owner);
+  }
+
+  public void putLiveRow(String key, String fileName, String uploadedAt, Optional<String> owner) {
     Map<String, AttributeValue> item = new HashMap<>();
+    owner.ifPresent(o -> item.put("owner", AttributeValue.fromS(o)));
     item.put("bucket", AttributeValue.fromS(name));
     item.put("object_key", AttributeValue.fromS(key));
     item.put("file_name", AttributeValue.fromS(fileName));
@@ -122,5 +143,31 @@ public final class TestBucket {
 
   public boolean hasRow(String key) {
     return row(key).isPresent();
+  }
+
+  /** Everything stored for this bucket: objects (key to ETag), rows (key to row, tombstones too). */
+  public record State(
+      Map<String, String> objects, Map<String, Map<String, AttributeValue>> rows) {}
+
+  /** The bucket's whole state, to show that a request wrote and deleted nothing. */
+  public State state() {
+    Map<String, String> objects = new TreeMap<>();
+    for (S3Object object :
+        emulators.s3Client().listObjectsV2Paginator(r -> r.bucket(name)).contents()) {
+      objects.put(object.key(), object.eTag());
+    }
+    Map<String, Map<String, AttributeValue>> rows = new TreeMap<>();
+    emulators
+        .dynamoDbClient()
+        .queryPaginator(
+            r ->
+                r.tableName(Emulators.TABLE)
+                    .consistentRead(true)
+                    .keyConditionExpression("#b = :b")
+                    .expressionAttributeNames(Map.of("#b", "bucket"))
+                    .expressionAttributeValues(Map.of(":b", AttributeValue.fromS(name))))
+        .items()
+        .forEach(row -> rows.put(row.get("object_key").s(), row));
+    return new State(objects, rows);
   }
 }
