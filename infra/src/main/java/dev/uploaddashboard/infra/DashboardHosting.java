@@ -44,13 +44,16 @@ public final class DashboardHosting extends Construct {
    * Sources for the Content-Security-Policy besides {@code 'self'}.
    *
    * @param connectSources origins the page may fetch from (the API; the upload bucket for the
-   *     presigned PUT and the text preview's presigned GET)
+   *     presigned PUT and the text preview's presigned GET; the hosted UI's token endpoint)
    * @param imageSources origins of images besides the page's own (the upload bucket: previews)
+   * @param formActionSources form targets besides the page's own (the hosted UI)
    */
-  public record Props(List<String> connectSources, List<String> imageSources) {
+  public record Props(
+      List<String> connectSources, List<String> imageSources, List<String> formActionSources) {
     public Props {
       connectSources = List.copyOf(connectSources);
       imageSources = List.copyOf(imageSources);
+      formActionSources = List.copyOf(formActionSources);
     }
   }
 
@@ -117,12 +120,43 @@ public final class DashboardHosting extends Construct {
                     .responseHeadersPolicy(securityHeaders)
                     .build())
             .build();
+
+    ReviewedFindings.accept(
+        bucket,
+        "AwsSolutions-S1",
+        "Holds only the published static dashboard files, rebuilt on every deploy. The bucket is"
+            + " private, read only by CloudFront through origin access control and written only by"
+            + " the deployment, so server access logs would record nothing but those two.");
+    ReviewedFindings.accept(
+        distribution,
+        "AwsSolutions-CFR1",
+        "Who may sign in is decided by the user pool, not by country; geo restriction is a"
+            + " per-deployment choice (CloudFront geo restriction) for teams that want it.");
+    ReviewedFindings.accept(
+        distribution,
+        "AwsSolutions-CFR2",
+        "The distribution serves only static dashboard files. Data goes through the API (JWT on"
+            + " every route, stage throttling) and presigned S3 URLs, neither behind CloudFront. A"
+            + " WAF web ACL costs a monthly fee plus per-request charges: a deployment choice.");
+    ReviewedFindings.accept(
+        distribution,
+        "AwsSolutions-CFR3",
+        "Standard logs would need an ACL-enabled log bucket or paid log deliveries, for requests"
+            + " of static files only. Every data access is logged: API Gateway access logs and S3"
+            + " server access logs of the upload bucket.");
+    ReviewedFindings.accept(
+        distribution,
+        "AwsSolutions-CFR4",
+        "The distribution uses the default *.cloudfront.net certificate, for which CloudFront"
+            + " fixes the minimum protocol; browsers negotiate TLS 1.2 or 1.3. A custom domain with"
+            + " an ACM certificate and TLSv1.2_2021 is a deployment choice outside this template.");
   }
 
   /**
    * Everything from the dashboard's own origin (scripts and styles are files: no inline code, no
-   * data: URLs); fetches also to the API and the upload bucket; images also from the upload bucket;
-   * no plugins, no framing, no foreign form targets.
+   * data: URLs); fetches also to the API, the upload bucket and the sign-in token endpoint; images
+   * also from the upload bucket; forms only to the page itself and the hosted UI; no plugins, no
+   * framing, no {@code <base>}.
    */
   static String contentSecurityPolicy(Props props) {
     List<String> directives = new ArrayList<>();
@@ -130,8 +164,8 @@ public final class DashboardHosting extends Construct {
     directives.add(sources("connect-src", List.of("'self'"), props.connectSources()));
     directives.add(sources("img-src", List.of("'self'"), props.imageSources()));
     directives.add("object-src 'none'");
-    directives.add("base-uri 'self'");
-    directives.add("form-action 'self'");
+    directives.add("base-uri 'none'");
+    directives.add(sources("form-action", List.of("'self'"), props.formActionSources()));
     directives.add("frame-ancestors 'none'");
     return String.join("; ", directives);
   }

@@ -34,16 +34,29 @@ public record EnvironmentConfig(
     RetentionDays logRetention,
     ApiThrottle apiThrottle,
     Optional<String> account,
-    Optional<String> region) {
+    Optional<String> region,
+    Optional<String> authDomainPrefix,
+    boolean requireMfa) {
 
   /** Stack names are {@code UploadDashboard-<name>}; keep names short and DNS-like. */
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
 
-  /** An https origin, or a plain-http loopback origin for local development. No path, no slash. */
+  /**
+   * An https origin, or plain-http {@code localhost} for local development. No path, no slash.
+   * These origins are also sign-in callback URLs, and Cognito accepts plain http only for {@code
+   * localhost} (not {@code 127.0.0.1}).
+   */
   private static final Pattern ORIGIN =
       Pattern.compile(
-          "https://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?"
-              + "|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?");
+          "https://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?|http://localhost(:[0-9]{1,5})?");
+
+  /**
+   * A Cognito prefix domain: lower-case letters, digits and inner hyphens, at most 63 characters;
+   * Cognito reserves the words below.
+   */
+  private static final Pattern DOMAIN_PREFIX = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+  private static final List<String> RESERVED_IN_DOMAIN_PREFIX = List.of("aws", "amazon", "cognito");
 
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
@@ -56,7 +69,9 @@ public record EnvironmentConfig(
           "throttleRateLimit",
           "throttleBurstLimit",
           "account",
-          "region");
+          "region",
+          "authDomainPrefix",
+          "requireMfa");
 
   /** The CloudWatch Logs retention values (never "infinite": every log group expires). */
   private static final Map<Integer, RetentionDays> RETENTION_BY_DAYS =
@@ -102,8 +117,9 @@ public record EnvironmentConfig(
         throw new IllegalArgumentException(
             "Environment '"
                 + name
-                + "': extra CORS origin must be https://host[:port] or a loopback http origin"
-                + " (no wildcard, path or trailing slash), got '"
+                + "': extra CORS origin must be https://host[:port] or http://localhost[:port]"
+                + " (no wildcard, path or trailing slash; Cognito allows plain http only for"
+                + " localhost), got '"
                 + origin
                 + "'");
       }
@@ -114,6 +130,17 @@ public record EnvironmentConfig(
         a -> require(ACCOUNT.matcher(a).matches(), name, "account must be 12 digits, got " + a));
     region.ifPresent(
         r -> require(REGION.matcher(r).matches(), name, "region looks invalid: " + r));
+    Objects.requireNonNull(authDomainPrefix, "authDomainPrefix");
+    authDomainPrefix.ifPresent(
+        p ->
+            require(
+                DOMAIN_PREFIX.matcher(p).matches() && !hasReservedWord(p),
+                name,
+                "authDomainPrefix must be 1-63 lower-case letters, digits or inner hyphens without "
+                    + RESERVED_IN_DOMAIN_PREFIX
+                    + ", got '"
+                    + p
+                    + "'"));
   }
 
   /** Production profile: data retained and protected, longer logs. */
@@ -125,7 +152,9 @@ public record EnvironmentConfig(
         RetentionDays.THREE_MONTHS,
         new ApiThrottle(50, 100),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 
   /** Development profile: disposable data, short logs, tight throttling. */
@@ -137,13 +166,16 @@ public record EnvironmentConfig(
         RetentionDays.ONE_WEEK,
         new ApiThrottle(10, 20),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        false);
   }
 
   /**
    * Reads one entry of the {@code upload-dashboard:environments} context map. Keys: {@code
    * retainData} (default true), {@code extraCorsOrigins}, {@code logRetentionDays}, {@code
-   * throttleRateLimit}, {@code throttleBurstLimit}, {@code account}, {@code region}; the profile
+   * throttleRateLimit}, {@code throttleBurstLimit}, {@code account}, {@code region}, {@code
+   * authDomainPrefix}, {@code requireMfa} (default false); the profile
    * chosen by {@code retainData} supplies the defaults. Unknown keys are rejected so a typo cannot
    * silently fall back to a default.
    */
@@ -177,12 +209,42 @@ public record EnvironmentConfig(
         retention,
         throttle,
         optionalString(name, entry, "account"),
-        optionalString(name, entry, "region"));
+        optionalString(name, entry, "region"),
+        optionalString(name, entry, "authDomainPrefix"),
+        bool(name, entry, "requireMfa", false));
+  }
+
+  /**
+   * Prefix of the Cognito hosted UI domain ({@code https://<prefix>.auth.<region>.amazoncognito.com}).
+   * Prefixes are unique per region across all AWS accounts, so the default, {@code
+   * upload-dashboard-<env>-<account id>}, is unique per account and environment without any lookup
+   * (the account is the deploying account, resolved by CloudFormation). Set {@code
+   * authDomainPrefix} to keep the account id out of the sign-in URL.
+   *
+   * @param account the stack's account (a token when the stack is environment-agnostic)
+   */
+  public String signInDomainPrefix(String account) {
+    require(
+        authDomainPrefix.isPresent() || !hasReservedWord(name),
+        name,
+        "the default sign-in domain prefix would contain a word Cognito reserves "
+            + RESERVED_IN_DOMAIN_PREFIX
+            + "; set authDomainPrefix");
+    return authDomainPrefix.orElse("upload-dashboard-" + name + "-" + account);
   }
 
   /** The CloudFormation stack name (and CDK stack id) of this environment. */
   public String stackName() {
     return "UploadDashboard-" + name;
+  }
+
+  /** {@link #logRetention} in days (S3 lifecycle rules count days, not retention classes). */
+  public int logRetentionDays() {
+    return RETENTION_BY_DAYS.entrySet().stream()
+        .filter(e -> e.getValue() == logRetention)
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("No day count for " + logRetention));
   }
 
   /** Removal policy of the stateful resources: the metadata table and the upload bucket. */
@@ -266,6 +328,10 @@ public record EnvironmentConfig(
     }
     throw new IllegalArgumentException(
         "Environment '" + env + "': " + key + " must be a non-empty string, got " + value);
+  }
+
+  private static boolean hasReservedWord(String value) {
+    return RESERVED_IN_DOMAIN_PREFIX.stream().anyMatch(value::contains);
   }
 
   private static void require(boolean condition, String env, String message) {

@@ -5,6 +5,8 @@ import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizerProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
@@ -19,6 +21,8 @@ import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.cognito.IUserPool;
+import software.amazon.awscdk.services.cognito.IUserPoolClient;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -26,8 +30,10 @@ import software.constructs.Construct;
 
 /**
  * The dashboard's HTTP API: the four routes of the contract, each a Lambda proxy integration with
- * payload format 2.0; CORS for the dashboard origin (API Gateway answers the preflight OPTIONS);
- * one {@code $default} stage with throttling and JSON access logs.
+ * payload format 2.0 behind a JWT authorizer (a Cognito access token of the dashboard's app client);
+ * CORS for the dashboard origin (API Gateway answers the preflight OPTIONS itself, before and
+ * without any authorizer, because no route matches OPTIONS); one {@code $default} stage with
+ * throttling and JSON access logs.
  */
 public final class FileApi extends Construct {
 
@@ -54,6 +60,8 @@ public final class FileApi extends Construct {
 
   /**
    * @param functions the route handlers
+   * @param userPool issuer of the tokens every route requires
+   * @param client the audience: tokens issued to this app client only
    * @param allowedOrigins browser origins for CORS: the dashboard's and extras; never {@code *}
    * @param throttle default-stage throttling
    * @param logRetention retention of the access log group
@@ -61,12 +69,16 @@ public final class FileApi extends Construct {
    */
   public record Props(
       FileFunctions functions,
+      IUserPool userPool,
+      IUserPoolClient client,
       List<String> allowedOrigins,
       EnvironmentConfig.ApiThrottle throttle,
       RetentionDays logRetention,
       RemovalPolicy logRemovalPolicy) {
     public Props {
       Objects.requireNonNull(functions, "functions");
+      Objects.requireNonNull(userPool, "userPool");
+      Objects.requireNonNull(client, "client");
       allowedOrigins = List.copyOf(allowedOrigins);
       if (allowedOrigins.isEmpty() || allowedOrigins.contains("*")) {
         throw new IllegalArgumentException("API CORS needs explicit origins, never '*'");
@@ -87,6 +99,17 @@ public final class FileApi extends Construct {
             .apiName(Stack.of(this).getStackName() + "-files")
             .description("Upload dashboard file API")
             .createDefaultStage(false)
+            // Every route added to this API requires a valid access token unless it names
+            // another authorizer; none does. Missing, invalid or expired token: 401 from API
+            // Gateway, no Lambda invocation.
+            .defaultAuthorizer(
+                new HttpUserPoolAuthorizer(
+                    "DashboardUsers",
+                    props.userPool(),
+                    HttpUserPoolAuthorizerProps.builder()
+                        .authorizerName("dashboard-users")
+                        .userPoolClients(List.of(props.client()))
+                        .build()))
             .corsPreflight(
                 CorsPreflightOptions.builder()
                     .allowOrigins(props.allowedOrigins())

@@ -64,7 +64,6 @@ public final class FileFunctions extends Construct {
     String bucketName = props.uploads().bucket().getBucketName();
     String tableName = props.metadata().table().getTableName();
     String tableArn = props.metadata().table().getTableArn();
-    String incomingObjects = props.uploads().incomingObjectsArn();
 
     deleteFile =
         function(
@@ -73,7 +72,7 @@ public final class FileFunctions extends Construct {
             "DELETE /metadata: removes a file from S3, then its metadata row",
             Map.of("TABLE_NAME", tableName, "UPLOAD_BUCKET", bucketName),
             props);
-    allow(deleteFile, "s3:DeleteObject", incomingObjects);
+    allowOnIncoming(deleteFile, "s3:DeleteObject", props.uploads());
     allow(deleteFile, "dynamodb:DeleteItem", tableArn);
 
     listFiles =
@@ -83,7 +82,12 @@ public final class FileFunctions extends Construct {
             "GET /metadata: lists files, newest first",
             Map.of("TABLE_NAME", tableName, "UPLOAD_BUCKET", bucketName),
             props);
-    allow(listFiles, "dynamodb:Query", props.metadata().uploadedAtIndexArn());
+    // Admins list the whole bucket, everyone else their own files (docs/CONTRACT.md).
+    allow(
+        listFiles,
+        "dynamodb:Query",
+        props.metadata().uploadedAtIndexArn(),
+        props.metadata().ownerUploadedAtIndexArn());
 
     fileDetail =
         function(
@@ -96,7 +100,7 @@ public final class FileFunctions extends Construct {
                 "DOWNLOAD_URL_TTL_SECONDS", PRESIGNED_URL_TTL_SECONDS),
             props);
     allow(fileDetail, "dynamodb:GetItem", tableArn);
-    allow(fileDetail, "s3:GetObject", incomingObjects);
+    allowOnIncoming(fileDetail, "s3:GetObject", props.uploads());
 
     createUpload =
         function(
@@ -108,7 +112,7 @@ public final class FileFunctions extends Construct {
                 "UPLOAD_URL_TTL_SECONDS", PRESIGNED_URL_TTL_SECONDS,
                 "MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES),
             props);
-    allow(createUpload, "s3:PutObject", incomingObjects);
+    allowOnIncoming(createUpload, "s3:PutObject", props.uploads());
   }
 
   private Function function(
@@ -127,13 +131,29 @@ public final class FileFunctions extends Construct {
         .function();
   }
 
-  static void allow(Function function, String action, String resource) {
+  static void allow(Function function, String action, String... resources) {
     function.addToRolePolicy(
         PolicyStatement.Builder.create()
             .effect(Effect.ALLOW)
             .actions(List.of(action))
-            .resources(List.of(resource))
+            .resources(List.of(resources))
             .build());
+  }
+
+  /**
+   * One object action on {@code <upload bucket>/incoming/*}: keys are chosen per upload
+   * ({@code incoming/<sub>/<uuid>/<name>}), so the prefix is the narrowest resource IAM can name;
+   * which user may touch which key is checked by the services (docs/CONTRACT.md).
+   */
+  static void allowOnIncoming(Function function, String action, UploadBucket uploads) {
+    allow(function, action, uploads.incomingObjectsArn());
+    ReviewedFindings.accept(
+        function.getRole().getNode().findChild("DefaultPolicy"),
+        "AwsSolutions-IAM5",
+        "Object keys are created per upload under incoming/, so the object wildcard below that"
+            + " prefix is the narrowest resource; ownership of a key (incoming/<sub>/...) is"
+            + " checked in the service before any S3 call.",
+        "Resource::<" + UploadBucket.LOGICAL_ID + ".Arn>/" + UploadBucket.INCOMING_PREFIX + "*");
   }
 
   public Function deleteFile() {

@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -18,6 +20,11 @@ import software.constructs.Construct;
  * One handler of the shared Lambda jar: the newest Java runtime, arm64, JSON logs into its own log
  * group with a retention (no LogRetention custom resource), and its own role with log writing only.
  * Callers add the narrow statements the function needs.
+ *
+ * <p>The role is declared here rather than left to {@code Function}, which would attach the managed
+ * {@code AWSLambdaBasicExecutionRole} ({@code logs:CreateLogGroup}, {@code CreateLogStream} and
+ * {@code PutLogEvents} on every log group of the account). The function writes only to its own,
+ * pre-created log group, so the role may create streams and put events there and nowhere else.
  */
 public final class JavaFunction extends Construct {
 
@@ -54,6 +61,7 @@ public final class JavaFunction extends Construct {
 
   private final Function function;
   private final LogGroup logGroup;
+  private final Role role;
 
   public JavaFunction(Construct scope, String id, Props props) {
     super(scope, id);
@@ -62,6 +70,12 @@ public final class JavaFunction extends Construct {
             .retention(props.logRetention())
             .removalPolicy(props.logRemovalPolicy())
             .build();
+    role =
+        Role.Builder.create(this, "Role")
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .description(props.description())
+            .build();
+    logGroup.grantWrite(role);
     function =
         Function.Builder.create(this, "Function")
             .description(props.description())
@@ -74,11 +88,16 @@ public final class JavaFunction extends Construct {
             .environment(new TreeMap<>(props.environment()))
             .loggingFormat(LoggingFormat.JSON)
             .logGroup(logGroup)
+            .role(role)
             .build();
   }
 
   public Function function() {
     return function;
+  }
+
+  public Role role() {
+    return role;
   }
 
   public LogGroup logGroup() {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.DestinationConfig;
 import software.amazon.awscdk.services.lambda.DestinationOptions;
@@ -18,6 +19,7 @@ import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * Keeps the metadata table in step with the bucket: S3 invokes the sync function (asynchronously)
@@ -34,6 +36,10 @@ public final class MetadataSync extends Construct {
   public static final Duration MAX_EVENT_AGE = Duration.hours(6);
 
   public static final Duration FAILED_EVENT_RETENTION = Duration.days(14);
+
+  /** Construct id of aws-cdk-lib's per-stack S3 notifications handler (BucketNotificationsHandler). */
+  static final String BUCKET_NOTIFICATIONS_HANDLER =
+      "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";
 
   /**
    * @param code the Lambda jar asset
@@ -91,7 +97,7 @@ public final class MetadataSync extends Construct {
             .onFailure(new QueueOnFailure(failedEvents))
             .build());
 
-    FileFunctions.allow(function, "s3:GetObject", props.uploads().incomingObjectsArn());
+    FileFunctions.allowOnIncoming(function, "s3:GetObject", props.uploads());
     FileFunctions.allow(function, "dynamodb:PutItem", props.metadata().table().getTableArn());
     FileFunctions.allow(function, "sqs:SendMessage", failedEvents.getQueueArn());
 
@@ -100,6 +106,23 @@ public final class MetadataSync extends Construct {
     LambdaDestination target = new LambdaDestination(function);
     props.uploads().bucket().addEventNotification(EventType.OBJECT_CREATED, target, incoming);
     props.uploads().bucket().addEventNotification(EventType.OBJECT_REMOVED, target, incoming);
+
+    ReviewedFindings.accept(
+        failedEvents,
+        "AwsSolutions-SQS3",
+        "This queue is the dead-letter destination itself: the sync function's on-failure"
+            + " destination for events that failed after retries. Nothing consumes it"
+            + " automatically, so it needs no dead-letter queue of its own.");
+    // CDK's singleton that applies the bucket's notification configuration at deploy time.
+    IConstruct notificationsHandler =
+        Stack.of(this).getNode().findChild(BUCKET_NOTIFICATIONS_HANDLER);
+    ReviewedFindings.accept(
+        notificationsHandler.getNode().findChild("Role"),
+        "AwsSolutions-IAM4",
+        "CDK's bucket notifications handler (runs only during deployments) uses the managed basic"
+            + " execution policy for its own logs; its only other permission is"
+            + " s3:PutBucketNotification on the upload bucket (IamTest).",
+        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
   }
 
   public Function function() {

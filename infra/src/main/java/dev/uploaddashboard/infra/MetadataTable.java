@@ -29,10 +29,14 @@ public final class MetadataTable extends Construct {
   public static final String SORT_KEY = "object_key";
   public static final String UPLOADED_AT_INDEX = "uploaded_at_index";
   public static final String UPLOADED_AT = "uploaded_at";
+  public static final String OWNER_UPLOADED_AT_INDEX = "owner_uploaded_at_index";
+  public static final String OWNER = "owner";
   public static final String TTL_ATTRIBUTE = "expires_at";
 
   /**
-   * @param protectData point-in-time recovery and deletion protection (production)
+   * @param protectData deletion protection (production); point-in-time recovery is on everywhere
+   *     (it costs a fraction of the table's storage, and a dev table holds test data worth
+   *     restoring after a bad sync)
    * @param removalPolicy what a stack deletion does to the table
    */
   public record Props(boolean protectData, RemovalPolicy removalPolicy) {
@@ -54,7 +58,7 @@ public final class MetadataTable extends Construct {
             .timeToLiveAttribute(TTL_ATTRIBUTE)
             .pointInTimeRecoverySpecification(
                 PointInTimeRecoverySpecification.builder()
-                    .pointInTimeRecoveryEnabled(props.protectData())
+                    .pointInTimeRecoveryEnabled(true)
                     .build())
             .deletionProtection(props.protectData())
             .removalPolicy(props.removalPolicy())
@@ -63,6 +67,14 @@ public final class MetadataTable extends Construct {
         GlobalSecondaryIndexProps.builder()
             .indexName(UPLOADED_AT_INDEX)
             .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+            .sortKey(Attribute.builder().name(UPLOADED_AT).type(AttributeType.STRING).build())
+            .projectionType(ProjectionType.ALL)
+            .build());
+    // Sparse like the index above: only live rows of a known owner carry `owner` and `uploaded_at`.
+    table.addGlobalSecondaryIndex(
+        GlobalSecondaryIndexProps.builder()
+            .indexName(OWNER_UPLOADED_AT_INDEX)
+            .partitionKey(Attribute.builder().name(OWNER).type(AttributeType.STRING).build())
             .sortKey(Attribute.builder().name(UPLOADED_AT).type(AttributeType.STRING).build())
             .projectionType(ProjectionType.ALL)
             .build());
@@ -76,5 +88,10 @@ public final class MetadataTable extends Construct {
   /** ARN of the {@value #UPLOADED_AT_INDEX} index: {@code <table arn>/index/uploaded_at_index}. */
   public String uploadedAtIndexArn() {
     return table.getTableArn() + "/index/" + UPLOADED_AT_INDEX;
+  }
+
+  /** ARN of the {@value #OWNER_UPLOADED_AT_INDEX} index (a user's own files, newest first). */
+  public String ownerUploadedAtIndexArn() {
+    return table.getTableArn() + "/index/" + OWNER_UPLOADED_AT_INDEX;
   }
 }

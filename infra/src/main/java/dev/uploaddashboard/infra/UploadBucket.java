@@ -22,6 +22,10 @@ import software.constructs.Construct;
  * no {@code VersioningConfiguration} at all): the delete route relies on a plain DeleteObject
  * removing the file for good. In a versioned (or version-suspended) bucket it would only add a
  * delete marker and the bytes would stay, out of sight of the dashboard.
+ *
+ * <p>S3 server access logs of the bucket go to a dedicated private log bucket, so every presigned
+ * PUT and GET (who, when, which key, from where) can be audited; the logs expire with the
+ * environment's log retention.
  */
 public final class UploadBucket extends Construct {
 
@@ -37,14 +41,30 @@ public final class UploadBucket extends Construct {
   public static final List<String> CORS_ALLOWED_HEADERS =
       List.of("Content-Type", "x-amz-meta-file-name", "Range");
 
+  public static final String ACCESS_LOG_PREFIX = "upload-bucket/";
+
+  static final String SERVER_ACCESS_LOGS_USE_BUCKET_POLICY =
+      "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
+
   /**
    * @param corsOrigins browser origins allowed to PUT and GET objects: the dashboard's and extras
    * @param removalPolicy DESTROY also empties the bucket on stack deletion (auto-delete objects)
+   * @param accessLogDays how long server access logs are kept
+   * @param accessLogRemovalPolicy what a stack deletion does to the access log bucket (DESTROY
+   *     empties it first)
    */
-  public record Props(List<String> corsOrigins, RemovalPolicy removalPolicy) {
+  public record Props(
+      List<String> corsOrigins,
+      RemovalPolicy removalPolicy,
+      int accessLogDays,
+      RemovalPolicy accessLogRemovalPolicy) {
     public Props {
       corsOrigins = List.copyOf(corsOrigins);
       Objects.requireNonNull(removalPolicy, "removalPolicy");
+      Objects.requireNonNull(accessLogRemovalPolicy, "accessLogRemovalPolicy");
+      if (accessLogDays < 1) {
+        throw new IllegalArgumentException("accessLogDays must be positive, got " + accessLogDays);
+      }
       if (corsOrigins.isEmpty() || corsOrigins.contains("*")) {
         throw new IllegalArgumentException("Upload bucket CORS needs explicit origins, never '*'");
       }
@@ -52,10 +72,31 @@ public final class UploadBucket extends Construct {
   }
 
   private final Bucket bucket;
+  private final Bucket accessLogs;
 
   public UploadBucket(Construct scope, String id, Props props) {
     super(scope, id);
+    // Let S3 log delivery write through a bucket policy (CDK's newer behaviour) instead of the
+    // LogDeliveryWrite ACL, which would need ACLs enabled on the log bucket. Set here, before any
+    // child exists, so it applies to these two buckets only and needs no entry in cdk.json.
+    getNode().setContext(SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     boolean destroy = props.removalPolicy() == RemovalPolicy.DESTROY;
+    accessLogs =
+        Bucket.Builder.create(this, "AccessLogs")
+            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+            .enforceSsl(true)
+            // S3 log delivery writes only to SSE-S3 (not SSE-KMS) targets.
+            .encryption(BucketEncryption.S3_MANAGED)
+            .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .id("ExpireAccessLogs")
+                        .expiration(Duration.days(props.accessLogDays()))
+                        .build()))
+            .removalPolicy(props.accessLogRemovalPolicy())
+            .autoDeleteObjects(props.accessLogRemovalPolicy() == RemovalPolicy.DESTROY)
+            .build();
     bucket =
         Bucket.Builder.create(this, "Bucket")
             .versioned(false)
@@ -63,6 +104,8 @@ public final class UploadBucket extends Construct {
             .enforceSsl(true)
             .encryption(BucketEncryption.S3_MANAGED)
             .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+            .serverAccessLogsBucket(accessLogs)
+            .serverAccessLogsPrefix(ACCESS_LOG_PREFIX)
             .cors(
                 List.of(
                     CorsRule.builder()
@@ -86,6 +129,11 @@ public final class UploadBucket extends Construct {
 
   public Bucket bucket() {
     return bucket;
+  }
+
+  /** Where S3 writes the upload bucket's server access logs (under {@value #ACCESS_LOG_PREFIX}). */
+  public Bucket accessLogs() {
+    return accessLogs;
   }
 
   /** ARN of every object the dashboard manages: {@code <bucket arn>/incoming/*}. */

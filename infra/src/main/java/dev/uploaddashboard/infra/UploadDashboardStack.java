@@ -8,12 +8,14 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
 /**
- * One deployment of the dashboard: upload bucket, metadata table, file API, metadata sync and the
- * CloudFront-hosted web page, wired together for one {@link EnvironmentConfig}.
+ * One deployment of the dashboard: user directory (sign-in), upload bucket, metadata table, file
+ * API, metadata sync and the CloudFront-hosted web page, wired together for one {@link
+ * EnvironmentConfig}.
  */
 public final class UploadDashboardStack extends Stack {
 
@@ -35,25 +37,46 @@ public final class UploadDashboardStack extends Stack {
     EnvironmentConfig config = props.config();
     Tags.of(this).add("upload-dashboard:environment", config.name());
 
+    UserDirectory users =
+        new UserDirectory(
+            this,
+            "Users",
+            new UserDirectory.Props(
+                config.signInDomainPrefix(getAccount()), config.retainData(), config.requireMfa()));
+    String hostedUi = users.hostedUiUrl();
+
     // The page's CSP cannot name the API id or the upload bucket: both already depend on the
     // distribution (their CORS allows its domain), so naming them in the distribution's headers
-    // policy would be a dependency cycle. It allows those services in this stack's region instead.
+    // policy would be a dependency cycle. It allows those services in this stack's region instead;
+    // S3 hosts in both the regional and the legacy global form, whichever a presigned URL uses.
+    // The hosted UI does not depend on the distribution, so it is named exactly.
     String regionalSuffix = "." + getRegion() + "." + getUrlSuffix();
     String apiOrigins = "https://*.execute-api" + regionalSuffix;
-    String s3Origins = "https://*.s3" + regionalSuffix;
+    String s3Regional = "https://*.s3" + regionalSuffix;
+    String s3Global = "https://*.s3." + getUrlSuffix();
     DashboardHosting hosting =
         new DashboardHosting(
             this,
             "Dashboard",
-            new DashboardHosting.Props(List.of(apiOrigins, s3Origins), List.of(s3Origins)));
+            new DashboardHosting.Props(
+                List.of(apiOrigins, s3Regional, s3Global, hostedUi),
+                List.of(s3Regional, s3Global),
+                List.of(hostedUi)));
 
     List<String> browserOrigins = new ArrayList<>();
     browserOrigins.add(hosting.origin());
     browserOrigins.addAll(config.extraCorsOrigins());
+    UserPoolClient client = users.addDashboardClient("DashboardClient", browserOrigins);
 
     UploadBucket uploads =
         new UploadBucket(
-            this, "Uploads", new UploadBucket.Props(browserOrigins, config.dataRemovalPolicy()));
+            this,
+            "Uploads",
+            new UploadBucket.Props(
+                browserOrigins,
+                config.dataRemovalPolicy(),
+                config.logRetentionDays(),
+                config.logRemovalPolicy()));
     MetadataTable metadata =
         new MetadataTable(
             this,
@@ -73,6 +96,8 @@ public final class UploadDashboardStack extends Stack {
             "Api",
             new FileApi.Props(
                 functions,
+                users.userPool(),
+                client,
                 browserOrigins,
                 config.apiThrottle(),
                 config.logRetention(),
@@ -89,7 +114,12 @@ public final class UploadDashboardStack extends Stack {
         this,
         "Site",
         new DashboardSite.Props(
-            hosting, props.webDir(), apiUrl, config.logRetention(), config.logRemovalPolicy()));
+            hosting,
+            props.webDir(),
+            apiUrl,
+            new DashboardSite.SignIn(hostedUi, client.getUserPoolClientId(), UserDirectory.SCOPES),
+            config.logRetention(),
+            config.logRemovalPolicy()));
 
     output("DashboardUrl", hosting.origin(), "Open this in a browser");
     output("ApiUrl", apiUrl, "Base URL of the file API (also in the dashboard's config.json)");
@@ -99,6 +129,9 @@ public final class UploadDashboardStack extends Stack {
         "FailedSyncEventsQueueUrl",
         sync.failedEvents().getQueueUrl(),
         "S3 events the sync function could not apply after retries");
+    output("UserPoolId", users.userPool().getUserPoolId(), "Create users and add admins here");
+    output("UserPoolClientId", client.getUserPoolClientId(), "The dashboard's public app client");
+    output("AuthDomain", hostedUi, "Hosted UI (sign-in) base URL, config.json auth.authority");
   }
 
   private void output(String id, String value, String description) {

@@ -75,12 +75,60 @@ class EnvironmentConfigTest {
   }
 
   @Test
-  void loopbackHttpOriginsAreAllowedForLocalDevelopment() {
+  void plainHttpLocalhostIsAllowedForLocalDevelopmentButNotALoopbackAddress() {
     EnvironmentConfig dev =
         EnvironmentConfig.fromContext(
-            "dev",
-            Map.of("extraCorsOrigins", List.of("http://localhost:8080", "http://127.0.0.1:8080")));
+            "dev", Map.of("extraCorsOrigins", List.of("http://localhost:8080", "http://localhost")));
     assertThat(dev.extraCorsOrigins()).hasSize(2);
+    // The origins are also sign-in callback URLs; Cognito takes plain http only for localhost.
+    assertThatThrownBy(
+            () ->
+                EnvironmentConfig.fromContext(
+                    "dev", Map.of("extraCorsOrigins", List.of("http://127.0.0.1:8080"))))
+        .hasMessageContaining("plain http only for localhost");
+  }
+
+  @Test
+  void signInDomainPrefixDefaultsToEnvironmentAndAccountOrIsSetExplicitly() {
+    assertThat(EnvironmentConfig.fromContext("dev", Map.of()).signInDomainPrefix("123456789012"))
+        .isEqualTo("upload-dashboard-dev-123456789012");
+    assertThat(
+            EnvironmentConfig.fromContext("dev", Map.of("authDomainPrefix", "acme-files-dev"))
+                .signInDomainPrefix("123456789012"))
+        .isEqualTo("acme-files-dev");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Acme", "-acme", "acme-", "acme_files", "my-aws-files", "amazon1", "cognito"})
+  void invalidOrReservedDomainPrefixesAreRejected(String prefix) {
+    assertThatThrownBy(
+            () -> EnvironmentConfig.fromContext("dev", Map.of("authDomainPrefix", prefix)))
+        .hasMessageContaining("authDomainPrefix");
+  }
+
+  @Test
+  void anEnvironmentNameWithAReservedWordNeedsAnExplicitPrefix() {
+    assertThatThrownBy(
+            () -> EnvironmentConfig.fromContext("aws-test", Map.of()).signInDomainPrefix("1"))
+        .hasMessageContaining("set authDomainPrefix");
+    assertThat(
+            EnvironmentConfig.fromContext("aws-test", Map.of("authDomainPrefix", "files-test"))
+                .signInDomainPrefix("1"))
+        .isEqualTo("files-test");
+  }
+
+  @Test
+  void mfaIsOptionalUnlessRequired() {
+    assertThat(EnvironmentConfig.fromContext("prod", Map.of()).requireMfa()).isFalse();
+    assertThat(EnvironmentConfig.fromContext("prod", Map.of("requireMfa", true)).requireMfa())
+        .isTrue();
+  }
+
+  @Test
+  void logRetentionIsAlsoAvailableInDays() {
+    assertThat(EnvironmentConfig.fromContext("dev", Map.of("retainData", false)).logRetentionDays())
+        .isEqualTo(7);
+    assertThat(EnvironmentConfig.fromContext("prod", Map.of()).logRetentionDays()).isEqualTo(90);
   }
 
   @Test

@@ -32,12 +32,42 @@ class EnvironmentDifferencesTest {
   }
 
   @Test
-  void devTableIsDisposable() {
+  void devTableIsDisposableButStillRecoverable() {
     Map<String, Object> table = byLogicalId(dev, MetadataTable.LOGICAL_ID);
     assertThat(table).containsEntry("DeletionPolicy", "Delete").containsEntry("UpdateReplacePolicy", "Delete");
     assertThat(properties(table))
         .containsEntry("DeletionProtectionEnabled", false)
-        .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", false));
+        .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true));
+  }
+
+  @Test
+  void prodUserPoolIsRetainedAndProtectedDevUserPoolIsDisposable() {
+    Map.Entry<String, Map<String, Object>> prodPool = only(prod, "AWS::Cognito::UserPool");
+    assertThat(prodPool.getValue())
+        .containsEntry("DeletionPolicy", "Retain")
+        .containsEntry("UpdateReplacePolicy", "Retain");
+    assertThat(properties(prodPool.getValue())).containsEntry("DeletionProtection", "ACTIVE");
+    Map.Entry<String, Map<String, Object>> devPool = only(dev, "AWS::Cognito::UserPool");
+    assertThat(devPool.getValue()).containsEntry("DeletionPolicy", "Delete");
+    assertThat(properties(devPool.getValue())).containsEntry("DeletionProtection", "INACTIVE");
+  }
+
+  @Test
+  void uploadAccessLogsExpireWithTheLogRetentionAndFollowTheLogRemovalPolicy() {
+    assertAccessLogBucket(dev, 7, "Delete");
+    assertThat(autoDeletedBuckets(dev)).anyMatch(id -> id.startsWith("UploadsAccessLogs"));
+    assertAccessLogBucket(prod, 90, "Retain");
+    assertThat(autoDeletedBuckets(prod)).noneMatch(id -> id.startsWith("UploadsAccessLogs"));
+  }
+
+  private static void assertAccessLogBucket(Template template, int days, String deletionPolicy) {
+    Map<String, Object> upload = properties(byLogicalId(template, UploadBucket.LOGICAL_ID));
+    Map<String, Object> logging = Policies.map(upload.get("LoggingConfiguration"));
+    assertThat(logging.get("LogFilePrefix")).isEqualTo(UploadBucket.ACCESS_LOG_PREFIX);
+    Map<String, Object> logBucket = byLogicalId(template, Resources.target(logging.get("DestinationBucketName")));
+    assertThat(logBucket.get("DeletionPolicy")).isEqualTo(deletionPolicy);
+    assertThat(Policies.render(properties(logBucket).get("LifecycleConfiguration")))
+        .contains("ExpirationInDays=" + days);
   }
 
   @Test

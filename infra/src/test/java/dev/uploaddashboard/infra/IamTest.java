@@ -21,16 +21,21 @@ class IamTest {
   private static final String INCOMING = "UploadBucket.Arn/incoming/*";
   private static final String TABLE = "MetadataTable.Arn";
   private static final String INDEX = "MetadataTable.Arn/index/uploaded_at_index";
+  private static final String OWNER_INDEX = "MetadataTable.Arn/index/owner_uploaded_at_index";
   private static final String QUEUE = "SyncFailedEvents.Arn";
 
-  /** What the contract allows each function, statement by statement (docs/CONTRACT.md, "IAM"). */
+  /**
+   * What the contract allows each function, statement by statement (docs/CONTRACT.md, "IAM"),
+   * besides writing to the function's own log group ({@link #logWriting}).
+   */
   static final Map<String, List<String>> CONTRACT =
       Map.of(
           FileFunctions.DELETE_HANDLER,
               List.of(
                   "Allow [dynamodb:DeleteItem] on [" + TABLE + "]",
                   "Allow [s3:DeleteObject] on [" + INCOMING + "]"),
-          FileFunctions.LIST_HANDLER, List.of("Allow [dynamodb:Query] on [" + INDEX + "]"),
+          FileFunctions.LIST_HANDLER,
+              List.of("Allow [dynamodb:Query] on [" + OWNER_INDEX + ", " + INDEX + "]"),
           FileFunctions.DETAIL_HANDLER,
               List.of(
                   "Allow [dynamodb:GetItem] on [" + TABLE + "]",
@@ -44,6 +49,7 @@ class IamTest {
 
   private static final String TRUST_LAMBDA =
       "trust Allow principal {Service=lambda.amazonaws.com} [sts:AssumeRole]";
+  /** Only CDK's own deployment-time functions still use the managed policy. */
   private static final String BASIC_EXECUTION =
       "managed arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
   private static final String ASSETS =
@@ -57,7 +63,27 @@ class IamTest {
         (handler, expected) ->
             assertThat(Policies.statementsOfFunction(template, handler))
                 .as(handler)
-                .containsExactlyInAnyOrderElementsOf(expected));
+                .containsExactlyInAnyOrderElementsOf(
+                    plus(expected, logWriting(template, handler))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void productFunctionsWriteLogsOnlyToTheirOwnLogGroupWithoutAManagedPolicy(String env) {
+    Template template = TestApps.template(env);
+    for (String handler : CONTRACT.keySet()) {
+      String own = ownLogGroup(template, handler);
+      List<String> logStatements =
+          Policies.statementsOfFunction(template, handler).stream()
+              .filter(s -> s.contains("logs:"))
+              .toList();
+      assertThat(logStatements)
+          .as(handler)
+          .containsExactly("Allow [logs:CreateLogStream, logs:PutLogEvents] on [" + own + ".Arn]");
+      assertThat(Policies.roles(template).get(Policies.strip(Policies.roleOfFunction(template, handler))))
+          .as(handler)
+          .noneMatch(line -> line.startsWith("managed "));
+    }
   }
 
   @ParameterizedTest
@@ -71,9 +97,10 @@ class IamTest {
         assertThat(m.matches()).as("%s: %s", handler, statement).isTrue();
         assertThat(m.group(1).split(", ")).as(handler).allSatisfy(a -> assertThat(a).doesNotContain("*"));
         // The only wildcard allowed in a resource is the object wildcard under incoming/.
+        String logGroup = ownLogGroup(template, handler) + ".Arn";
         assertThat(m.group(2).split(", "))
             .as(handler)
-            .allSatisfy(r -> assertThat(r).isIn(INCOMING, TABLE, INDEX, QUEUE));
+            .allSatisfy(r -> assertThat(r).isIn(INCOMING, TABLE, INDEX, OWNER_INDEX, QUEUE, logGroup));
       }
     }
   }
@@ -81,17 +108,14 @@ class IamTest {
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
   void everyRoleInTheTemplateIsExactlyAsReviewed(String env) {
+    Template template = TestApps.template(env);
     Map<String, List<String>> expected = new TreeMap<>();
-    // Ours: log writing (managed policy) plus the contract's statements.
-    expected.put(
-        "FunctionsDeleteFileFunctionServiceRole", role(CONTRACT.get(FileFunctions.DELETE_HANDLER)));
-    expected.put(
-        "FunctionsListFilesFunctionServiceRole", role(CONTRACT.get(FileFunctions.LIST_HANDLER)));
-    expected.put(
-        "FunctionsFileDetailFunctionServiceRole", role(CONTRACT.get(FileFunctions.DETAIL_HANDLER)));
-    expected.put(
-        "FunctionsCreateUploadFunctionServiceRole", role(CONTRACT.get(FileFunctions.UPLOAD_HANDLER)));
-    expected.put("SyncFunctionServiceRole", role(CONTRACT.get(MetadataSync.SYNC_HANDLER)));
+    // Ours: writing to the function's own log group plus the contract's statements.
+    expected.put("FunctionsDeleteFileRole", ours(template, FileFunctions.DELETE_HANDLER));
+    expected.put("FunctionsListFilesRole", ours(template, FileFunctions.LIST_HANDLER));
+    expected.put("FunctionsFileDetailRole", ours(template, FileFunctions.DETAIL_HANDLER));
+    expected.put("FunctionsCreateUploadRole", ours(template, FileFunctions.UPLOAD_HANDLER));
+    expected.put("SyncRole", ours(template, MetadataSync.SYNC_HANDLER));
     // CDK's: S3 notifications custom resource (scoped to the upload bucket in this CDK version).
     expected.put(
         "BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role",
@@ -112,7 +136,7 @@ class IamTest {
     // CDK's: auto-delete-objects provider; its S3 permissions live in the bucket policies.
     expected.put("CustomS3AutoDeleteObjectsCustomResourceProviderRole", role(List.of()));
 
-    assertThat(Policies.roles(TestApps.template(env))).isEqualTo(expected);
+    assertThat(Policies.roles(template)).isEqualTo(expected);
   }
 
   @ParameterizedTest
@@ -143,6 +167,19 @@ class IamTest {
                 denyHttp.formatted("UploadBucket", "UploadBucket"),
                 autoDelete.formatted("UploadBucket", "UploadBucket"))
             : sorted(denyHttp.formatted("UploadBucket", "UploadBucket")));
+    // S3 log delivery may write the upload bucket's access logs, and nothing else, to the log bucket.
+    String logDelivery =
+        "Allow principal {Service=logging.s3.amazonaws.com} [s3:PutObject]"
+            + " on [UploadsAccessLogs.Arn/upload-bucket/*]"
+            + " if {ArnLike={aws:SourceArn=UploadBucket.Arn}, StringEquals={aws:SourceAccount=${AWS::AccountId}}}";
+    expected.put(
+        "UploadsAccessLogs",
+        env.equals("dev")
+            ? sorted(
+                denyHttp.formatted("UploadsAccessLogs", "UploadsAccessLogs"),
+                autoDelete.formatted("UploadsAccessLogs", "UploadsAccessLogs"),
+                logDelivery)
+            : sorted(denyHttp.formatted("UploadsAccessLogs", "UploadsAccessLogs"), logDelivery));
     assertThat(Policies.resourcePolicies(template, "AWS::S3::BucketPolicy", "Bucket"))
         .isEqualTo(expected);
 
@@ -196,6 +233,29 @@ class IamTest {
             MetadataSync.SYNC_HANDLER
                 + " <- s3.amazonaws.com lambda:InvokeFunction from UploadBucket.Arn"
                 + " account ${AWS::AccountId}");
+  }
+
+  /** The logical ID (hash dropped) of the log group the function with this handler logs to. */
+  private static String ownLogGroup(Template template, String handler) {
+    Object logGroup =
+        Policies.map(Resources.function(template, handler).get("LoggingConfig")).get("LogGroup");
+    return Policies.strip(Resources.target(logGroup));
+  }
+
+  private static String logWriting(Template template, String handler) {
+    return "Allow [logs:CreateLogStream, logs:PutLogEvents] on [" + ownLogGroup(template, handler) + ".Arn]";
+  }
+
+  private static List<String> ours(Template template, String handler) {
+    return sorted(
+        plus(plus(CONTRACT.get(handler), logWriting(template, handler)), TRUST_LAMBDA)
+            .toArray(String[]::new));
+  }
+
+  private static List<String> plus(List<String> list, String element) {
+    List<String> result = new java.util.ArrayList<>(list);
+    result.add(element);
+    return result;
   }
 
   private static List<String> role(List<String> statements) {

@@ -128,14 +128,15 @@ class UploadDashboardStackTest {
             List.of(
                 Map.of("AttributeName", "bucket", "AttributeType", "S"),
                 Map.of("AttributeName", "object_key", "AttributeType", "S"),
-                Map.of("AttributeName", "uploaded_at", "AttributeType", "S")));
+                Map.of("AttributeName", "uploaded_at", "AttributeType", "S"),
+                Map.of("AttributeName", "owner", "AttributeType", "S")));
     assertThat(props.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
     assertThat(props.get("TimeToLiveSpecification"))
         .isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true));
   }
 
   @Test
-  void tableHasTheUploadedAtIndex() {
+  void tableHasTheBucketWideAndThePerOwnerIndex() {
     Map<String, Object> props = properties(byLogicalId(template, MetadataTable.LOGICAL_ID));
     assertThat(props.get("GlobalSecondaryIndexes"))
         .isEqualTo(
@@ -145,6 +146,13 @@ class UploadDashboardStackTest {
                     "KeySchema",
                         List.of(
                             Map.of("AttributeName", "bucket", "KeyType", "HASH"),
+                            Map.of("AttributeName", "uploaded_at", "KeyType", "RANGE")),
+                    "Projection", Map.of("ProjectionType", "ALL")),
+                Map.of(
+                    "IndexName", "owner_uploaded_at_index",
+                    "KeySchema",
+                        List.of(
+                            Map.of("AttributeName", "owner", "KeyType", "HASH"),
                             Map.of("AttributeName", "uploaded_at", "KeyType", "RANGE")),
                     "Projection", Map.of("ProjectionType", "ALL"))));
   }
@@ -374,7 +382,7 @@ class UploadDashboardStackTest {
   }
 
   @Test
-  void contentSecurityPolicyAllowsSelfTheApiAndTheUploadBucketOnly() {
+  void contentSecurityPolicyAllowsSelfTheApiTheUploadBucketAndTheHostedUiOnly() {
     Map<String, Object> csp =
         map(map(map(properties(only(template, "AWS::CloudFront::ResponseHeadersPolicy").getValue())
                     .get("ResponseHeadersPolicyConfig"))
@@ -382,16 +390,20 @@ class UploadDashboardStackTest {
             .get("ContentSecurityPolicy"));
     assertThat(csp.get("Override")).isEqualTo(true);
     String api = "https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}";
-    String s3 = "https://*.s3.${AWS::Region}.${AWS::URLSuffix}";
+    String s3 = "https://*.s3.${AWS::Region}.${AWS::URLSuffix} https://*.s3.${AWS::URLSuffix}";
+    String hostedUi = SignInTest.HOSTED_UI;
     assertThat(List.of(render(csp.get("ContentSecurityPolicy")).split("; ")))
         .containsExactly(
             "default-src 'self'",
-            "connect-src 'self' " + api + " " + s3,
+            "connect-src 'self' " + api + " " + s3 + " " + hostedUi,
             "img-src 'self' " + s3,
             "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
+            "base-uri 'none'",
+            "form-action 'self' " + hostedUi,
             "frame-ancestors 'none'");
+    // No inline scripts or styles, no eval, no data: or blob: sources anywhere.
+    assertThat(render(csp.get("ContentSecurityPolicy")))
+        .doesNotContain("unsafe-", "data:", "blob:", " * ", " *;", "http:");
   }
 
   @Test
