@@ -40,8 +40,8 @@ public record ApiRequest(
   }
 
   /**
-   * The body as a JSON object; absent or empty bodies read as {@code {}}. Rejects, in this order:
-   * a media type other than JSON (415), a body over the size limit (413), then bad JSON (400).
+   * The body as a JSON object; absent or empty bodies read as {@code {}}. Rejects, in this order: a
+   * media type other than JSON (415), a body over the size limit (413), then bad JSON (400).
    */
   public JsonObjectBody jsonObjectBody() {
     return JsonObjectBody.read(this);

@@ -22,8 +22,7 @@ final class AuthorizerClaims {
 
   /** The caller, or empty when there is no usable {@code sub}. */
   static Optional<Caller> caller(JsonNode event) {
-    JsonNode claims =
-        event.path("requestContext").path("authorizer").path("jwt").path("claims");
+    JsonNode claims = event.path("requestContext").path("authorizer").path("jwt").path("claims");
     JsonNode sub = claims.get("sub");
     if (sub == null || !sub.isTextual() || !Caller.isValidUserId(sub.textValue())) {
       return Optional.empty();

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 /** Field access on a JSON object request body, rejecting bad input with the contract's codes. */
 public final class JsonObjectBody {
   public static final int MAX_BODY_BYTES = 16 * 1024;
+
   /** The longest base64 text that can decode to at most {@link #MAX_BODY_BYTES}. */
   static final int MAX_BASE64_CHARS = 4 * ((MAX_BODY_BYTES + 2) / 3);
 
@@ -64,6 +65,9 @@ public final class JsonObjectBody {
       throw unsupportedMediaType();
     }
     for (int i = 1; i < parts.length; i++) {
+      if (parts[i].isBlank()) {
+        continue; // RFC 9110 allows empty parameters: "application/json;" is well-formed
+      }
       Matcher parameter = PARAMETER.matcher(parts[i]);
       if (!parameter.matches()) {
         throw unsupportedMediaType();

@@ -11,10 +11,10 @@ import java.util.Iterator;
 import java.util.Optional;
 
 /**
- * Opaque list cursors: base64url (no padding) of the index key where the previous page ended,
- * plus the index it belongs to. Decoding checks every part against the listing being asked for
- * (index, bucket and, on the owner index, the caller as owner), so a malformed, edited, or
- * borrowed cursor is a 400, never a DynamoDB error and never a page of someone else's partition.
+ * Opaque list cursors: base64url (no padding) of the index key where the previous page ended, plus
+ * the index it belongs to. Decoding checks every part against the listing being asked for (index,
+ * bucket and, on the owner index, the caller as owner), so a malformed, edited, or borrowed cursor
+ * is a 400, never a DynamoDB error and never a page of someone else's partition.
  */
 final class ListCursors {
   private static final ObjectMapper MAPPER = new ObjectMapper();

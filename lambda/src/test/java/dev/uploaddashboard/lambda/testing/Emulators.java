@@ -45,12 +45,14 @@ public final class Emulators {
   private final URI s3Endpoint;
   private final DynamoDbClient dynamoDb;
   private final S3Client s3;
+  private final S3Presigner presigner;
 
   private Emulators(URI dynamoDbEndpoint, URI s3Endpoint) {
     this.dynamoDbEndpoint = dynamoDbEndpoint;
     this.s3Endpoint = s3Endpoint;
     this.dynamoDb = dynamoDb();
     this.s3 = s3();
+    this.presigner = presigner();
   }
 
   public static synchronized Emulators get() {
@@ -181,6 +183,11 @@ public final class Emulators {
   /** A shared client for arranging and inspecting test data. */
   public S3Client s3Client() {
     return s3;
+  }
+
+  /** A shared presigner (signing is local; it holds no per-test state). */
+  public S3Presigner sharedPresigner() {
+    return presigner;
   }
 
   /** A new client, optionally with interceptors that inject faults. */
