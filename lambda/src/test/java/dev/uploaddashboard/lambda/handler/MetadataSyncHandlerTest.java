@@ -17,6 +17,7 @@ import dev.uploaddashboard.lambda.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -195,6 +196,81 @@ class MetadataSyncHandlerTest {
   }
 
   @Test
+  void theOwnerIsTakenFromTheKeyAndOnlyTheOwnerListsTheFile() {
+    String alice = TestBucket.newUserId("alice");
+    String bob = TestBucket.newUserId("bob");
+    String alicesKey = "incoming/" + alice + "/0b9a3f6e-2d41-4c8e-9f7a-5e6d1c2b3a40/notes.txt";
+    String bobsKey = "incoming/" + bob + "/1c8b4e7f-3e52-4d9f-8a6b-6f7e2d3c4b51/plan.txt";
+    bucket.putObject(alicesKey, "a");
+    bucket.putObject(bobsKey, "b");
+
+    sync(
+        record(CREATED, bucket.name(), alicesKey, "10", TIME),
+        record(CREATED, bucket.name(), bobsKey, "11", TIME));
+
+    assertThat(bucket.row(alicesKey).orElseThrow().get("owner").s()).isEqualTo(alice);
+    assertThat(bucket.row(bobsKey).orElseThrow().get("owner").s()).isEqualTo(bob);
+    assertThat(listedKeysFor(alice)).containsExactly(alicesKey);
+    assertThat(listedKeysFor(bob)).containsExactly(bobsKey);
+    assertThat(listedKeys()).containsExactlyInAnyOrder(alicesKey, bobsKey);
+  }
+
+  @Test
+  void keysWithoutAnOwnerSegmentGetNoOwnerAndAreListedForAdminsOnly() {
+    String user = TestBucket.newUserId("user");
+    List<String> ownerless =
+        List.of(
+            "incoming/legacy.txt",
+            "incoming/not a user id/file.txt",
+            "incoming/ålice/file.txt",
+            "incoming/user.name/file.txt",
+            "incoming/" + "a".repeat(129) + "/file.txt");
+    List<ObjectNode> records = new ArrayList<>();
+    for (int i = 0; i < ownerless.size(); i++) {
+      bucket.putObject(ownerless.get(i), "x");
+      String encoded =
+          URLEncoder.encode(ownerless.get(i), StandardCharsets.UTF_8).replace("%2F", "/");
+      records.add(record(CREATED, bucket.name(), encoded, Integer.toString(20 + i), TIME));
+    }
+    String owned = "incoming/" + user + "/file.txt";
+    bucket.putObject(owned, "x");
+    records.add(record(CREATED, bucket.name(), owned, "30", TIME));
+
+    sync(records.toArray(ObjectNode[]::new));
+
+    for (String key : ownerless) {
+      assertThat(bucket.row(key)).as(key).hasValueSatisfying(
+          row -> {
+            assertThat(row).containsKey("uploaded_at").doesNotContainKey("owner");
+          });
+    }
+    assertThat(listedKeys()).containsExactlyInAnyOrderElementsOf(concat(ownerless, owned));
+    assertThat(listedKeysFor(user)).containsExactly(owned);
+  }
+
+  @Test
+  void aRemovalLeavesATombstoneWithoutOwnerAndTheFileLeavesTheOwnersList() {
+    String alice = TestBucket.newUserId("alice");
+    String key = "incoming/" + alice + "/report.pdf";
+    bucket.putObject(key, "x");
+    sync(record(CREATED, bucket.name(), key, "0055AED6DCD90281E5", TIME));
+    assertThat(listedKeysFor(alice)).containsExactly(key);
+
+    sync(record(REMOVED, bucket.name(), key, "0055AED6DCD9028200", TIME));
+
+    assertThat(bucket.row(key).orElseThrow())
+        .containsKey("deleted_at")
+        .doesNotContainKeys("owner", "uploaded_at");
+    assertThat(listedKeysFor(alice)).isEmpty();
+  }
+
+  private static List<String> concat(List<String> keys, String key) {
+    List<String> all = new ArrayList<>(keys);
+    all.add(key);
+    return all;
+  }
+
+  @Test
   void anEventWithoutRecordsIsAccepted() {
     sync(
         (ObjectNode)
@@ -305,13 +381,21 @@ class MetadataSyncHandlerTest {
     }
   }
 
+  /** What an admin lists: every live file of the bucket. */
   private List<String> listedKeys() {
+    return listed(Events.asAdmin(Events.load("http-api-list-metadata"), ADMIN));
+  }
+
+  /** What this (non-admin) user lists. */
+  private List<String> listedKeysFor(String sub) {
+    return listed(Events.asUser(Events.load("http-api-list-metadata"), sub));
+  }
+
+  private List<String> listed(ObjectNode caller) {
     HttpResult result =
         HttpResult.invoke(
             new ListFilesHandler(bucket.envLookup()),
-            Events.withQuery(
-                Events.asAdmin(Events.load("http-api-list-metadata"), ADMIN),
-                Map.of("limit", "100")));
+            Events.withQuery(caller, Map.of("limit", "100")));
     assertThat(result.status()).isEqualTo(200);
     List<String> keys = new ArrayList<>();
     result.body().path("items").forEach(item -> keys.add(item.path("object_key").asText()));
