@@ -42,9 +42,12 @@ public final class LocalMain {
     LocalProduct product;
     try {
       product = LocalProduct.start(options);
-    } catch (java.net.BindException e) {
-      System.err.println("bin/run: a port is already in use (" + e.getMessage() + "); try --port with another"
-          + " number, or stop the other instance");
+    } catch (Exception e) {
+      if (!causedByBindFailure(e)) {
+        throw e;
+      }
+      System.err.println("bin/run: port " + options.dashboardPort() + " or one of the three after it is already"
+          + " in use (another bin/run?); stop it or pick other ports with --port N");
       System.exit(1);
       return;
     }
@@ -57,6 +60,15 @@ public final class LocalMain {
     }, "local-shutdown"));
     printBanner(System.out, product, Duration.ofNanos(System.nanoTime() - started));
     stopped.await();
+  }
+
+  private static boolean causedByBindFailure(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The options for {@code args}, or null when help was asked for. */

@@ -7,9 +7,9 @@ import dev.uploaddashboard.local.emulator.DynamoDbLocalServer;
 import dev.uploaddashboard.local.emulator.MetadataTable;
 import dev.uploaddashboard.local.emulator.S3Server;
 import dev.uploaddashboard.local.events.AsyncInvoker;
+import dev.uploaddashboard.local.events.BucketNotification;
 import dev.uploaddashboard.local.events.OnFailureLog;
 import dev.uploaddashboard.local.events.S3EventNotifications;
-import dev.uploaddashboard.local.events.S3ObjectEvent;
 import dev.uploaddashboard.local.runtime.LambdaFunction;
 import dev.uploaddashboard.local.web.DashboardServer;
 import java.net.URI;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -151,11 +150,11 @@ public final class LocalProduct implements AutoCloseable {
       }
       origins.addAll(options.extraCorsOrigins());
 
-      AtomicReference<AsyncInvoker> syncTarget = new AtomicReference<>();
-      S3EventNotifications notifications = new S3EventNotifications(REGION, "metadata-sync");
+      // The deployed bucket notifies the sync function for keys under incoming/ only.
+      BucketNotification toSync =
+          new BucketNotification(UPLOAD_PREFIX, new S3EventNotifications(REGION, "metadata-sync"));
       s3 = S3Server.start(host, options.portAfterDashboard(2), data.map(d -> d.resolve("s3")),
-          ACCESS_KEY_ID, SECRET_ACCESS_KEY, List.copyOf(origins), BUCKET_NAME,
-          event -> deliver(event, notifications, syncTarget.get()));
+          ACCESS_KEY_ID, SECRET_ACCESS_KEY, List.copyOf(origins), BUCKET_NAME, toSync);
 
       Map<String, String> env = Map.of(
           "TABLE_NAME", TABLE_NAME,
@@ -168,7 +167,7 @@ public final class LocalProduct implements AutoCloseable {
       syncFailures = new OnFailureLog(data.map(d -> d.resolve("sync-failures.jsonl")));
       sync = new AsyncInvoker(LambdaFunction.load("metadata-sync", SYNC_HANDLER, env::get), syncFailures,
           S3_NOTIFICATION_DELAY, SYNC_RETRY_DELAYS);
-      syncTarget.set(sync);
+      toSync.connect(sync);
 
       List<ApiRoute> routes = List.of(
           new ApiRoute("GET", "/metadata", LambdaFunction.load("list-files", LIST_HANDLER, env::get)),
@@ -188,13 +187,6 @@ public final class LocalProduct implements AutoCloseable {
 
       dashboard.publish(api.url());
       return new LocalProduct(this);
-    }
-  }
-
-  private static void deliver(S3ObjectEvent event, S3EventNotifications notifications, AsyncInvoker sync) {
-    // The deployed bucket notifies the sync function for keys under incoming/ only.
-    if (sync != null && event.key().startsWith(UPLOAD_PREFIX)) {
-      sync.submit(notifications.notificationBytes(event));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.uploaddashboard.lambda.store;
 
 import dev.uploaddashboard.lambda.model.FileItem;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * The {@code upload_metadata} table: live rows (listed through the sparse GSI) and tombstones
@@ -34,9 +36,13 @@ public final class FileMetadataStore {
   static final String DELETED_AT = "deleted_at";
   static final String EXPIRES_AT = "expires_at";
   static final String OWNER = "owner";
+  static final String REPLACED_LIVE = "replaced_live";
 
   // `bucket` is a DynamoDB reserved word: expressions name attributes through #aliases.
   private static final String NEWER_EVENT_ONLY = "attribute_not_exists(#k) OR #s < :seq";
+  private static final String REPLACES_OLDER_LIVE = "attribute_exists(#u) AND #s < :seq";
+  private static final String REPLACES_OLDER_ABSENCE =
+      "attribute_not_exists(#k) OR (attribute_not_exists(#u) AND #s < :seq)";
 
   private final DynamoDbClient dynamoDb;
   private final String tableName;
@@ -46,11 +52,26 @@ public final class FileMetadataStore {
     this.tableName = Objects.requireNonNull(tableName, "tableName");
   }
 
+  /** What {@link #deleteLive} found in the row it was asked to delete. */
+  public sealed interface RowRemoval {
+    /** The live row existed and is gone now. */
+    record Removed(FileItem item) implements RowRemoval {}
+
+    /**
+     * A tombstone was there instead: sync had already applied an S3 removal of the key at {@code
+     * deletedAt}; {@code replacedLive} says whether that removal took a live row away.
+     */
+    record Tombstoned(Instant deletedAt, boolean replacedLive) implements RowRemoval {}
+
+    /** There was no row at all. */
+    record Absent() implements RowRemoval {}
+  }
+
   /**
-   * Deletes the live row for the key and returns it; empty when there was none. A tombstone is
-   * left in place (it still guards against resurrection) and counts as absent.
+   * Deletes the live row for the key. A tombstone is left in place (it still guards against
+   * resurrection by a late, older event) and is reported as such.
    */
-  public Optional<FileItem> deleteLive(String bucket, String objectKey) {
+  public RowRemoval deleteLive(String bucket, String objectKey) {
     try {
       DeleteItemResponse response =
           dynamoDb.deleteItem(
@@ -59,10 +80,28 @@ public final class FileMetadataStore {
                       .key(key(bucket, objectKey))
                       .conditionExpression("attribute_exists(#u)")
                       .expressionAttributeNames(Map.of("#u", UPLOADED_AT))
-                      .returnValues(ReturnValue.ALL_OLD));
-      return response.hasAttributes() ? live(response.attributes()) : Optional.empty();
+                      .returnValues(ReturnValue.ALL_OLD)
+                      .returnValuesOnConditionCheckFailure(
+                          ReturnValuesOnConditionCheckFailure.ALL_OLD));
+      return response.hasAttributes()
+          ? live(response.attributes())
+              .<RowRemoval>map(RowRemoval.Removed::new)
+              .orElseGet(RowRemoval.Absent::new)
+          : new RowRemoval.Absent();
     } catch (ConditionalCheckFailedException e) {
-      return Optional.empty();
+      Map<String, AttributeValue> row = e.hasItem() ? e.item() : Map.of();
+      if (!row.containsKey(DELETED_AT)) {
+        return new RowRemoval.Absent();
+      }
+      Instant deletedAt;
+      try {
+        deletedAt = Instant.parse(text(row, DELETED_AT));
+      } catch (DateTimeParseException unreadable) {
+        return new RowRemoval.Absent();
+      }
+      AttributeValue replaced = row.get(REPLACED_LIVE);
+      return new RowRemoval.Tombstoned(
+          deletedAt, replaced != null && Boolean.TRUE.equals(replaced.bool()));
     }
   }
 
@@ -156,7 +195,9 @@ public final class FileMetadataStore {
   }
 
   /**
-   * Replaces the row with a tombstone unless the stored row has the same or a newer sequencer.
+   * Replaces the row with a tombstone unless the stored row has the same or a newer sequencer. The
+   * tombstone records whether it replaced a live row, so the delete function can tell its own
+   * removal (which sync may apply before the function reaches the table) from a repeat.
    *
    * @return false when the write lost to a newer or duplicate event
    */
@@ -166,7 +207,65 @@ public final class FileMetadataStore {
     row.put(SEQUENCER, s(sequencer));
     row.put(DELETED_AT, s(deletedAt));
     row.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
-    return putIfNewer(row, sequencer);
+    // Two conditional writes instead of a read: a row can turn live between them (a concurrent
+    // "created" event), so a lost race is retried; a newer or equal sequencer ends it.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      row.put(REPLACED_LIVE, AttributeValue.fromBool(true));
+      Optional<Map<String, AttributeValue>> blocking = putIf(row, REPLACES_OLDER_LIVE, sequencer);
+      if (blocking.isEmpty()) {
+        return true;
+      }
+      if (isLive(blocking.get())) {
+        return false; // a live row with the same or a newer sequencer
+      }
+      row.put(REPLACED_LIVE, AttributeValue.fromBool(false));
+      blocking = putIf(row, REPLACES_OLDER_ABSENCE, sequencer);
+      if (blocking.isEmpty()) {
+        return true;
+      }
+      if (!isLive(blocking.get()) || !isOlder(blocking.get(), sequencer)) {
+        return false; // a tombstone or live row with the same or a newer sequencer
+      }
+    }
+    throw new IllegalStateException("Row kept changing while writing a tombstone; retry the event");
+  }
+
+  private Optional<Map<String, AttributeValue>> putIf(
+      Map<String, AttributeValue> row, String condition, String sequencer) {
+    try {
+      dynamoDb.putItem(
+          r ->
+              r.tableName(tableName)
+                  .item(row)
+                  .conditionExpression(condition)
+                  .expressionAttributeNames(namesUsedIn(condition))
+                  .expressionAttributeValues(Map.of(":seq", s(sequencer)))
+                  .returnValuesOnConditionCheckFailure(
+                      ReturnValuesOnConditionCheckFailure.ALL_OLD));
+      return Optional.empty();
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.of(e.hasItem() ? e.item() : Map.of());
+    }
+  }
+
+  /** DynamoDB rejects attribute names that an expression does not use. */
+  private static Map<String, String> namesUsedIn(String condition) {
+    Map<String, String> names = new HashMap<>();
+    Map.of("#k", OBJECT_KEY, "#s", SEQUENCER, "#u", UPLOADED_AT)
+        .forEach((alias, name) -> {
+          if (condition.contains(alias)) {
+            names.put(alias, name);
+          }
+        });
+    return names;
+  }
+
+  private static boolean isLive(Map<String, AttributeValue> row) {
+    return row.containsKey(UPLOADED_AT);
+  }
+
+  private static boolean isOlder(Map<String, AttributeValue> row, String sequencer) {
+    return text(row, SEQUENCER).compareTo(sequencer) < 0;
   }
 
   private boolean putIfNewer(Map<String, AttributeValue> row, String sequencer) {

@@ -301,7 +301,7 @@ class DeleteFileHandlerTest {
             });
   }
 
-  private static ObjectNode deleteEvent(String bucketName, String key) {
+  static ObjectNode deleteEvent(String bucketName, String key) {
     return Events.withBody(
         Events.load("http-api-delete-metadata"),
         Events.json(Map.of("bucket", bucketName, "key", key)));

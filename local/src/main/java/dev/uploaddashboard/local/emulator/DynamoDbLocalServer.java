@@ -36,9 +36,9 @@ public final class DynamoDbLocalServer implements AutoCloseable {
    */
   public static DynamoDbLocalServer start(String host, int port, Optional<Path> databaseDirectory)
       throws Exception {
-    // The port given here only has to pass DynamoDB Local's validation (it refuses 0); the connector is set
-    // to the real one below.
-    List<String> args = new ArrayList<>(List.of("-port", "8000", "-sharedDb", "-disableTelemetry"));
+    // DynamoDB Local refuses port 0, so a free port is asked for by setting it on the connector below.
+    String portArgument = port == 0 ? "8000" : Integer.toString(port);
+    List<String> args = new ArrayList<>(List.of("-port", portArgument, "-sharedDb", "-disableTelemetry"));
     if (databaseDirectory.isPresent()) {
       Files.createDirectories(databaseDirectory.get());
       args.addAll(List.of("-dbPath", databaseDirectory.get().toString()));

@@ -33,6 +33,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 public final class EventEmittingBlobStore extends ForwardingBlobStore {
 
+  /** s3proxy keeps its own bookkeeping objects (e.g. multipart upload stubs) under this prefix. */
+  private static final String INTERNAL_KEY_PREFIX = ".s3proxy-";
+
   private final S3EventListener listener;
   private final SequencerClock sequencers = new SequencerClock();
   private final AtomicBoolean failDeletes = new AtomicBoolean();
@@ -113,6 +116,9 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
   }
 
   private void emitCreated(String eventName, String bucket, String key) {
+    if (key.startsWith(INTERNAL_KEY_PREFIX)) {
+      return;
+    }
     HeadObjectResponse head = delegate().blobMetadata(bucket, key);
     long size = head.contentLength() == null ? 0L : head.contentLength();
     listener.onEvent(S3ObjectEvent.created(
@@ -120,6 +126,9 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
   }
 
   private void emitRemoved(String bucket, String key) {
+    if (key.startsWith(INTERNAL_KEY_PREFIX)) {
+      return;
+    }
     listener.onEvent(S3ObjectEvent.removed(bucket, key, sequencers.next(), Instant.now()));
   }
 }

@@ -1,0 +1,274 @@
+package dev.uploaddashboard.local.browser;
+
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.LoadState;
+import dev.uploaddashboard.local.LocalOptions;
+import dev.uploaddashboard.local.LocalProduct;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The dashboard's performance budget, measured in real Chromium against local mode (run by {@code bin/bench};
+ * not a JUnit test). Prints one table:
+ * <ul>
+ *   <li>first-load transfer: bytes on the wire as Chromium counts them (CDP {@code encodedDataLength}: headers
+ *       plus compressed body), cold cache, up to the first page of the list, no previews;</li>
+ *   <li>navigation to first page on screen, with 10,000 rows in the table;</li>
+ *   <li>"Load more" to the next page on screen;</li>
+ *   <li>Confirm click in the delete dialog to the list settled (row gone, list reloaded from the server).</li>
+ * </ul>
+ * Times are taken inside the page with {@code performance.now()}, two animation frames after the DOM change
+ * (so the frame has been painted). Each figure is the median over several runs.
+ *
+ * <p>Arguments: {@code --rows N} (default 10000), {@code --runs N} (default 7).
+ */
+public final class DashboardBenchmark {
+
+  private static final DateTimeFormatter UPLOADED_AT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+  private static final int BUDGET_BYTES = 100 * 1024;
+
+  /** Records when rows first appear, two frames later (painted). Installed before any page script. */
+  private static final String FIRST_ROWS_PROBE = """
+      (() => {
+        const observer = new MutationObserver(() => {
+          const rows = document.getElementById('file-rows');
+          if (rows && rows.rows.length > 0) {
+            observer.disconnect();
+            requestAnimationFrame(() => requestAnimationFrame(() => { window.benchFirstRows = performance.now(); }));
+          }
+        });
+        observer.observe(document, { childList: true, subtree: true });
+      })()""";
+
+  /** Clicks a button, then resolves with the ms until {@code settled()} holds and two frames have passed. */
+  private static final String TIME_UNTIL = """
+      ([buttonSelector, settledSource]) => new Promise((resolve, reject) => {
+        const settled = new Function('return (' + settledSource + ')()');
+        const start = performance.now();
+        const done = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+        const observer = new MutationObserver(() => { if (settled()) { observer.disconnect(); done(); } });
+        observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+        setTimeout(() => { observer.disconnect(); reject(new Error('not settled within 20 s')); }, 20000);
+        document.querySelector(buttonSelector).click();
+      })""";
+
+  private DashboardBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int rows = intArg(args, "--rows", 10_000);
+    int runs = intArg(args, "--runs", 7);
+    int realObjects = runs + 3;
+
+    Chromium.executable();
+    System.out.printf("Starting local mode; seeding %,d rows in DynamoDB and %d real objects...%n", rows, realObjects);
+    try (LocalProduct product = LocalProduct.start(LocalOptions.builder().inMemory().ephemeralPorts()
+            .webRoot(RepositoryFiles.root().resolve("web")).build());
+        Playwright playwright = Chromium.playwright();
+        Browser browser = Chromium.launch(playwright)) {
+      long seedStart = System.nanoTime();
+      seedRows(product, rows);
+      for (int i = 0; i < realObjects; i++) {
+        String name = String.format("real-object-%02d.txt", i);
+        product.s3Client().putObject(b -> b.bucket(product.bucketName())
+                .key("incoming/" + UUID.randomUUID() + "/" + name).contentType("text/plain"),
+            RequestBody.fromString("benchmark object " + i, StandardCharsets.UTF_8));
+      }
+      product.awaitSyncIdle(Duration.ofSeconds(30));
+      System.out.printf("Seeded in %.1f s. Measuring (%d runs each)...%n%n",
+          (System.nanoTime() - seedStart) / 1e9, runs);
+
+      String url = product.dashboardUrl() + "/";
+      String dashboardOrigin = origin(product.dashboardUrl());
+
+      List<Double> transfer = new ArrayList<>();
+      List<Double> transferDashboard = new ArrayList<>();
+      List<Double> firstPage = new ArrayList<>();
+      List<Double> nextPage = new ArrayList<>();
+      List<Double> delete = new ArrayList<>();
+
+      warmUp(browser, url);
+      for (int run = 0; run < runs; run++) {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+          Page page = context.newPage();
+          page.addInitScript(FIRST_ROWS_PROBE);
+          Map<String, Long> bytesByOrigin = recordTransfer(context, page);
+
+          page.navigate(url);
+          page.waitForFunction("() => typeof window.benchFirstRows === 'number'");
+          firstPage.add(((Number) page.evaluate("() => window.benchFirstRows")).doubleValue());
+          page.waitForLoadState(LoadState.NETWORKIDLE);
+          long total = bytesByOrigin.values().stream().mapToLong(Long::longValue).sum();
+          transfer.add((double) total);
+          transferDashboard.add((double) bytesByOrigin.getOrDefault(dashboardOrigin, 0L));
+
+          // Next pages: "Load more" three times in this run.
+          for (int more = 0; more < 3; more++) {
+            int before = page.locator("#file-rows tr").count();
+            nextPage.add(time(page, "#load-more",
+                "() => document.getElementById('file-rows').rows.length > " + before));
+          }
+
+          // Delete: the newest real object (top row), Confirm to the list settled.
+          page.locator("#file-rows tr").first().locator("[data-action=delete]").click();
+          page.locator("#delete-dialog[open]").waitFor();
+          String key = (String) page.evaluate("() => document.querySelector('#file-rows tr').dataset.key");
+          delete.add(time(page, "#delete-confirm", "() => !document.getElementById('delete-dialog').open"
+              + " && !document.querySelector('#file-rows tr[data-key=\"" + key + "\"]')"
+              + " && document.getElementById('file-table').getAttribute('aria-busy') === 'false'"));
+        }
+      }
+
+      String chromium = browser.version();
+      System.out.printf("Upload dashboard benchmark: local mode, Chromium %s, %,d rows + %d objects, median of %d runs%n",
+          chromium, rows, realObjects, runs);
+      String line = "-".repeat(86);
+      System.out.println(line);
+      System.out.printf("%-46s %10s %10s %10s  %s%n", "measure", "median", "min", "max", "budget");
+      System.out.println(line);
+      printBytes("first load transfer, total (cold cache)", transfer, "< 100 KB "
+          + (median(transfer) < BUDGET_BYTES ? "(ok)" : "(OVER)"));
+      printBytes("  of which the dashboard's own files", transferDashboard, "");
+      printBytes("  of which API calls (first page)", minus(transfer, transferDashboard), "");
+      printMillis("navigation -> first page on screen", firstPage);
+      printMillis("Load more -> next page on screen", nextPage);
+      printMillis("delete: Confirm -> list settled", delete);
+      System.out.println(line);
+    }
+  }
+
+  /** Opens the dashboard once so the JVM, Chromium and local mode are warm before anything is timed. */
+  private static void warmUp(Browser browser, String url) {
+    try (BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      page.navigate(url);
+      page.locator("#file-rows tr").first().waitFor();
+    }
+  }
+
+  /** Sums CDP encodedDataLength (wire bytes: headers and body as received) per origin. */
+  private static Map<String, Long> recordTransfer(BrowserContext context, Page page) {
+    CDPSession cdp = context.newCDPSession(page);
+    Map<String, String> originByRequest = new ConcurrentHashMap<>();
+    Map<String, Long> bytesByOrigin = new ConcurrentHashMap<>();
+    cdp.on("Network.requestWillBeSent", event -> originByRequest.put(event.get("requestId").getAsString(),
+        origin(URI.create(event.getAsJsonObject("request").get("url").getAsString()))));
+    cdp.on("Network.loadingFinished", event -> {
+      String origin = originByRequest.getOrDefault(event.get("requestId").getAsString(), "?");
+      bytesByOrigin.merge(origin, event.get("encodedDataLength").getAsLong(), Long::sum);
+    });
+    cdp.send("Network.enable");
+    JsonObject noCache = new JsonObject();
+    noCache.addProperty("cacheDisabled", true);
+    cdp.send("Network.setCacheDisabled", noCache);
+    return bytesByOrigin;
+  }
+
+  private static double time(Page page, String buttonSelector, String settled) {
+    return ((Number) page.evaluate(TIME_UNTIL, List.of(buttonSelector, settled))).doubleValue();
+  }
+
+  /** Rows as the sync writes them, older than the real objects, written with BatchWriteItem. */
+  private static void seedRows(LocalProduct product, int count) {
+    DynamoDbClient dynamo = product.dynamoDbClient();
+    Instant start = Instant.now().minus(Duration.ofDays(30));
+    String[] types = {"application/pdf", "image/png", "text/csv", "application/zip", "text/plain"};
+    String[] extensions = {"pdf", "png", "csv", "zip", "txt"};
+    List<WriteRequest> batch = new ArrayList<>(25);
+    for (int i = 0; i < count; i++) {
+      String name = String.format(Locale.ROOT, "archive-%05d.%s", i, extensions[i % extensions.length]);
+      Map<String, AttributeValue> item = new HashMap<>();
+      item.put("bucket", AttributeValue.fromS(product.bucketName()));
+      item.put("object_key", AttributeValue.fromS("incoming/" + UUID.randomUUID() + "/" + name));
+      item.put("file_name", AttributeValue.fromS(name));
+      item.put("size", AttributeValue.fromN(Long.toString(1_000L + 7_919L * i)));
+      item.put("content_type", AttributeValue.fromS(types[i % types.length]));
+      item.put("uploaded_at", AttributeValue.fromS(UPLOADED_AT.format(start.plusSeconds(i * 60L))));
+      item.put("etag", AttributeValue.fromS("\"" + Integer.toHexString(i) + "\""));
+      item.put("sequencer", AttributeValue.fromS(String.format("%032X", i)));
+      batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+      if (batch.size() == 25 || i == count - 1) {
+        write(dynamo, product.tableName(), batch);
+        batch = new ArrayList<>(25);
+      }
+    }
+  }
+
+  private static void write(DynamoDbClient dynamo, String table, List<WriteRequest> batch) {
+    Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+    while (!pending.isEmpty()) {
+      final Map<String, List<WriteRequest>> request = pending;
+      BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(request));
+      pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+    }
+  }
+
+  private static String origin(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+  }
+
+  private static List<Double> minus(List<Double> a, List<Double> b) {
+    List<Double> result = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      result.add(a.get(i) - b.get(i));
+    }
+    return result;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static void printBytes(String label, List<Double> values, String budget) {
+    System.out.printf("%-46s %10s %10s %10s  %s%n", label, kb(median(values)), kb(Collections.min(values)),
+        kb(Collections.max(values)), budget);
+  }
+
+  private static void printMillis(String label, List<Double> values) {
+    System.out.printf("%-46s %10s %10s %10s%n", label, ms(median(values)), ms(Collections.min(values)),
+        ms(Collections.max(values)));
+  }
+
+  private static String kb(double bytes) {
+    return String.format(Locale.ROOT, "%.1f KB", bytes / 1024);
+  }
+
+  private static String ms(double millis) {
+    return String.format(Locale.ROOT, "%.0f ms", millis);
+  }
+
+  private static int intArg(String[] args, String name, int fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return fallback;
+  }
+}

@@ -1,0 +1,262 @@
+package dev.uploaddashboard.local.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import dev.uploaddashboard.local.LocalOptions;
+import dev.uploaddashboard.local.LocalProduct;
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The product in local mode (in memory, free ports) and one Chromium per test class; a fresh browser
+ * context and page per test, and an empty bucket and table before each test.
+ */
+abstract class DashboardTestBase {
+
+  static final Duration SYNC_TIMEOUT = Duration.ofSeconds(15);
+
+  static LocalProduct product;
+  static Playwright playwright;
+  static Browser browser;
+
+  BrowserContext context;
+  Page page;
+  final List<String> pageErrors = new ArrayList<>();
+
+  @BeforeAll
+  static void startProductAndBrowser() throws Exception {
+    Chromium.executable(); // fail fast, with the install hint, before starting anything
+    product = LocalProduct.start(LocalOptions.builder().inMemory().ephemeralPorts()
+        .webRoot(RepositoryFiles.root().resolve("web")).build());
+    playwright = Chromium.playwright();
+    browser = Chromium.launch(playwright);
+  }
+
+  @AfterAll
+  static void stopProductAndBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+    if (product != null) {
+      product.close();
+    }
+  }
+
+  @BeforeEach
+  void freshStateAndPage() {
+    product.failObjectDeletes(false);
+    emptyBucketAndTable();
+    context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
+    context.setDefaultTimeout(15_000);
+    page = newPage();
+  }
+
+  @AfterEach
+  void closeContext() {
+    if (context != null) {
+      context.close();
+    }
+    assertThat(pageErrors).as("uncaught errors in the page").isEmpty();
+  }
+
+  Page newPage() {
+    Page created = context.newPage();
+    created.onPageError(error -> pageErrors.add(error));
+    return created;
+  }
+
+  /** Deletes every object (the sync writes tombstones), then every row, so each test starts empty. */
+  static void emptyBucketAndTable() {
+    var s3 = product.s3Client();
+    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(product.bucketName())).contents()) {
+      s3.deleteObject(b -> b.bucket(product.bucketName()).key(object.key()));
+    }
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+    var dynamo = product.dynamoDbClient();
+    for (Map<String, AttributeValue> item : dynamo.scanPaginator(ScanRequest.builder()
+        .tableName(product.tableName()).build()).items()) {
+      dynamo.deleteItem(b -> b.tableName(product.tableName())
+          .key(Map.of("bucket", item.get("bucket"), "object_key", item.get("object_key"))));
+    }
+  }
+
+  // --- seeding through the product's real sync path --------------------------------------------------
+
+  record Seeded(String name, String key) {}
+
+  /** Puts an object under incoming/ and waits until the sync handler has written its row. */
+  static Seeded seed(String name, String contentType, byte[] body) {
+    String key = "incoming/" + UUID.randomUUID() + "/" + name;
+    product.s3Client().putObject(b -> b.bucket(product.bucketName()).key(key).contentType(contentType),
+        RequestBody.fromBytes(body));
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+    pauseForDistinctTimestamps();
+    return new Seeded(name, key);
+  }
+
+  static Seeded seedText(String name, String text) {
+    return seed(name, "text/plain", text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Seeds files oldest first, so the list shows them in reverse order. */
+  static List<Seeded> seedSampleFiles() {
+    List<Seeded> seeded = new ArrayList<>();
+    seeded.add(seed("customers-2026.csv", "text/csv",
+        "id,name,plan\n1,Acme Corp,team\n2,Globex,enterprise\n3,Initech,starter\n".getBytes(StandardCharsets.UTF_8)));
+    seeded.add(seed("quarterly-report.pdf", "application/pdf", new byte[184_320]));
+    seeded.add(seed("team-photo.png", "image/png", png(640, 400)));
+    seeded.add(seedText("release-notes.txt", "Release 1.4\n\n- Delete files from the dashboard\n"
+        + "- Live updates across tabs\n- Faster list loading\n"));
+    return seeded;
+  }
+
+  /** uploaded_at has millisecond precision: a short pause keeps the seeded order unambiguous. */
+  static void pauseForDistinctTimestamps() {
+    try {
+      Thread.sleep(5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A small, real PNG (a gradient), so the image preview has something to show. */
+  static byte[] png(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D graphics = image.createGraphics();
+    graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    graphics.setPaint(new GradientPaint(0, 0, new Color(0x2451b7), width, height, new Color(0x7fc8a9)));
+    graphics.fillRect(0, 0, width, height);
+    graphics.setColor(new Color(255, 255, 255, 90));
+    graphics.fillOval(width / 8, height / 6, width / 3, width / 3);
+    graphics.fillOval(width / 2, height / 3, width / 4, width / 4);
+    graphics.dispose();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  // --- product state through the SDK -----------------------------------------------------------------
+
+  static boolean objectExists(String key) {
+    try {
+      product.s3Client().headObject(b -> b.bucket(product.bucketName()).key(key));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The live metadata row, if any. After a delete the sync records a tombstone for the removal (so a late
+   * "created" event cannot resurrect the row); a tombstone is not a live row.
+   */
+  static Optional<Map<String, AttributeValue>> liveRow(String key) {
+    Map<String, AttributeValue> item = product.dynamoDbClient().getItem(b -> b.tableName(product.tableName())
+        .key(Map.of("bucket", AttributeValue.fromS(product.bucketName()), "object_key", AttributeValue.fromS(key)))
+        .consistentRead(true)).item();
+    return item == null || !item.containsKey("uploaded_at") ? Optional.empty() : Optional.of(item);
+  }
+
+  // --- the page ----------------------------------------------------------------------------------------
+
+  static LocatorAssertions expect(Locator locator) {
+    return PlaywrightAssertions.assertThat(locator);
+  }
+
+  void open() {
+    open(page);
+  }
+
+  static void open(Page target) {
+    target.navigate(product.dashboardUrl() + "/");
+    target.locator("#file-table:not([hidden]), #list-status .empty").first().waitFor();
+  }
+
+  static Locator rows(Page target) {
+    return target.locator("#file-rows tr");
+  }
+
+  Locator rows() {
+    return rows(page);
+  }
+
+  /** The row's name button, which opens the details panel. */
+  static Locator fileButton(Page target, String name) {
+    return target.locator("#file-rows").getByRole(AriaRole.BUTTON,
+        new Locator.GetByRoleOptions().setName(name).setExact(true));
+  }
+
+  Locator fileButton(String name) {
+    return fileButton(page, name);
+  }
+
+  Locator rowDeleteButton(String name) {
+    return page.locator("#file-rows").getByRole(AriaRole.BUTTON,
+        new Locator.GetByRoleOptions().setName("Delete " + name).setExact(true));
+  }
+
+  Locator detailsPanel() {
+    return page.locator("#details");
+  }
+
+  Locator dialog() {
+    return page.getByRole(AriaRole.DIALOG);
+  }
+
+  Locator confirmDeleteButton() {
+    return dialog().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete").setExact(true));
+  }
+
+  String focusedElementDescription() {
+    return (String) page.evaluate("() => { const e = document.activeElement;"
+        + " if (!e || e === document.body) return '';"
+        + " return e.getAttribute('aria-label') || e.id || e.textContent.trim(); }");
+  }
+
+  void screenshot(String name) {
+    screenshot(page, name);
+  }
+
+  static void screenshot(Page target, String name) {
+    target.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+        .setPath(RepositoryFiles.screenshots().resolve(name + ".png")));
+  }
+}
