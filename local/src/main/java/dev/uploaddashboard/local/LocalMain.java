@@ -1,5 +1,6 @@
 package dev.uploaddashboard.local;
 
+import dev.uploaddashboard.local.auth.DevUser;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,13 +12,15 @@ public final class LocalMain {
   private static final String USAGE = """
       Usage: bin/run [--port N] [--data-dir DIR | --in-memory] [--cors-origin ORIGIN]...
 
-      Runs the whole upload dashboard on this machine: dashboard, API, S3 and DynamoDB emulators.
+      Runs the whole upload dashboard on this machine: dashboard, API, S3 and DynamoDB emulators and a
+      development sign-in service (users alice, bob and admin; each password is <name>-local-password).
 
-        --port N              dashboard port (default 8080); the API, S3 and DynamoDB use N+1, N+2, N+3;
-                              0 picks free ports
+        --port N              dashboard port (default 8080); the API, S3, DynamoDB and sign-in use N+1, N+2,
+                              N+3, N+4; 0 picks free ports
         --data-dir DIR        keep uploads and metadata in DIR (default: .local-data/ in the repository)
         --in-memory           keep nothing; everything is gone when the process stops
-        --cors-origin ORIGIN  also allow this browser origin (repeatable), e.g. http://127.0.0.1:5173
+        --cors-origin ORIGIN  also allow this browser origin (repeatable), e.g. http://127.0.0.1:5173;
+                              ORIGIN/ also becomes a sign-in callback and sign-out URL
         --help                show this help
       """;
 
@@ -46,7 +49,7 @@ public final class LocalMain {
       if (!causedByBindFailure(e)) {
         throw e;
       }
-      System.err.println("bin/run: port " + options.dashboardPort() + " or one of the three after it is already"
+      System.err.println("bin/run: port " + options.dashboardPort() + " or one of the four after it is already"
           + " in use (another bin/run?); stop it or pick other ports with --port N");
       System.exit(1);
       return;
@@ -112,8 +115,8 @@ public final class LocalMain {
   private static int parsePort(String text) {
     try {
       int port = Integer.parseInt(text);
-      if (port < 0 || port > 65532) {
-        throw new IllegalArgumentException("--port must be 0..65532, was " + text);
+      if (port < 0 || port > LocalOptions.MAX_PORT) {
+        throw new IllegalArgumentException("--port must be 0.." + LocalOptions.MAX_PORT + ", was " + text);
       }
       return port;
     } catch (NumberFormatException e) {
@@ -129,13 +132,24 @@ public final class LocalMain {
     out.println();
     out.println("Upload dashboard, local mode");
     out.println("  Dashboard   " + product.dashboardUrl() + "/");
-    out.println("  API         " + product.apiUrl());
+    out.println("  API         " + product.apiUrl() + "   (Authorization: Bearer <access token>)");
+    out.println("  Sign-in     " + product.identityProviderUrl() + "   client id " + product.clientId());
     out.println("  S3          " + s3 + "   bucket " + product.bucketName() + " (path-style)");
     out.println("  DynamoDB    " + product.dynamoDbEndpoint() + "   table " + product.tableName());
     out.println("  Credentials access key " + product.accessKeyId() + ", secret " + product.secretAccessKey()
         + ", region " + product.region());
     out.println("  Data        " + product.options().dataDirectory().map(Path::toString)
         .orElse("in memory (lost on exit)"));
+    out.println();
+    out.println("Development users (sign in on the dashboard):");
+    for (DevUser user : product.users()) {
+      out.printf("  %-6s password %s%s%n", user.name(), user.password(),
+          user.admin() ? "   (group " + DevUser.ADMIN_GROUP + ": sees and deletes every file)" : "");
+    }
+    out.println("Signing keys " + product.options().dataDirectory()
+        .map(dir -> "are kept in " + dir.resolve("identity-provider") + "; sign-ins do not survive a restart,"
+            + " issued access tokens do")
+        .orElse("are new on every start: a restart signs everyone out"));
     out.println();
     out.println("Changes made straight to S3 show up in the dashboard, as in AWS. For example:");
     out.println("  " + awsEnv + " aws --endpoint-url " + s3 + " s3 ls s3://" + product.bucketName()

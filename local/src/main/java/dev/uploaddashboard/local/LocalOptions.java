@@ -1,7 +1,11 @@
 package dev.uploaddashboard.local;
 
+import dev.uploaddashboard.local.auth.DevUser;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,32 +13,64 @@ import java.util.Optional;
  * How to start {@link LocalProduct}.
  *
  * @param host address every server binds to; loopback by default, so nothing is reachable from the network
- * @param dashboardPort port of the static dashboard; {@code 0} picks a free port. The API, S3 and DynamoDB
- *     listen on the next three ports ({@code +1}, {@code +2}, {@code +3}) so that URLs stay the same across
- *     restarts, or on free ports when this is {@code 0}
+ * @param dashboardPort port of the static dashboard; {@code 0} picks a free port. The API, S3, DynamoDB and the
+ *     development identity provider listen on the next four ports ({@code +1} to {@code +4}) so that URLs stay
+ *     the same across restarts, or on free ports when this is {@code 0}
  * @param dataDirectory where S3 objects, the DynamoDB database and the sync failure log live; empty means in
  *     memory (everything is lost on {@link LocalProduct#close()})
  * @param webRoot directory with the dashboard's static files
- * @param extraCorsOrigins origins allowed besides the dashboard's own (for example a dev server)
+ * @param extraCorsOrigins origins allowed besides the dashboard's own (for example a dev server); each is also
+ *     a registered sign-in callback and sign-out URL ({@code origin + "/"})
+ * @param accessTokenLifetime lifetime of the identity provider's access and ID tokens (1 hour, as deployed)
+ * @param refreshTokenLifetime lifetime of its refresh tokens (12 hours, as deployed)
+ * @param passwords development users' passwords by user name ({@code alice}, {@code bob}, {@code admin}); a
+ *     user not named here has the password {@code <name>-local-password}
  */
 public record LocalOptions(
     String host,
     int dashboardPort,
     Optional<Path> dataDirectory,
     Path webRoot,
-    List<String> extraCorsOrigins) {
+    List<String> extraCorsOrigins,
+    Duration accessTokenLifetime,
+    Duration refreshTokenLifetime,
+    Map<String, String> passwords) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int MAX_PORT = 65531;
+  public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
+  public static final Duration DEFAULT_REFRESH_TOKEN_LIFETIME = Duration.ofHours(12);
 
   public LocalOptions {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(webRoot, "webRoot");
+    Objects.requireNonNull(accessTokenLifetime, "accessTokenLifetime");
+    Objects.requireNonNull(refreshTokenLifetime, "refreshTokenLifetime");
     extraCorsOrigins = List.copyOf(extraCorsOrigins);
-    if (dashboardPort < 0 || dashboardPort > 65532) {
-      throw new IllegalArgumentException("dashboard port must be 0..65532, was " + dashboardPort);
+    passwords = Map.copyOf(passwords);
+    if (dashboardPort < 0 || dashboardPort > MAX_PORT) {
+      throw new IllegalArgumentException("dashboard port must be 0.." + MAX_PORT + ", was " + dashboardPort);
     }
+    if (accessTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0
+        || refreshTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("token lifetimes must be at least one second");
+    }
+    for (Map.Entry<String, String> password : passwords.entrySet()) {
+      if (!DevUser.NAMES.contains(password.getKey())) {
+        throw new IllegalArgumentException("unknown development user " + password.getKey() + "; the users are "
+            + String.join(", ", DevUser.NAMES));
+      }
+      if (password.getValue().isEmpty()) {
+        throw new IllegalArgumentException("the password of " + password.getKey() + " is empty");
+      }
+    }
+  }
+
+  /** The development users with their passwords (alice, bob, admin). */
+  public List<DevUser> users() {
+    return DevUser.developmentUsers(passwords);
   }
 
   /** Defaults: port 8080 on 127.0.0.1, data in {@code .local-data/} at the repository root. */
@@ -46,7 +82,10 @@ public record LocalOptions(
     return dataDirectory.isEmpty();
   }
 
-  /** The port of the local API, S3 or DynamoDB: {@code offset} after the dashboard's, or 0 for a free one. */
+  /**
+   * The port of the local API, S3, DynamoDB or identity provider: {@code offset} after the dashboard's, or 0 for
+   * a free one.
+   */
   int portAfterDashboard(int offset) {
     return dashboardPort == 0 ? 0 : dashboardPort + offset;
   }
@@ -58,6 +97,9 @@ public record LocalOptions(
     private boolean inMemory;
     private Path webRoot;
     private List<String> extraCorsOrigins = List.of();
+    private Duration accessTokenLifetime = DEFAULT_ACCESS_TOKEN_LIFETIME;
+    private Duration refreshTokenLifetime = DEFAULT_REFRESH_TOKEN_LIFETIME;
+    private final Map<String, String> passwords = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -98,6 +140,24 @@ public record LocalOptions(
       return this;
     }
 
+    /** Lifetime of access and ID tokens (default 1 hour); tests use a short one to see tokens expire. */
+    public Builder accessTokenLifetime(Duration lifetime) {
+      this.accessTokenLifetime = lifetime;
+      return this;
+    }
+
+    /** Lifetime of refresh tokens (default 12 hours). */
+    public Builder refreshTokenLifetime(Duration lifetime) {
+      this.refreshTokenLifetime = lifetime;
+      return this;
+    }
+
+    /** Sets a development user's password instead of {@code <name>-local-password}. */
+    public Builder password(String userName, String password) {
+      this.passwords.put(userName, password);
+      return this;
+    }
+
     public LocalOptions build() {
       Optional<Path> data;
       if (inMemory) {
@@ -108,7 +168,8 @@ public record LocalOptions(
         data = Optional.of(RepositoryRoot.locate().resolve(".local-data"));
       }
       Path web = webRoot != null ? webRoot : RepositoryRoot.locate().resolve("web");
-      return new LocalOptions(host, dashboardPort, data, web.toAbsolutePath().normalize(), extraCorsOrigins);
+      return new LocalOptions(host, dashboardPort, data, web.toAbsolutePath().normalize(), extraCorsOrigins,
+          accessTokenLifetime, refreshTokenLifetime, passwords);
     }
   }
 }

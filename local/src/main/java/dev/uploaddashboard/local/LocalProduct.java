@@ -3,6 +3,10 @@ package dev.uploaddashboard.local;
 import dev.uploaddashboard.local.api.ApiRoute;
 import dev.uploaddashboard.local.api.CorsPolicy;
 import dev.uploaddashboard.local.api.HttpApiGateway;
+import dev.uploaddashboard.local.api.JwtAuthorizer;
+import dev.uploaddashboard.local.auth.DevUser;
+import dev.uploaddashboard.local.auth.IdentityProvider;
+import dev.uploaddashboard.local.auth.IdentityProviderSettings;
 import dev.uploaddashboard.local.emulator.DynamoDbLocalServer;
 import dev.uploaddashboard.local.emulator.MetadataTable;
 import dev.uploaddashboard.local.emulator.S3Server;
@@ -14,6 +18,7 @@ import dev.uploaddashboard.local.runtime.LambdaFunction;
 import dev.uploaddashboard.local.web.DashboardServer;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +36,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole product on one machine, no AWS account: the dashboard, the HTTP API running the real Lambda
- * handlers, S3 (s3proxy) with event notifications to the real sync handler, and DynamoDB Local.
+ * handlers behind a JWT authorizer, a development identity provider in place of Cognito's hosted UI, S3
+ * (s3proxy) with event notifications to the real sync handler, and DynamoDB Local.
  *
  * <p>Used by {@code bin/run} and by tests: {@code try (LocalProduct product = LocalProduct.start(options))}.
  */
@@ -47,6 +53,8 @@ public final class LocalProduct implements AutoCloseable {
   public static final String ACCESS_KEY_ID = "localmode";
   public static final String SECRET_ACCESS_KEY = "localmodesecret";
   public static final String UPLOAD_PREFIX = "incoming/";
+  /** The dashboard's app client at the local identity provider (a public client: no secret). */
+  public static final String CLIENT_ID = "upload-dashboard-local";
 
   static final String DELETE_HANDLER = "dev.uploaddashboard.lambda.handler.DeleteFileHandler";
   static final String LIST_HANDLER = "dev.uploaddashboard.lambda.handler.ListFilesHandler";
@@ -74,6 +82,7 @@ public final class LocalProduct implements AutoCloseable {
   private final LocalOptions options;
   private final DashboardServer dashboard;
   private final HttpApiGateway api;
+  private final IdentityProvider identityProvider;
   private final S3Server s3;
   private final DynamoDbLocalServer dynamoDb;
   private final AsyncInvoker sync;
@@ -86,6 +95,7 @@ public final class LocalProduct implements AutoCloseable {
     this.options = parts.options;
     this.dashboard = parts.dashboard;
     this.api = parts.api;
+    this.identityProvider = parts.identityProvider;
     this.s3 = parts.s3;
     this.dynamoDb = parts.dynamoDb;
     this.sync = parts.sync;
@@ -105,7 +115,7 @@ public final class LocalProduct implements AutoCloseable {
       LOG.info("Local mode started in {} ms", (System.nanoTime() - started) / 1_000_000);
       return product;
     } catch (Exception | Error e) {
-      stopInOrder(parts.dashboard, parts.api, parts.sync, parts.s3Client, parts.s3, parts.dynamoDbClient,
+      stopInOrder(parts.dashboard, parts.api, parts.identityProvider, parts.sync, parts.s3Client, parts.s3, parts.dynamoDbClient,
           parts.dynamoDb);
       throw e;
     }
@@ -116,6 +126,7 @@ public final class LocalProduct implements AutoCloseable {
     final LocalOptions options;
     DashboardServer dashboard;
     HttpApiGateway api;
+    IdentityProvider identityProvider;
     S3Server s3;
     DynamoDbLocalServer dynamoDb;
     AsyncInvoker sync;
@@ -174,8 +185,14 @@ public final class LocalProduct implements AutoCloseable {
           new ApiRoute("GET", "/metadata/file", LambdaFunction.load("file-detail", DETAIL_HANDLER, env::get)),
           new ApiRoute("DELETE", "/metadata", LambdaFunction.load("delete-file", DELETE_HANDLER, env::get)),
           new ApiRoute("POST", "/uploads", LambdaFunction.load("create-upload", UPLOAD_HANDLER, env::get)));
+      // Cognito's role: the dashboard's origins are the app client's exact callback and sign-out URLs.
+      identityProvider = IdentityProvider.start(new IdentityProviderSettings(host, options.portAfterDashboard(4),
+          CLIENT_ID, List.copyOf(origins), options.users(), options.accessTokenLifetime(),
+          options.refreshTokenLifetime(), data.map(d -> d.resolve("identity-provider").resolve("signing-key.json"))));
+      JwtAuthorizer authorizer = new JwtAuthorizer(identityProvider.issuer(), CLIENT_ID,
+          identityProvider.publicKeys(), Clock.systemUTC());
       api = HttpApiGateway.start(host, options.portAfterDashboard(1), routes,
-          new CorsPolicy(origins, CORS_METHODS, CORS_HEADERS, CORS_MAX_AGE));
+          new CorsPolicy(origins, CORS_METHODS, CORS_HEADERS, CORS_MAX_AGE), authorizer);
 
       s3Client = S3Client.builder()
           .endpointOverride(s3.endpoint())
@@ -185,7 +202,8 @@ public final class LocalProduct implements AutoCloseable {
           .httpClient(UrlConnectionHttpClient.create())
           .build();
 
-      dashboard.publish(api.url());
+      dashboard.publish(api.url(), new DashboardServer.SignIn(identityProvider.issuer(), CLIENT_ID,
+          IdentityProvider.SCOPES));
       return new LocalProduct(this);
     }
   }
@@ -212,6 +230,43 @@ public final class LocalProduct implements AutoCloseable {
   /** The DynamoDB Local endpoint, e.g. {@code http://127.0.0.1:8083}. */
   public URI dynamoDbEndpoint() {
     return dynamoDb.endpoint();
+  }
+
+  /**
+   * The development identity provider's base URL, e.g. {@code http://127.0.0.1:8084}: {@code auth.authority} in
+   * {@code /config.json} and the tokens' {@code iss}.
+   */
+  public URI identityProviderUrl() {
+    return identityProvider.url();
+  }
+
+  /** The dashboard's app client id ({@code auth.clientId} in {@code /config.json}). */
+  public String clientId() {
+    return CLIENT_ID;
+  }
+
+  /** The development users: alice and bob, and admin in the {@code admins} group. */
+  public List<DevUser> users() {
+    return identityProvider.users();
+  }
+
+  /** The development user called {@code userName}. */
+  public DevUser user(String userName) {
+    return users().stream().filter(user -> user.name().equals(userName)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no development user " + userName));
+  }
+
+  /**
+   * A valid access token for a development user, signed by the identity provider, as its token endpoint issues
+   * them: send it as {@code Authorization: Bearer <token>} to call the API without a browser.
+   */
+  public String accessTokenFor(String userName) {
+    return identityProvider.accessTokenFor(userName);
+  }
+
+  /** A valid ID token for a development user (API Gateway also accepts these: their {@code aud} is the client). */
+  public String idTokenFor(String userName) {
+    return identityProvider.idTokenFor(userName);
   }
 
   public String bucketName() {
@@ -292,7 +347,7 @@ public final class LocalProduct implements AutoCloseable {
     // No new requests, then no new S3 events; the sync drains its queue while S3 still serves its reads and
     // DynamoDB its writes; then S3 and DynamoDB stop.
     long started = System.nanoTime();
-    stopInOrder(dashboard, api, s3::refuseWrites, sync, s3Client, s3, dynamoDbClient, dynamoDb);
+    stopInOrder(dashboard, api, identityProvider, s3::refuseWrites, sync, s3Client, s3, dynamoDbClient, dynamoDb);
     LOG.info("Local mode stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 

@@ -29,7 +29,7 @@ class LocalProductTest {
   @BeforeAll
   static void start() throws Exception {
     product = LocalProduct.start(LocalOptions.builder().ephemeralPorts().inMemory().build());
-    api = new ApiCalls(product.apiUrl());
+    api = ApiCalls.as(product, "alice");
   }
 
   @AfterAll
@@ -68,7 +68,7 @@ class LocalProductTest {
         RequestBody.fromString("x"));
     product.awaitSyncIdle(SYNC_TIMEOUT);
 
-    assertThat(api.listedKeys()).doesNotContain(key);
+    assertThat(ApiCalls.as(product, "admin").listedKeys()).doesNotContain(key);
   }
 
   @Test
@@ -164,11 +164,15 @@ class LocalProductTest {
   }
 
   @Test
-  void theDashboardIsServedWithAConfigPointingAtTheApi() throws Exception {
+  void theDashboardIsServedWithAConfigPointingAtTheApiAndTheSignInService() throws Exception {
     HttpResponse<String> config = ApiCalls.send(HttpRequest.newBuilder(product.dashboardUrl().resolve("/config.json")));
     HttpResponse<String> index = ApiCalls.send(HttpRequest.newBuilder(product.dashboardUrl().resolve("/")));
 
-    assertThat(ApiCalls.JSON.readTree(config.body()).get("apiUrl").asText()).isEqualTo(product.apiUrl().toString());
+    JsonNode document = ApiCalls.JSON.readTree(config.body());
+    assertThat(document.get("apiUrl").asText()).isEqualTo(product.apiUrl().toString());
+    assertThat(document.at("/auth/authority").asText()).isEqualTo(product.identityProviderUrl().toString());
+    assertThat(document.at("/auth/clientId").asText()).isEqualTo(product.clientId());
+    assertThat(document.at("/auth/scopes").toString()).isEqualTo("[\"openid\",\"email\",\"profile\"]");
     assertThat(index.statusCode()).isEqualTo(200);
     assertThat(index.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
   }
@@ -185,8 +189,9 @@ class LocalProductTest {
     assertThat(ApiCalls.JSON.readTree(wrongMethod.body()).get("code").asText()).isEqualTo("method_not_allowed");
   }
 
+  /** An object put straight into S3 under alice's prefix, as an upload of hers would be. */
   private static String putObject(String fileName, String content) {
-    String key = "incoming/" + UUID.randomUUID() + "/" + fileName;
+    String key = "incoming/" + product.user("alice").sub() + "/" + UUID.randomUUID() + "/" + fileName;
     product.s3Client().putObject(request -> request.bucket(product.bucketName()).key(key).contentType("text/plain"),
         RequestBody.fromString(content));
     return key;

@@ -33,7 +33,8 @@ final class HttpApiEvents {
       String sourceIp,
       String domainName,
       String requestId,
-      Instant time) {}
+      Instant time,
+      JwtAuthorizer.Authorization authorization) {}
 
   static ObjectNode event(String routeKey, Request request) {
     ObjectNode event = JSON.createObjectNode();
@@ -80,6 +81,17 @@ final class HttpApiEvents {
     http.put("protocol", "HTTP/1.1");
     http.put("sourceIp", request.sourceIp());
     http.put("userAgent", headers.getOrDefault("user-agent", ""));
+    if (request.authorization() != null) {
+      ObjectNode jwt = context.putObject("authorizer").putObject("jwt");
+      ObjectNode claims = jwt.putObject("claims");
+      request.authorization().claims().forEach(claims::put);
+      if (request.authorization().scopes() == null) {
+        jwt.putNull("scopes");
+      } else {
+        ArrayNode scopes = jwt.putArray("scopes");
+        request.authorization().scopes().forEach(scopes::add);
+      }
+    }
     context.put("requestId", request.requestId());
     context.put("routeKey", routeKey);
     context.put("stage", "$default");

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local stand-in for the deployed API Gateway HTTP API: same routes, payload format 2.0 events to the
- * same handler classes, and the same CORS behaviour.
+ * same handler classes, the same CORS behaviour, and a JWT authorizer on every route: a request without a
+ * valid token gets {@code 401 {"message":"Unauthorized"}} before any handler runs (preflights need none).
  */
 public final class HttpApiGateway implements AutoCloseable {
 
@@ -39,24 +41,29 @@ public final class HttpApiGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiGateway.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String INTERNAL_SERVER_ERROR = "{\"message\":\"Internal Server Error\"}";
+  private static final String UNAUTHORIZED = "{\"message\":\"Unauthorized\"}";
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<ApiRoute> routes;
   private final CorsPolicy cors;
+  private final JwtAuthorizer authorizer;
   private final URI url;
 
-  private HttpApiGateway(HttpServer server, ExecutorService executor, List<ApiRoute> routes, CorsPolicy cors) {
+  private HttpApiGateway(HttpServer server, ExecutorService executor, List<ApiRoute> routes, CorsPolicy cors,
+      JwtAuthorizer authorizer) {
     this.server = server;
     this.executor = executor;
     this.routes = List.copyOf(routes);
     this.cors = cors;
+    this.authorizer = authorizer;
     InetSocketAddress address = server.getAddress();
     this.url = URI.create("http://" + address.getHostString() + ":" + address.getPort());
   }
 
-  public static HttpApiGateway start(String host, int port, List<ApiRoute> routes, CorsPolicy cors)
-      throws IOException {
+  /** Starts serving {@code routes}, each behind {@code authorizer}. */
+  public static HttpApiGateway start(String host, int port, List<ApiRoute> routes, CorsPolicy cors,
+      JwtAuthorizer authorizer) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
       Thread thread = new Thread(runnable, "http-api");
@@ -64,7 +71,8 @@ public final class HttpApiGateway implements AutoCloseable {
       return thread;
     });
     server.setExecutor(executor);
-    HttpApiGateway gateway = new HttpApiGateway(server, executor, routes, cors);
+    HttpApiGateway gateway = new HttpApiGateway(server, executor, routes, cors,
+        Objects.requireNonNull(authorizer, "authorizer"));
     server.createContext("/", gateway::handle);
     server.start();
     return gateway;
@@ -126,6 +134,13 @@ public final class HttpApiGateway implements AutoCloseable {
       return sendJson(exchange, 405, "{\"error\":\"Method not allowed\",\"code\":\"method_not_allowed\"}");
     }
 
+    Optional<JwtAuthorizer.Authorization> authorization =
+        authorizer.authorize(requestHeaders.getFirst("Authorization"));
+    if (authorization.isEmpty()) {
+      drain(exchange.getRequestBody());
+      return sendJson(exchange, 401, UNAUTHORIZED);
+    }
+
     byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
       // Read what the client is still sending (up to a bound), so it gets to see the 413 instead of a reset.
@@ -142,7 +157,8 @@ public final class HttpApiGateway implements AutoCloseable {
         exchange.getRemoteAddress().getAddress().getHostAddress(),
         url.getAuthority(),
         requestId,
-        Instant.now());
+        Instant.now(),
+        authorization.get());
     byte[] event = JSON.writeValueAsBytes(HttpApiEvents.event(route.get().routeKey(), request));
     return invoke(exchange, route.get().function(), event, requestId);
   }

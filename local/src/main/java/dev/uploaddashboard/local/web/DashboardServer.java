@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +24,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Serves the dashboard's static files from {@code web/} plus a generated {@code /config.json}, the file the
- * deployed stack writes next to the dashboard so the page knows its API.
+ * deployed stack writes next to the dashboard so the page knows its API and where to sign in:
+ * {@code {"apiUrl": ..., "auth": {"authority": ..., "clientId": ..., "scopes": [...]}}}.
  *
  * <p>Files are read on each request, so edits in {@code web/} show on reload; {@code no-cache} plus an ETag
  * keeps the browser revalidating instead of serving stale modules.
@@ -81,9 +84,30 @@ public final class DashboardServer implements AutoCloseable {
     return dashboard;
   }
 
-  /** Starts serving, with {@code /config.json} pointing at {@code apiUrl}. */
-  public void publish(URI apiUrl) throws IOException {
-    config = JSON.writeValueAsBytes(Map.of("apiUrl", apiUrl.toString()));
+  /**
+   * The {@code auth} part of {@code config.json}, the same shape as deployed.
+   *
+   * @param authority base URL of the sign-in service ({@code /oauth2/authorize}, {@code /oauth2/token},
+   *     {@code /logout} live under it), without a trailing slash
+   * @param clientId the dashboard's app client id
+   * @param scopes the scopes to ask for
+   */
+  public record SignIn(String authority, String clientId, List<String> scopes) {
+    public SignIn {
+      scopes = List.copyOf(scopes);
+    }
+  }
+
+  /** Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service. */
+  public void publish(URI apiUrl, SignIn auth) throws IOException {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("apiUrl", apiUrl.toString());
+    Map<String, Object> authDocument = new LinkedHashMap<>();
+    authDocument.put("authority", auth.authority());
+    authDocument.put("clientId", auth.clientId());
+    authDocument.put("scopes", auth.scopes());
+    document.put("auth", authDocument);
+    config = JSON.writeValueAsBytes(document);
     server.start();
     started = true;
   }

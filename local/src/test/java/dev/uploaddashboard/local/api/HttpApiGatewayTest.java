@@ -12,6 +12,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -21,12 +22,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The local API Gateway with stand-in functions: events, responses, CORS and its own errors. */
+/** The local API Gateway with stand-in functions: events, responses, CORS, its own errors and the JWT authorizer. */
 class HttpApiGatewayTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DASHBOARD = "http://127.0.0.1:8080";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String ISSUER = "http://127.0.0.1:8084";
+  private static final String CLIENT = "client-1";
+  private static final TestTokens TOKENS = new TestTokens(ISSUER, CLIENT);
 
   private static final AtomicReference<JsonNode> lastEvent = new AtomicReference<>();
   private static final AtomicReference<String> nextResponse = new AtomicReference<>();
@@ -47,7 +51,8 @@ class HttpApiGatewayTest {
             new ApiRoute("POST", "/uploads", echo),
             new ApiRoute("GET", "/metadata/file", crash)),
         new CorsPolicy(Set.of(DASHBOARD), List.of("GET", "POST", "DELETE"), List.of("content-type", "authorization"),
-            Duration.ofHours(1)));
+            Duration.ofHours(1)),
+        new JwtAuthorizer(ISSUER, CLIENT, TOKENS.publicKeys(), Clock.systemUTC()));
   }
 
   @AfterAll
@@ -199,11 +204,137 @@ class HttpApiGatewayTest {
     assertThat(notFound.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
   }
 
+  @Test
+  void passesTheVerifiedClaimsAsApiGatewayRendersThem() throws Exception {
+    String token = TOKENS.accessToken(TOKENS.claims().build());
+
+    HttpResponse<String> response = sendRaw(HttpRequest.newBuilder(url("/metadata"))
+        .header("Authorization", "Bearer " + token).GET());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode jwt = lastEvent.get().at("/requestContext/authorizer/jwt");
+    assertThat(jwt.at("/claims/sub").asText()).isEqualTo(TestTokens.SUB);
+    assertThat(jwt.at("/claims/cognito:groups").asText()).isEqualTo("[admins staff]");
+    assertThat(jwt.at("/claims/token_use").asText()).isEqualTo("access");
+    assertThat(jwt.at("/claims/iss").asText()).isEqualTo(ISSUER);
+    assertThat(jwt.at("/claims/exp").isTextual()).isTrue();
+    assertThat(jwt.at("/claims/exp").asText()).matches("\\d{10}");
+    assertThat(jwt.at("/claims/auth_time").asText()).matches("\\d{10}");
+    assertThat(jwt.get("claims").properties()).allSatisfy(claim -> assertThat(claim.getValue().isTextual()).isTrue());
+    assertThat(jwt.get("scopes").toString()).isEqualTo("[\"openid\",\"email\",\"profile\"]");
+  }
+
+  @Test
+  void acceptsARawTokenWithoutBearerAsApiGatewayDoes() throws Exception {
+    HttpResponse<String> response = sendRaw(HttpRequest.newBuilder(url("/metadata"))
+        .header("Authorization", TOKENS.accessToken(TOKENS.claims().build())).GET());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void acceptsAnIdTokenWhoseAudienceIsTheClient() throws Exception {
+    String idToken = TOKENS.accessToken(TOKENS.claims().claim("client_id", null).claim("token_use", "id")
+        .claim("scope", null).audience(CLIENT).build());
+
+    HttpResponse<String> response = sendRaw(HttpRequest.newBuilder(url("/metadata"))
+        .header("Authorization", "Bearer " + idToken).GET());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(lastEvent.get().at("/requestContext/authorizer/jwt/claims/aud").asText()).isEqualTo(CLIENT);
+    assertThat(lastEvent.get().at("/requestContext/authorizer/jwt/scopes").isNull()).isTrue();
+  }
+
+  @Test
+  void refusesMissingAndMalformedTokensWith401BeforeTheHandlerRuns() throws Exception {
+    lastEvent.set(null);
+    HttpResponse<String> missing = sendRaw(HttpRequest.newBuilder(url("/metadata")).header("Origin", DASHBOARD).GET());
+    HttpResponse<String> empty = sendRaw(HttpRequest.newBuilder(url("/metadata")).header("Authorization", "Bearer ").GET());
+    HttpResponse<String> garbage = sendRaw(HttpRequest.newBuilder(url("/metadata"))
+        .header("Authorization", "Bearer not.a.jwt").GET());
+    HttpResponse<String> withBody = sendRaw(HttpRequest.newBuilder(url("/uploads"))
+        .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{\"file_name\":\"a.txt\"}")));
+
+    for (HttpResponse<String> response : List.of(missing, empty, garbage, withBody)) {
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+      assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+    }
+    assertThat(missing.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
+    assertThat(lastEvent.get()).isNull();
+  }
+
+  @Test
+  void refusesATamperedToken() throws Exception {
+    String token = TOKENS.accessToken(TOKENS.claims().build());
+    String[] parts = token.split("\\.");
+    String forgedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        TOKENS.claims().subject("someone-else").build().toString().getBytes(StandardCharsets.UTF_8));
+    char last = parts[2].charAt(parts[2].length() - 1);
+    String flippedSignature = parts[2].substring(0, parts[2].length() - 1) + (last == 'A' ? 'B' : 'A');
+
+    assertThat(statusWith(parts[0] + "." + forgedPayload + "." + parts[2])).isEqualTo(401);
+    assertThat(statusWith(parts[0] + "." + parts[1] + "." + flippedSignature)).isEqualTo(401);
+    assertThat(statusWith(parts[0] + "." + parts[1] + ".")).isEqualTo(401);
+  }
+
+  @Test
+  void refusesTokensFromAnotherKeyOrIssuerOrForAnotherClient() throws Exception {
+    assertThat(statusWith(TOKENS.signedWithAnotherKey(TOKENS.claims().build()))).isEqualTo(401);
+    assertThat(statusWith(new TestTokens(ISSUER, CLIENT).accessToken(TOKENS.claims().build()))).isEqualTo(401);
+    assertThat(statusWith(TOKENS.accessToken(TOKENS.claims().issuer("http://127.0.0.1:9999").build()))).isEqualTo(401);
+    assertThat(statusWith(TOKENS.accessToken(TOKENS.claims().issuer(ISSUER + "/").build()))).isEqualTo(401);
+    assertThat(statusWith(TOKENS.accessToken(TOKENS.claims().claim("client_id", "other-client").build())))
+        .isEqualTo(401);
+    assertThat(statusWith(TOKENS.accessToken(TOKENS.claims().claim("client_id", null).audience("other-client")
+        .build()))).isEqualTo(401);
+  }
+
+  @Test
+  void refusesExpiredAndNotYetValidTokens() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    String expired = TOKENS.accessToken(TOKENS.claims()
+        .expirationTime(java.util.Date.from(now.minusSeconds(5))).build());
+    String noExpiry = TOKENS.accessToken(TOKENS.claims().expirationTime(null).build());
+    String notYet = TOKENS.accessToken(TOKENS.claims().notBeforeTime(java.util.Date.from(now.plusSeconds(60))).build());
+
+    assertThat(statusWith(expired)).isEqualTo(401);
+    assertThat(statusWith(noExpiry)).isEqualTo(401);
+    assertThat(statusWith(notYet)).isEqualTo(401);
+  }
+
+  @Test
+  void refusesUnsignedAndSymmetricallySignedTokens() throws Exception {
+    com.nimbusds.jwt.JWTClaimsSet claims = TOKENS.claims().build();
+    String unsigned = new com.nimbusds.jwt.PlainJWT(claims).serialize();
+    com.nimbusds.jwt.SignedJWT hmac = new com.nimbusds.jwt.SignedJWT(
+        new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+    hmac.sign(new com.nimbusds.jose.crypto.MACSigner(new byte[32]));
+
+    assertThat(statusWith(unsigned)).isEqualTo(401);
+    assertThat(statusWith(hmac.serialize())).isEqualTo(401);
+  }
+
+  private static int statusWith(String token) throws Exception {
+    return sendRaw(HttpRequest.newBuilder(url("/metadata")).header("Authorization", "Bearer " + token).GET())
+        .statusCode();
+  }
+
   private static URI url(String pathAndQuery) {
     return URI.create(gateway.url() + pathAndQuery);
   }
 
+  /** Sends {@code request} with a valid access token, unless it already has an Authorization header or is a preflight. */
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
+    if (built.headers().firstValue("Authorization").isEmpty() && !built.method().equals("OPTIONS")) {
+      request.header("Authorization", "Bearer " + TOKENS.accessToken(TOKENS.claims().build()));
+      built = request.build();
+    }
+    return HTTP.send(built, BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> sendRaw(HttpRequest.Builder request) throws Exception {
     return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
   }
 }

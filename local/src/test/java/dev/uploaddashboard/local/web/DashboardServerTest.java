@@ -15,6 +15,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,8 @@ class DashboardServerTest {
     Files.writeString(web.resolve(".env"), "SECRET=1");
     Files.writeString(temp.resolve("outside.txt"), "secret outside the web root");
     server = DashboardServer.bind("127.0.0.1", 0, web);
-    server.publish(URI.create("http://127.0.0.1:9999"));
+    server.publish(URI.create("http://127.0.0.1:9999"),
+        new DashboardServer.SignIn("http://127.0.0.1:9998", "client-1", List.of("openid", "email", "profile")));
   }
 
   @AfterAll
@@ -71,11 +73,13 @@ class DashboardServerTest {
   }
 
   @Test
-  void generatesConfigJsonPointingAtTheApi() throws Exception {
+  void generatesConfigJsonPointingAtTheApiAndTheSignInService() throws Exception {
     HttpResponse<String> response = get("/config.json");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("{\"apiUrl\":\"http://127.0.0.1:9999\"}");
+    assertThat(response.body()).isEqualTo("{\"apiUrl\":\"http://127.0.0.1:9999\",\"auth\":{"
+        + "\"authority\":\"http://127.0.0.1:9998\",\"clientId\":\"client-1\","
+        + "\"scopes\":[\"openid\",\"email\",\"profile\"]}}");
     assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
   }
 
