@@ -19,6 +19,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -324,7 +326,8 @@ public final class IdentityProvider implements AutoCloseable {
     String sessionId = randomToken();
     sessions.put(sessionId, new Session(user.get(), now, now.plus(SESSION_LIFETIME)));
     exchange.getResponseHeaders().add("Set-Cookie", SESSION_COOKIE + "=" + sessionId
-        + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + SESSION_LIFETIME.toSeconds());
+        + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + SESSION_LIFETIME.toSeconds()
+        + "; Expires=" + DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plus(SESSION_LIFETIME).atOffset(ZoneOffset.UTC)));
     LOG.info("{} signed in", user.get().name());
     return redirectWithCode(exchange, 303, pending.request(), user.get(), now);
   }
@@ -507,7 +510,7 @@ public final class IdentityProvider implements AutoCloseable {
     }
     sessionCookie(exchange).ifPresent(sessions::remove);
     exchange.getResponseHeaders().add("Set-Cookie",
-        SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+        SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
     return redirect(exchange, 302, logoutUri, Map.of());
   }
 
