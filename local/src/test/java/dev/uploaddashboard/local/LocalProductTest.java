@@ -3,11 +3,13 @@ package dev.uploaddashboard.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.uploaddashboard.local.auth.SignInFlow;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -190,6 +192,87 @@ class LocalProductTest {
   }
 
   /** An object put straight into S3 under alice's prefix, as an upload of hers would be. */
+  @Test
+  void signingInThroughTheIdentityProviderGivesATokenTheRealHandlersAccept() throws Exception {
+    SignInFlow flow = new SignInFlow(product.identityProviderUrl(), product.clientId(), product.dashboardUrl() + "/");
+    JsonNode tokens = flow.signIn("bob", "bob-local-password");
+    String bobsFile = "incoming/" + product.user("bob").sub() + "/" + UUID.randomUUID() + "/notes.txt";
+    product.s3Client().putObject(request -> request.bucket(product.bucketName()).key(bobsFile)
+        .contentType("text/plain"), RequestBody.fromString("bob's"));
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    ApiCalls bob = new ApiCalls(product.apiUrl(), tokens.get("access_token").asText());
+
+    assertThat(bob.listedKeys()).contains(bobsFile);
+    assertThat(new ApiCalls(product.apiUrl(), tokens.get("id_token").asText()).listedKeys()).contains(bobsFile);
+  }
+
+  @Test
+  void theApiRefusesCallsWithoutAValidTokenBeforeAnyHandlerRunsButNotPreflights() throws Exception {
+    String dashboard = product.dashboardUrl().toString();
+    HttpResponse<String> missing = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+        .header("Origin", dashboard).GET());
+    String token = product.accessTokenFor("alice");
+    HttpResponse<String> tampered = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+        .header("Authorization", "Bearer " + token.substring(0, token.length() - 2) + "xx").GET());
+    HttpResponse<String> upload = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/uploads"))
+        .header("Origin", dashboard).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"file_name\":\"a.txt\",\"content_type\":\"text/plain\",\"size\":1}")));
+    HttpResponse<String> preflight = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/uploads"))
+        .header("Origin", dashboard).header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+
+    for (HttpResponse<String> response : List.of(missing, tampered, upload)) {
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+    }
+    assertThat(missing.headers().firstValue("access-control-allow-origin")).hasValue(dashboard);
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue(dashboard);
+  }
+
+  @Test
+  void eachUserSeesOnlyTheirOwnFilesAndAdminSeesEveryFile() throws Exception {
+    ApiCalls alice = ApiCalls.as(product, "alice");
+    ApiCalls bob = ApiCalls.as(product, "bob");
+    ApiCalls admin = ApiCalls.as(product, "admin");
+    String key = upload(alice, "alice private.txt", "only alice");
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+    String detailPath = "/metadata/file?key=" + java.net.URLEncoder.encode(key, StandardCharsets.UTF_8);
+
+    assertThat(key).startsWith("incoming/" + product.user("alice").sub() + "/");
+    assertThat(alice.listedKeys()).contains(key);
+    assertThat(alice.get(detailPath).statusCode()).isEqualTo(200);
+
+    assertThat(bob.listedKeys()).doesNotContain(key);
+    HttpResponse<String> bobOpens = bob.get(detailPath);
+    HttpResponse<String> bobDeletes = bob.delete(product.bucketName(), key);
+    assertThat(bobOpens.statusCode()).isEqualTo(404);
+    assertThat(bobDeletes.statusCode()).isEqualTo(404);
+    assertThat(ApiCalls.JSON.readTree(bobDeletes.body()).get("code").asText()).isEqualTo("not_found");
+    assertThat(objectExists(key)).isTrue();
+
+    assertThat(admin.listedKeys()).contains(key);
+    assertThat(admin.get(detailPath).statusCode()).isEqualTo(200);
+    assertThat(alice.listedKeys()).contains(key);
+  }
+
+  /** POST /uploads and the presigned PUT, as the dashboard does them; returns the new object's key. */
+  private static String upload(ApiCalls as, String fileName, String content) throws Exception {
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> created = as.post("/uploads", ApiCalls.JSON.writeValueAsString(
+        Map.of("file_name", fileName, "content_type", "text/plain", "size", bytes.length)));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode upload = ApiCalls.JSON.readTree(created.body());
+    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.get("upload_url").asText()))
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    upload.get("headers").fields().forEachRemaining(header -> put.header(header.getKey(), header.getValue().asText()));
+    HttpResponse<String> stored = ApiCalls.send(put);
+    assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+    return upload.get("key").asText();
+  }
+
   private static String putObject(String fileName, String content) {
     String key = "incoming/" + product.user("alice").sub() + "/" + UUID.randomUUID() + "/" + fileName;
     product.s3Client().putObject(request -> request.bucket(product.bucketName()).key(key).contentType("text/plain"),
