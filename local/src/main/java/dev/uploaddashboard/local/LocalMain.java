@@ -143,19 +143,19 @@ public final class LocalMain {
     out.println();
     out.println("Development users (sign in on the dashboard):");
     for (DevUser user : product.users()) {
-      out.printf("  %-6s password %s%s%n", user.name(), user.password(),
+      out.printf("  %-6s password %-22s user id %s%s%n", user.name(), user.password(), user.sub(),
           user.admin() ? "   (group " + DevUser.ADMIN_GROUP + ": sees and deletes every file)" : "");
     }
-    out.println("Signing keys " + product.options().dataDirectory()
-        .map(dir -> "are kept in " + dir.resolve("identity-provider") + "; sign-ins do not survive a restart,"
-            + " issued access tokens do")
-        .orElse("are new on every start: a restart signs everyone out"));
+    out.println(product.options().dataDirectory()
+        .map(dir -> "The signing key is kept in " + dir.resolve("identity-provider") + ": access tokens stay valid"
+            + " across restarts on the same ports; sign-in sessions and refresh tokens do not.")
+        .orElse("The signing key is new on every start: a restart signs everyone out."));
     out.println();
     out.println("Changes made straight to S3 show up in the dashboard, as in AWS. For example:");
     out.println("  " + awsEnv + " aws --endpoint-url " + s3 + " s3 ls s3://" + product.bucketName()
         + "/incoming/ --recursive");
     out.println("  " + awsEnv + " aws --endpoint-url " + s3 + " s3 rm s3://" + product.bucketName()
-        + "/incoming/<id>/<file name>");
+        + "/incoming/<user id>/<upload id>/<file name>");
     out.println();
     out.printf("Ready in %.1f s. Press Ctrl-C to stop.%n", startup.toMillis() / 1000.0);
   }

@@ -46,4 +46,30 @@ class LocalMainTest {
         .hasMessageContaining("exclude");
     assertThatThrownBy(() -> LocalMain.parse(new String[] {"--verbose"})).hasMessageContaining("unknown option");
   }
+
+  @Test
+  void leavesFourPortsAfterTheDashboardsForTheApiS3DynamoDbAndSignIn() {
+    assertThat(LocalMain.parse(new String[] {"--port", "65531"}).dashboardPort()).isEqualTo(65531);
+    assertThatThrownBy(() -> LocalMain.parse(new String[] {"--port", "65532"})).hasMessageContaining("0..65531");
+  }
+
+  @Test
+  void developmentUsersHaveDocumentedDefaultPasswordsAndStableIds() {
+    LocalOptions defaults = LocalOptions.builder().inMemory().build();
+    LocalOptions custom = LocalOptions.builder().inMemory().password("bob", "another secret").build();
+
+    assertThat(defaults.users()).extracting(user -> user.name() + " " + user.password() + " " + user.admin())
+        .containsExactly("alice alice-local-password false", "bob bob-local-password false",
+            "admin admin-local-password true");
+    assertThat(custom.users().get(1).password()).isEqualTo("another secret");
+    assertThat(custom.users()).extracting(user -> user.sub()).isEqualTo(
+        defaults.users().stream().map(user -> user.sub()).toList()).doesNotHaveDuplicates()
+        .allMatch(sub -> sub.matches("[A-Za-z0-9-]{1,128}"));
+    assertThat(defaults.accessTokenLifetime()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(defaults.refreshTokenLifetime()).isEqualTo(java.time.Duration.ofHours(12));
+    assertThatThrownBy(() -> LocalOptions.builder().inMemory().password("mallory", "x").build())
+        .hasMessageContaining("unknown development user");
+    assertThatThrownBy(() -> LocalOptions.builder().inMemory().accessTokenLifetime(java.time.Duration.ZERO).build())
+        .hasMessageContaining("at least one second");
+  }
 }
