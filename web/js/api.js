@@ -1,5 +1,6 @@
 // HTTP client for the dashboard API (docs/CONTRACT.md). Every failure becomes an ApiError
-// with a message a person can act on.
+// with a message a person can act on. Every API call carries the signed-in user's access token;
+// the presigned S3 requests below never do (their signature is their authorization).
 
 export class ApiError extends Error {
   constructor(message, { status = 0, code = 'network_error', requestId = null, body = null } = {}) {
@@ -39,23 +40,41 @@ async function readJson(response) {
   }
 }
 
-export function createApi(baseUrl) {
+/**
+ * @param baseUrl the API's base URL
+ * @param auth `accessToken()` (a current token) and `refresh()` (a new one); both reject with an
+ *     ApiError whose code is `session_expired` when the session can't be renewed
+ */
+export function createApi(baseUrl, auth) {
+  async function send(method, url, { body, signal }, token) {
+    const init = {
+      method,
+      signal,
+      headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
+      cache: 'no-store',
+    };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (error && error.name === 'AbortError') throw error;
+      throw new ApiError(NETWORK_MESSAGE);
+    }
+  }
+
   async function request(method, path, { query, body, signal } = {}) {
     const url = new URL(baseUrl + path);
     for (const [name, value] of Object.entries(query || {})) {
       if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
     }
-    const init = { method, signal, headers: { Accept: 'application/json' }, cache: 'no-store' };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch(url, init);
-    } catch (error) {
-      if (error && error.name === 'AbortError') throw error;
-      throw new ApiError(NETWORK_MESSAGE);
+    let response = await send(method, url, { body, signal }, await auth.accessToken());
+    if (response.status === 401) {
+      // The token expired early or was refused: renew it once and try again.
+      response = await send(method, url, { body, signal }, await auth.refresh());
+      if (response.status === 401) throw auth.expire();
     }
     const json = await readJson(response);
     if (!response.ok) {

@@ -1,4 +1,5 @@
-// Reads the API location written next to the dashboard by the deployment (or by local mode).
+// Reads the API location and the sign-in settings written next to the dashboard by the deployment
+// (or by local mode).
 
 export class ConfigError extends Error {}
 
@@ -21,8 +22,17 @@ export async function loadConfig(url = 'config.json') {
   if (!config || typeof config.apiUrl !== 'string' || config.apiUrl.trim() === '') {
     throw new ConfigError('The dashboard configuration (config.json) has no apiUrl.');
   }
+  const auth = config.auth || {};
+  if (typeof auth.authority !== 'string' || !auth.authority.trim() || typeof auth.clientId !== 'string' || !auth.clientId) {
+    throw new ConfigError('The dashboard configuration (config.json) has no sign-in settings (auth).');
+  }
   return {
     apiUrl: config.apiUrl.trim().replace(/\/+$/, ''),
+    auth: {
+      authority: auth.authority.trim().replace(/\/+$/, ''),
+      clientId: auth.clientId,
+      scopes: Array.isArray(auth.scopes) && auth.scopes.length ? auth.scopes : ['openid', 'email', 'profile'],
+    },
     maxUploadBytes: Number.isFinite(config.maxUploadBytes) ? config.maxUploadBytes : null,
   };
 }

@@ -1,12 +1,15 @@
 // Wires the modules together. Every change to what is shown goes through a reload from the
-// server: the API is the source of truth.
+// server: the API is the source of truth. Nothing but the sign-in screen is shown until this tab
+// has a session.
 
 import { createApi } from './api.js';
+import { createAuth } from './auth.js';
 import { loadConfig } from './config.js';
 import { createDeleteDialog } from './delete-dialog.js';
 import { createDetails } from './details.js';
 import { createFileList } from './file-list.js';
 import { plural } from './format.js';
+import { createSessionView } from './session-view.js';
 import { createStore, initialState } from './state.js';
 import { createSync } from './sync.js';
 import { createUploader } from './upload.js';
@@ -15,8 +18,12 @@ const announcer = document.getElementById('announcer');
 const notice = document.getElementById('notice');
 const noticeText = document.getElementById('notice-text');
 
+// Off once the session is over: what the dashboard's modules still report then is moot.
+let announcing = true;
+
 /** Says something to screen readers through the polite live region. */
 function announce(message) {
+  if (!announcing) return;
   announcer.textContent = '';
   // A fresh text node on the next frame, so repeating a message is announced again.
   requestAnimationFrame(() => {
@@ -43,6 +50,19 @@ document.getElementById('notice-close').addEventListener('click', () => {
 
 async function start() {
   const store = createStore(initialState);
+  let auth = null;
+  let sync = null;
+  const session = createSessionView({
+    onSignIn: () => auth.signIn(),
+    onSignOut: () => {
+      // Other tabs of this dashboard sign out too.
+      if (sync) {
+        sync.publish({ type: 'signed-out' });
+        sync.stop();
+      }
+      auth.signOut();
+    },
+  });
   let config;
   try {
     config = await loadConfig();
@@ -54,12 +74,27 @@ async function start() {
         return new Promise(() => {});
       }),
     };
+    session.showConfigurationError();
     store.update({ list: { ...initialState.list, status: 'error', error } });
     createFileList({ store, api: retryConfig, announce, onOpen() {}, onDelete() {} });
     return;
   }
+  auth = createAuth(config.auth);
+  const signInError = await auth.completeSignIn();
+  if (!auth.isSignedIn()) {
+    session.showSignedOut({ error: signInError || '' });
+    return;
+  }
+  auth.onExpired(() => {
+    if (sync) sync.stop();
+    session.showSignedOut({ expired: true, focus: true });
+    announce('Your session has expired. Sign in again.');
+    announcing = false;
+  });
+  session.showDashboard(auth.user().name);
+
   if (config.maxUploadBytes !== null) store.update({ maxUploadBytes: config.maxUploadBytes });
-  const api = createApi(config.apiUrl);
+  const api = createApi(config.apiUrl, auth);
 
   const fileList = createFileList({
     store,
@@ -132,10 +167,17 @@ async function start() {
     },
   });
 
-  const sync = createSync({
+  sync = createSync({
     store,
     reload: () => fileList.reload(),
     onRemoteChange: (message) => {
+      if (message.type === 'signed-out') {
+        sync.stop();
+        auth.forget();
+        session.showSignedOut({ error: 'You signed out in another tab.', focus: true });
+        announcing = false;
+        return;
+      }
       if (message.type === 'deleted' && message.key === store.get().selectedKey) {
         details.showMessage(`“${message.name || message.key}” was deleted in another tab.`);
       }

@@ -76,7 +76,16 @@ export function createSync({ store, reload, onRemoteChange, onResume }) {
     polling = false;
   }
 
-  return { publish, waitForKey };
+  /** After signing out: no more messages, refreshes or polling from this tab. */
+  function stop() {
+    if (channel) channel.close();
+    window.removeEventListener('focus', resumed);
+    document.removeEventListener('visibilitychange', resumed);
+    for (const entry of waiting.values()) entry.resolve(false);
+    waiting.clear();
+  }
+
+  return { publish, waitForKey, stop };
 }
 
 function sleep(ms) {

@@ -11,6 +11,30 @@ import org.junit.jupiter.api.Test;
 class AccessibilityBrowserTest extends DashboardTestBase {
 
   @Test
+  void signInScreenHasNoSeriousViolationsInLightAndDarkModeAndOnAPhone() {
+    page.navigate(product.dashboardUrl() + "/");
+    expect(signInScreen(page)).isVisible();
+    assertThat(seriousViolations()).isEmpty();
+
+    page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+    page.waitForTimeout(400);
+    assertThat(seriousViolations()).as("dark mode").isEmpty();
+
+    page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+    page.setViewportSize(375, 812);
+    assertThat(horizontalOverflow()).as("phone: scrollWidth - clientWidth").isLessThanOrEqualTo(0);
+    assertThat(seriousViolations()).as("phone").isEmpty();
+  }
+
+  @Test
+  void signedInDashboardHeaderHasNoSeriousViolations() {
+    open();
+    expect(page.locator("#account-name")).hasText("alice@example.com");
+    expect(page.getByText("Sign out")).isVisible();
+    assertThat(seriousViolations()).isEmpty();
+  }
+
+  @Test
   void listHasNoSeriousViolationsInLightAndDarkMode() {
     seedSampleFiles();
     open();
@@ -85,19 +109,5 @@ class AccessibilityBrowserTest extends DashboardTestBase {
   private int horizontalOverflow() {
     return ((Number) page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue();
-  }
-
-  /** Runs axe-core on the page; returns serious and critical violations, one line each. */
-  @SuppressWarnings("unchecked")
-  private List<String> seriousViolations() {
-    if (!(Boolean) page.evaluate("() => typeof window.axe === 'object'")) {
-      page.addScriptTag(new Page.AddScriptTagOptions().setPath(RepositoryFiles.axeScript()));
-    }
-    return (List<String>) page.evaluate("async () => {"
-        + " const result = await axe.run(document, { resultTypes: ['violations'] });"
-        + " return result.violations"
-        + "   .filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        + "   .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);"
-        + "}");
   }
 }

@@ -20,7 +20,7 @@ class DashboardPageBrowserTest extends DashboardTestBase {
   void listErrorOffersRetry() {
     seedText("survivor.txt", "still here");
     page.route("**/metadata?*", Route::abort);
-    page.navigate(product.dashboardUrl() + "/");
+    open();
 
     expect(page.locator("#list-status")).containsText("Couldn’t load files");
     expect(page.locator("#list-status")).containsText("Can’t reach the server");
@@ -35,9 +35,12 @@ class DashboardPageBrowserTest extends DashboardTestBase {
   @Test
   void runsUnderAStrictContentSecurityPolicy() {
     List<Seeded> files = seedSampleFiles();
+    // As deployed (infra/README.md), but stricter where it can be: the sign-in service is allowed for fetch
+    // (token exchange, refresh, revoke) and as a form target; navigating to it needs no permission.
+    String idp = product.identityProviderUrl().toString();
     String csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' "
-        + product.s3Endpoint() + "; connect-src 'self' " + product.apiUrl() + " " + product.s3Endpoint()
-        + "; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        + product.s3Endpoint() + "; connect-src 'self' " + product.apiUrl() + " " + product.s3Endpoint() + " " + idp
+        + "; object-src 'none'; base-uri 'none'; form-action 'self' " + idp + "; frame-ancestors 'none'";
     // A document answered by route.fulfill counts as "public" for Chromium's local network access checks,
     // which would then block its calls to the loopback API; those checks are not what this test is about.
     try (Browser cspBrowser = Chromium.launch(playwright,
@@ -45,7 +48,9 @@ class DashboardPageBrowserTest extends DashboardTestBase {
         BrowserContext cspContext = cspBrowser.newContext()) {
       Page cspPage = cspContext.newPage();
       cspPage.onPageError(pageErrors::add);
-      cspPage.route(product.dashboardUrl() + "/", route -> {
+      // The dashboard's document, also when the sign-in service sends the browser back with ?code=...&state=...
+      String dashboard = product.dashboardUrl() + "/";
+      cspPage.route(url -> url.equals(dashboard) || url.startsWith(dashboard + "?"), route -> {
         APIResponse response = route.fetch();
         Map<String, String> headers = new HashMap<>(response.headers());
         // route.fetch() hands over the decoded body: drop the headers that described the encoded one.
@@ -62,12 +67,17 @@ class DashboardPageBrowserTest extends DashboardTestBase {
       });
 
       open(cspPage);
+      expect(cspPage.locator("#account-name")).hasText(product.user(DEFAULT_USER).email());
       expect(rows(cspPage)).hasCount(files.size());
       fileButton(cspPage, files.get(2).name()).click();
       cspPage.waitForCondition(() -> (Boolean) cspPage.evaluate("() => { const i ="
           + " document.querySelector('img.preview__image'); return !!i && i.complete && i.naturalWidth > 0; }"));
       fileButton(cspPage, files.get(3).name()).click();
       expect(cspPage.locator("#details .preview__text")).containsText("Release 1.4");
+
+      // Signing out revokes the refresh token (a fetch to the sign-in service) and leaves through it.
+      cspPage.getByText("Sign out").click();
+      expect(signInScreen(cspPage)).isVisible();
 
       assertThat(violations).isEmpty();
     }

@@ -20,6 +20,15 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +36,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -40,11 +52,23 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The product in local mode (in memory, free ports) and one Chromium per test class; a fresh browser
- * context and page per test, and an empty bucket and table before each test.
+ * context and page per test, and an empty bucket and table before each test. Pages sign in through the
+ * development identity provider's real sign-in page, as {@value #DEFAULT_USER} unless a test says otherwise.
  */
 abstract class DashboardTestBase {
 
   static final Duration SYNC_TIMEOUT = Duration.ofSeconds(15);
+  static final String DEFAULT_USER = "alice";
+  /** sessionStorage key of the dashboard's tokens (web/js/auth.js). */
+  static final String SESSION_KEY = "upload-dashboard.session";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** Starts the test class's product with this access (and ID) token lifetime instead of an hour. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @interface AccessTokenLifetime {
+    int seconds();
+  }
 
   static LocalProduct product;
   static Playwright playwright;
@@ -55,10 +79,13 @@ abstract class DashboardTestBase {
   final List<String> pageErrors = new ArrayList<>();
 
   @BeforeAll
-  static void startProductAndBrowser() throws Exception {
+  static void startProductAndBrowser(TestInfo info) throws Exception {
     Chromium.executable(); // fail fast, with the install hint, before starting anything
-    product = LocalProduct.start(LocalOptions.builder().inMemory().ephemeralPorts()
-        .webRoot(RepositoryFiles.root().resolve("web")).build());
+    LocalOptions.Builder options = LocalOptions.builder().inMemory().ephemeralPorts()
+        .webRoot(RepositoryFiles.root().resolve("web"));
+    info.getTestClass().map(type -> type.getAnnotation(AccessTokenLifetime.class))
+        .ifPresent(lifetime -> options.accessTokenLifetime(Duration.ofSeconds(lifetime.seconds())));
+    product = LocalProduct.start(options.build());
     playwright = Chromium.playwright();
     browser = Chromium.launch(playwright);
   }
@@ -118,9 +145,14 @@ abstract class DashboardTestBase {
 
   record Seeded(String name, String key) {}
 
-  /** Puts an object under incoming/ and waits until the sync handler has written its row. */
+  /** Puts an object under {@value #DEFAULT_USER}'s prefix and waits until the sync handler has written its row. */
   static Seeded seed(String name, String contentType, byte[] body) {
-    String key = "incoming/" + UUID.randomUUID() + "/" + name;
+    return seedFor(DEFAULT_USER, name, contentType, body);
+  }
+
+  /** An object under the user's prefix ({@code incoming/<sub>/<uuid>/<name>}), so the user owns its row. */
+  static Seeded seedFor(String user, String name, String contentType, byte[] body) {
+    String key = "incoming/" + product.user(user).sub() + "/" + UUID.randomUUID() + "/" + name;
     product.s3Client().putObject(b -> b.bucket(product.bucketName()).key(key).contentType(contentType),
         RequestBody.fromBytes(body));
     product.awaitSyncIdle(SYNC_TIMEOUT);
@@ -205,9 +237,90 @@ abstract class DashboardTestBase {
     open(page);
   }
 
+  /** Opens the dashboard, signing in as {@value #DEFAULT_USER} if this tab has no session yet. */
   static void open(Page target) {
+    open(target, DEFAULT_USER);
+  }
+
+  static void open(Page target, String user) {
     target.navigate(product.dashboardUrl() + "/");
-    target.locator("#file-table:not([hidden]), #list-status .empty").first().waitFor();
+    target.locator(DASHBOARD_READY + ", #sign-in:not([hidden])").first().waitFor();
+    if (target.locator("#sign-in").isVisible()) {
+      signIn(target, user);
+    }
+    target.locator(DASHBOARD_READY).first().waitFor();
+  }
+
+  static final String DASHBOARD_READY = "#file-table:not([hidden]), #list-status .empty, #list-status .status--error";
+
+  /**
+   * From the dashboard's sign-in screen: "Sign in", then the identity provider's own page (username, password,
+   * submit) unless its session cookie signs this context in straight away; back on the dashboard once it shows
+   * the user.
+   */
+  static void signIn(Page target, String user) {
+    target.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(
+        Pattern.compile("^Sign in( again)?$"))).click();
+    target.locator("#username, #account-name:not(:empty)").first().waitFor();
+    if (target.url().startsWith(product.identityProviderUrl().toString())) {
+      submitSignInForm(target, user);
+    }
+    expect(target.locator("#account-name")).hasText(product.user(user).email());
+  }
+
+  /** Fills in and submits the identity provider's sign-in form. */
+  static void submitSignInForm(Page target, String user) {
+    target.getByLabel("Username").fill(user);
+    target.getByLabel("Password").fill(product.user(user).password());
+    target.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+  }
+
+  /** The dashboard's sign-in screen, shown instead of the dashboard when this tab has no session. */
+  static Locator signInScreen(Page target) {
+    return target.locator("#sign-in");
+  }
+
+  /** A browser context of its own (its own cookies and storage): another person at another computer. */
+  static BrowserContext newPerson() {
+    BrowserContext other = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
+    other.setDefaultTimeout(15_000);
+    return other;
+  }
+
+  /** The token endpoint's status for a refresh_token grant, as the dashboard sends it. */
+  static int refreshGrant(String refreshToken) {
+    return postToProvider("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id", product.clientId(),
+        "refresh_token", refreshToken));
+  }
+
+  /** Revokes a refresh token at the provider, as signing out elsewhere would. */
+  static void revoke(String refreshToken) {
+    assertThat(postToProvider("/oauth2/revoke", Map.of("token", refreshToken, "client_id", product.clientId())))
+        .isEqualTo(200);
+  }
+
+  private static int postToProvider(String path, Map<String, String> form) {
+    String body = form.entrySet().stream()
+        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+    HttpRequest request = HttpRequest.newBuilder(URI.create(product.identityProviderUrl() + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The tab's stored session (tokens), or null when signed out. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> storedSession(Page target) {
+    return (Map<String, Object>) target.evaluate(
+        "key => JSON.parse(sessionStorage.getItem(key))", SESSION_KEY);
   }
 
   static Locator rows(Page target) {
@@ -249,6 +362,24 @@ abstract class DashboardTestBase {
     return (String) page.evaluate("() => { const e = document.activeElement;"
         + " if (!e || e === document.body) return '';"
         + " return e.getAttribute('aria-label') || e.id || e.textContent.trim(); }");
+  }
+
+  /** Runs axe-core on the page; returns serious and critical violations, one line each. */
+  @SuppressWarnings("unchecked")
+  static List<String> seriousViolations(Page target) {
+    if (!(Boolean) target.evaluate("() => typeof window.axe === 'object'")) {
+      target.addScriptTag(new Page.AddScriptTagOptions().setPath(RepositoryFiles.axeScript()));
+    }
+    return (List<String>) target.evaluate("async () => {"
+        + " const result = await axe.run(document, { resultTypes: ['violations'] });"
+        + " return result.violations"
+        + "   .filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        + "   .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);"
+        + "}");
+  }
+
+  List<String> seriousViolations() {
+    return seriousViolations(page);
   }
 
   void screenshot(String name) {
