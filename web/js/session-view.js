@@ -45,6 +45,7 @@ export function createSessionView({ onSignIn, onSignOut }) {
   /** The dashboard, with the signed-in user's name in the header. */
   function showDashboard(userName) {
     accountName.textContent = userName;
+    accountName.title = userName;
     screen.hidden = true;
     dashboard.hidden = false;
     headerActions.hidden = false;
@@ -63,6 +64,7 @@ export function createSessionView({ onSignIn, onSignOut }) {
     headerActions.hidden = true;
     skipLink.hidden = true;
     accountName.textContent = '';
+    accountName.removeAttribute('title');
     document.title = expired ? 'Session expired · Upload dashboard' : 'Sign in · Upload dashboard';
     heading.textContent = wording.heading;
     text.textContent = wording.text;

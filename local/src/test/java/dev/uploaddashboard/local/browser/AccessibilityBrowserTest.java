@@ -22,6 +22,7 @@ class AccessibilityBrowserTest extends DashboardTestBase {
 
     page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
     page.setViewportSize(375, 812);
+    page.waitForTimeout(400); // back to light colours before axe measures contrast
     assertThat(horizontalOverflow()).as("phone: scrollWidth - clientWidth").isLessThanOrEqualTo(0);
     assertThat(seriousViolations()).as("phone").isEmpty();
   }

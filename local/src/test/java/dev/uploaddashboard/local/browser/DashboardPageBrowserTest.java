@@ -94,7 +94,7 @@ class DashboardPageBrowserTest extends DashboardTestBase {
     page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
 
     int total = sizes.stream().mapToInt(Integer::intValue).sum();
-    assertThat(total).as("bytes transferred for the first load").isLessThan(100 * 1024);
+    assertThat(total).as("bytes transferred for the first visit, sign-in round trip included").isLessThan(100 * 1024);
   }
 
   @Test
