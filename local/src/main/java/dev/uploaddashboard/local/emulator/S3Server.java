@@ -63,7 +63,8 @@ public final class S3Server implements AutoCloseable {
     CrossOriginResourceSharing cors = new CrossOriginResourceSharing(
         corsOrigins.stream().map(Pattern::quote).toList(),
         List.of("GET", "HEAD", "PUT"),
-        List.of("content-type", "x-amz-meta-file-name"),
+        // Same rule as the deployed bucket: Range lets the text preview read only the start.
+        List.of("content-type", "x-amz-meta-file-name", "range"),
         List.of("ETag"),
         "false");
     S3Proxy proxy = S3Proxy.builder()

@@ -80,7 +80,19 @@ public final class DashboardBenchmark {
 
   private DashboardBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      run(args);
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // DynamoDB Local leaves a non-daemon scheduler thread behind after it stops; do not wait for it.
+    System.exit(status);
+  }
+
+  private static void run(String[] args) throws Exception {
     int rows = intArg(args, "--rows", 10_000);
     int runs = intArg(args, "--runs", 7);
     int realObjects = runs + 3;

@@ -83,6 +83,65 @@ class UploadBrowserTest extends DashboardTestBase {
     expect(page.locator("#details")).containsText("Binary");
   }
 
+  @Test
+  void droppedFilesAreUploaded() {
+    open();
+    page.evaluate("() => {"
+        + " const data = new DataTransfer();"
+        + " data.items.add(new File(['dropped text'], 'dropped.txt', { type: 'text/plain' }));"
+        + " const zone = document.getElementById('dropzone');"
+        + " zone.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: data }));"
+        + " zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));"
+        + "}");
+    expect(page.locator(".upload-item[data-state=done]")).hasCount(1);
+    expect(fileButton("dropped.txt")).isVisible();
+    expect(page.locator("#dropzone")).not().hasClass(java.util.regex.Pattern.compile("is-dragging"));
+  }
+
+  @Test
+  void refusedUploadLinkIsExplainedAndCanBeRetried() {
+    open();
+    // Storage refuses the presigned PUT once (as S3 does for an expired URL), then accepts the retry.
+    java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
+    page.route(product.s3Endpoint() + "/**", route -> {
+      if (route.request().method().equals("PUT") && refused.compareAndSet(false, true)) {
+        route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(403)
+            .setHeaders(java.util.Map.of("Access-Control-Allow-Origin", product.dashboardUrl().toString()))
+            .setBody("<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"));
+      } else {
+        route.resume();
+      }
+    });
+    page.locator("#file-input").setInputFiles(new FilePayload("late.txt", "text/plain",
+        "late".getBytes(StandardCharsets.UTF_8)));
+
+    Locator item = page.locator(".upload-item");
+    expect(item).hasAttribute("data-state", "failed");
+    expect(item).containsText("The upload link expired or was refused");
+    expect(rows()).hasCount(0);
+
+    item.getByText("Retry").click();
+    expect(item).hasAttribute("data-state", "done");
+    expect(fileButton("late.txt")).isVisible();
+  }
+
+  @Test
+  void tooLargeFileIsRefusedWithTheLimit() {
+    open();
+    page.route(product.apiUrl() + "/uploads", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+        .setStatus(413)
+        .setHeaders(java.util.Map.of("Access-Control-Allow-Origin", product.dashboardUrl().toString(),
+            "Content-Type", "application/json"))
+        .setBody("{\"error\": \"File is too large\", \"code\": \"too_large\"}")));
+    page.locator("#file-input").setInputFiles(new FilePayload("huge.bin", "application/octet-stream",
+        new byte[2048]));
+
+    Locator item = page.locator(".upload-item");
+    expect(item).hasAttribute("data-state", "failed");
+    expect(item).containsText("Too large");
+    expect(rows()).hasCount(0);
+  }
+
   private void throttleUploads(int bytesPerSecond) {
     CDPSession cdp = context.newCDPSession(page);
     cdp.send("Network.enable");

@@ -153,11 +153,25 @@ class S3ServerTest {
     assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();
   }
 
+  @Test
+  void corsAllowsRangedPreviewReadsFromTheDashboard() throws Exception {
+    HttpResponse<String> ranged = preflight(DASHBOARD, "GET", "range");
+
+    assertThat(ranged.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
+    assertThat(ranged.headers().firstValue("access-control-allow-headers").orElse(""))
+        .containsIgnoringCase("range");
+  }
+
   private static HttpResponse<String> preflight(String origin) throws Exception {
+    return preflight(origin, "PUT", "content-type,x-amz-meta-file-name");
+  }
+
+  private static HttpResponse<String> preflight(String origin, String method, String headers)
+      throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/" + BUCKET + "/incoming/x"))
         .header("Origin", origin)
-        .header("Access-Control-Request-Method", "PUT")
-        .header("Access-Control-Request-Headers", "content-type,x-amz-meta-file-name")
+        .header("Access-Control-Request-Method", method)
+        .header("Access-Control-Request-Headers", headers)
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
         .build(), HttpResponse.BodyHandlers.ofString());
   }
