@@ -1,15 +1,25 @@
 package dev.uploaddashboard.infra;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.IgnoreMode;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.CacheControl;
 import software.amazon.awscdk.services.s3.deployment.Source;
@@ -24,10 +34,25 @@ import software.constructs.IConstruct;
  * {"apiUrl": "https://...", "auth": {"authority": "https://&lt;prefix&gt;.auth.&lt;region&gt;.amazoncognito.com",
  *  "clientId": "...", "scopes": ["openid", "email", "profile"]}}
  * </pre>
+ *
+ * <p>{@code index.html} is generated too: {@code web/index.html} with a {@code <meta
+ * http-equiv="Content-Security-Policy">} that names the exact API, upload bucket and hosted UI
+ * origins, filled in at deploy time. The distribution's header policy can only name those by
+ * regional wildcard (see {@link UploadDashboardStack}); browsers enforce both policies, so the page
+ * gets the exact one.
  */
 public final class DashboardSite extends Construct {
 
   public static final String CONFIG_FILE = "config.json";
+  public static final String INDEX_FILE = "index.html";
+
+  private static final Pattern HEAD_START = Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CHARSET_META =
+      Pattern.compile("\\s*<meta\\s+charset\\s*=[^>]*>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CSP_META =
+      Pattern.compile(
+          "<meta\\s[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy", Pattern.CASE_INSENSITIVE);
 
   /**
    * How the page signs users in, written to config.json as {@code auth}.
@@ -48,7 +73,9 @@ public final class DashboardSite extends Construct {
   /**
    * @param hosting where the files go
    * @param webDir directory with the static dashboard
-   * @param apiUrl base URL of the HTTP API, written to config.json as {@code apiUrl}
+   * @param apiUrl base URL of the HTTP API (an origin: no path), written to config.json as {@code
+   *     apiUrl}
+   * @param uploadOrigins the origins of the upload bucket that presigned URLs use
    * @param signIn written to config.json as {@code auth}
    * @param logRetention retention of the deployment function's log group
    * @param logRemovalPolicy what a stack deletion does to that log group
@@ -57,6 +84,7 @@ public final class DashboardSite extends Construct {
       DashboardHosting hosting,
       String webDir,
       String apiUrl,
+      List<String> uploadOrigins,
       SignIn signIn,
       RetentionDays logRetention,
       RemovalPolicy logRemovalPolicy) {
@@ -64,6 +92,7 @@ public final class DashboardSite extends Construct {
       Objects.requireNonNull(hosting, "hosting");
       Objects.requireNonNull(webDir, "webDir");
       Objects.requireNonNull(apiUrl, "apiUrl");
+      uploadOrigins = List.copyOf(uploadOrigins);
       Objects.requireNonNull(signIn, "signIn");
       Objects.requireNonNull(logRetention, "logRetention");
       Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
@@ -80,7 +109,16 @@ public final class DashboardSite extends Construct {
     BucketDeployment files =
         BucketDeployment.Builder.create(this, "Files")
             .sources(
-                List.of(Source.asset(props.webDir()), Source.jsonData(CONFIG_FILE, config(props.apiUrl(), props.signIn()))))
+                List.of(
+                    // Exactly one index.html is deployed: the generated one.
+                    Source.asset(
+                        props.webDir(),
+                        AssetOptions.builder()
+                            .ignoreMode(IgnoreMode.GIT) // "/index.html": the top-level one only
+                            .exclude(List.of("/" + INDEX_FILE))
+                            .build()),
+                    Source.data(INDEX_FILE, indexPage(props)),
+                    Source.jsonData(CONFIG_FILE, config(props.apiUrl(), props.signIn()))))
             .destinationBucket(props.hosting().bucket())
             // Plain file names (no content hashes): browsers revalidate with the ETag on every load.
             .cacheControl(List.of(CacheControl.noCache()))
@@ -126,6 +164,76 @@ public final class DashboardSite extends Construct {
         "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
         "Resource::" + webBucketArn + "/*",
         "Resource::*");
+  }
+
+  private static String indexPage(Props props) {
+    Path index = Path.of(props.webDir(), INDEX_FILE);
+    String html;
+    try {
+      html = Files.readString(index, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the dashboard page " + index, e);
+    }
+    String policy =
+        contentSecurityPolicy(
+            props.apiUrl(), props.uploadOrigins(), props.signIn().authority());
+    try {
+      return withContentSecurityPolicy(html, policy);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(index + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The page's exact policy: its own files (no inline code), fetches to the API, the upload bucket
+   * (presigned PUT, text previews) and the hosted UI's token endpoint, images also from the upload
+   * bucket, forms to the page and the hosted UI. {@code frame-ancestors} has no effect in a meta
+   * policy; the header policy carries it.
+   */
+  static String contentSecurityPolicy(String apiOrigin, List<String> uploadOrigins, String hostedUi) {
+    List<String> connect = new ArrayList<>(List.of("'self'", apiOrigin));
+    connect.addAll(uploadOrigins);
+    connect.add(hostedUi);
+    List<String> images = new ArrayList<>(List.of("'self'"));
+    images.addAll(uploadOrigins);
+    return String.join(
+        "; ",
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src " + String.join(" ", connect),
+        "img-src " + String.join(" ", images),
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self' " + hostedUi);
+  }
+
+  /**
+   * The page with a CSP meta element as the first element of its head (after the charset
+   * declaration, which loads nothing and must stay within the first 1024 bytes).
+   *
+   * @throws IllegalArgumentException when the page has no head or already declares a policy
+   */
+  static String withContentSecurityPolicy(String html, String policy) {
+    if (policy.contains("\"")) {
+      throw new IllegalArgumentException("a policy cannot contain '\"': " + policy);
+    }
+    Matcher start = HEAD_START.matcher(html);
+    if (!start.find() || !HEAD_END.matcher(html).find(start.end())) {
+      throw new IllegalArgumentException(
+          "no <head>...</head> to put the Content-Security-Policy meta element in");
+    }
+    if (CSP_META.matcher(html).find()) {
+      throw new IllegalArgumentException(
+          "already has a Content-Security-Policy meta element; the deployment generates it");
+    }
+    int at = start.end();
+    Matcher charset = CHARSET_META.matcher(html).region(at, html.length());
+    if (charset.lookingAt()) {
+      at = charset.end();
+    }
+    String meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"" + policy + "\">";
+    return html.substring(0, at) + "\n  " + meta + html.substring(at);
   }
 
   /** The config.json document; insertion-ordered so that every synth writes the same bytes. */

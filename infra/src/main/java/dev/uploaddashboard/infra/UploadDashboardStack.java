@@ -45,11 +45,13 @@ public final class UploadDashboardStack extends Stack {
                 config.signInDomainPrefix(getAccount()), config.retainData(), config.requireMfa()));
     String hostedUi = users.hostedUiUrl();
 
-    // The page's CSP cannot name the API id or the upload bucket: both already depend on the
-    // distribution (their CORS allows its domain), so naming them in the distribution's headers
-    // policy would be a dependency cycle. It allows those services in this stack's region instead;
-    // S3 hosts in both the regional and the legacy global form, whichever a presigned URL uses.
-    // The hosted UI does not depend on the distribution, so it is named exactly.
+    // Two policies, both enforced by the browser. The header policy (the outer bound, and the only
+    // place for frame-ancestors) cannot name the API id or the upload bucket: both already depend
+    // on the distribution (their CORS allows its domain), so naming them in the distribution's
+    // headers policy would be a dependency cycle. It allows those services in this stack's region
+    // instead; S3 hosts in both the regional and the legacy global form. The hosted UI does not
+    // depend on the distribution, so it is named exactly. The exact policy is a meta element in the
+    // generated index.html (DashboardSite), which names this API and this bucket.
     String regionalSuffix = "." + getRegion() + "." + getUrlSuffix();
     String apiOrigins = "https://*.execute-api" + regionalSuffix;
     String s3Regional = "https://*.s3" + regionalSuffix;
@@ -110,6 +112,12 @@ public final class UploadDashboardStack extends Stack {
                 code, uploads, metadata, config.logRetention(), config.logRemovalPolicy()));
 
     String apiUrl = api.api().getApiEndpoint();
+    // The Lambdas' S3Presigner signs virtual-hosted URLs: https://<bucket>.s3.<region>.<suffix>,
+    // except in us-east-1, where the SDK uses the global https://<bucket>.s3.amazonaws.com.
+    List<String> uploadOrigins =
+        List.of(
+            "https://" + uploads.bucket().getBucketRegionalDomainName(),
+            "https://" + uploads.bucket().getBucketDomainName());
     new DashboardSite(
         this,
         "Site",
@@ -117,6 +125,7 @@ public final class UploadDashboardStack extends Stack {
             hosting,
             props.webDir(),
             apiUrl,
+            uploadOrigins,
             new DashboardSite.SignIn(hostedUi, client.getUserPoolClientId(), UserDirectory.SCOPES),
             config.logRetention(),
             config.logRemovalPolicy()));

@@ -40,7 +40,12 @@ final class TestApps {
         Files.writeString(dir.resolve("function.jar"), "fake lambda jar", StandardCharsets.UTF_8);
         Files.createDirectories(dir.resolve("web"));
         Files.writeString(
-            dir.resolve("web/index.html"), "<!doctype html><title>t</title>", StandardCharsets.UTF_8);
+            dir.resolve("web/index.html"),
+            "<!doctype html>\n<html>\n<head>\n  <meta charset=\"utf-8\">\n  <title>t</title>\n"
+                + "  <script type=\"module\" src=\"js/main.js\"></script>\n</head>\n<body></body>\n</html>\n",
+            StandardCharsets.UTF_8);
+        Files.createDirectories(dir.resolve("web/js"));
+        Files.writeString(dir.resolve("web/js/main.js"), "export {};\n", StandardCharsets.UTF_8);
         fixtures = dir;
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -412,7 +412,8 @@ class UploadDashboardStackTest {
     String distributionId = only(template, "AWS::CloudFront::Distribution").getKey();
     assertThat(deployment.get("DistributionId")).isEqualTo(Map.of("Ref", distributionId));
     assertThat(deployment.get("DistributionPaths")).isEqualTo(List.of("/*"));
-    assertThat(list(deployment.get("SourceObjectKeys"))).hasSize(2); // web/ and config.json
+    // web/ without index.html, the generated index.html (DashboardPageTest) and config.json
+    assertThat(list(deployment.get("SourceObjectKeys"))).hasSize(3);
     // config.json's apiUrl is filled in at deploy time with the API endpoint.
     assertThat(render(deployment.get("SourceMarkers"))).contains("\"ApiHttpApi.ApiEndpoint\"");
     assertThat(deployment.get("SystemMetadata")).isEqualTo(Map.of("cache-control", "no-cache"));
