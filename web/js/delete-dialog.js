@@ -68,6 +68,9 @@ export function createDeleteDialog({ api, announce, onDeleted, onAlreadyGone }) 
     if (busy) event.preventDefault();
   });
   dialog.addEventListener('close', () => {
+    // The close event arrives as a task of its own: if the dialog was opened again meanwhile (a quick
+    // Escape then Enter), the new opening owns `current` and must keep it.
+    if (dialog.open) return;
     if (current) {
       const { invoker } = current;
       current = null;
