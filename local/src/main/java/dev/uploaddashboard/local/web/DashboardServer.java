@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -29,11 +31,24 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Files are read on each request, so edits in {@code web/} show on reload; {@code no-cache} plus an ETag
  * keeps the browser revalidating instead of serving stale modules.
+ *
+ * <p>Like the deployed site, the page gets two Content-Security-Policies, and the browser enforces both: a
+ * header on every response (CloudFront's response-headers policy, with {@code frame-ancestors 'none'}) and a
+ * {@code <meta>} element in {@code index.html} naming the exact API, upload (S3) and sign-in origins (the
+ * deployment generates it), so a policy mistake shows up locally too.
  */
 public final class DashboardServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int GZIP_MIN_BYTES = 1024;
+  private static final String INDEX_FILE = "index.html";
+
+  private static final Pattern HEAD_START = Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CHARSET_META = Pattern.compile("\\s*<meta\\s+charset\\s*=[^>]*>",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CSP_META = Pattern.compile(
+      "<meta\\s[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy", Pattern.CASE_INSENSITIVE);
 
   private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
       Map.entry("html", "text/html; charset=utf-8"),
@@ -60,6 +75,7 @@ public final class DashboardServer implements AutoCloseable {
   private final Path webRoot;
   private final URI url;
   private volatile byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+  private volatile Policies policies;
   private volatile boolean started;
 
   private DashboardServer(HttpServer server, ExecutorService executor, Path webRoot) {
@@ -98,7 +114,29 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  /** Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service. */
+  /**
+   * The page's two policies.
+   *
+   * @param header sent on every response, as CloudFront does
+   * @param page put into {@code index.html} as a meta element, as the deployment does
+   */
+  record Policies(String header, String page) {}
+
+  /**
+   * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service, and the
+   * Content-Security-Policies allowing exactly the API, the upload endpoint (where presigned URLs point) and the
+   * sign-in service.
+   */
+  public void publish(URI apiUrl, URI uploadEndpoint, SignIn auth) throws IOException {
+    policies = policies(origin(apiUrl), origin(uploadEndpoint), origin(URI.create(auth.authority())));
+    publish(apiUrl, auth);
+  }
+
+  /**
+   * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service, but without
+   * Content-Security-Policies: it does not know where presigned upload URLs point. {@link #publish(URI, URI,
+   * SignIn)} serves the page as deployed.
+   */
   public void publish(URI apiUrl, SignIn auth) throws IOException {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("apiUrl", apiUrl.toString());
@@ -112,6 +150,53 @@ public final class DashboardServer implements AutoCloseable {
     started = true;
   }
 
+  /**
+   * The deployed pair (infra/README.md), with this machine's origins: the header as the distribution sends it
+   * (there it names the API and S3 by region; here the exact origins are known) and the page's exact policy.
+   */
+  static Policies policies(String api, String uploads, String signIn) {
+    String connect = "connect-src 'self' " + api + " " + uploads + " " + signIn;
+    String images = "img-src 'self' " + uploads;
+    String forms = "form-action 'self' " + signIn;
+    String header = String.join("; ", "default-src 'self'", connect, images, "object-src 'none'",
+        "base-uri 'none'", forms, "frame-ancestors 'none'");
+    String page = String.join("; ", "default-src 'self'", "script-src 'self'", "style-src 'self'", connect,
+        images, "object-src 'none'", "base-uri 'none'", forms);
+    return new Policies(header, page);
+  }
+
+  /** {@code scheme://host[:port]} of a URL: what a CSP source names. */
+  static String origin(URI url) {
+    if (url.getScheme() == null || url.getHost() == null) {
+      throw new IllegalArgumentException("Not an absolute URL: " + url);
+    }
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+  }
+
+  /**
+   * The page with the policy as a meta element, first in its head (after the charset declaration), where the
+   * deployment puts it.
+   *
+   * @throws IllegalArgumentException when the page has no head or already declares a policy
+   */
+  static String withContentSecurityPolicy(String html, String policy) {
+    Matcher start = HEAD_START.matcher(html);
+    if (!start.find() || !HEAD_END.matcher(html).find(start.end())) {
+      throw new IllegalArgumentException("no <head>...</head> to put the Content-Security-Policy meta element in");
+    }
+    if (CSP_META.matcher(html).find()) {
+      throw new IllegalArgumentException(
+          "already has a Content-Security-Policy meta element; the deployment generates it");
+    }
+    int at = start.end();
+    Matcher charset = CHARSET_META.matcher(html).region(at, html.length());
+    if (charset.lookingAt()) {
+      at = charset.end();
+    }
+    String meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"" + policy + "\">";
+    return html.substring(0, at) + "\n  " + meta + html.substring(at);
+  }
+
   /** Origin of the dashboard, e.g. {@code http://127.0.0.1:8080}. */
   public URI url() {
     return url;
@@ -120,6 +205,13 @@ public final class DashboardServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      Policies current = policies;
+      if (current != null) {
+        // CloudFront's response-headers policy: on every response.
+        exchange.getResponseHeaders().set("Content-Security-Policy", current.header());
+        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+        exchange.getResponseHeaders().set("Referrer-Policy", "strict-origin-when-cross-origin");
+      }
       String method = exchange.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -139,7 +231,7 @@ public final class DashboardServer implements AutoCloseable {
             : "Not found");
         return;
       }
-      serveFile(exchange, file, rawPath);
+      serveFile(exchange, file, rawPath, current);
     }
   }
 
@@ -178,7 +270,7 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  private void serveFile(HttpExchange exchange, Path file, String rawPath) throws IOException {
+  private void serveFile(HttpExchange exchange, Path file, String rawPath, Policies current) throws IOException {
     if (Files.isDirectory(webRoot.resolve(rawPath.substring(1)).normalize()) && !rawPath.endsWith("/")) {
       // Relative links in a directory's index.html need the trailing slash.
       exchange.getResponseHeaders().set("Location", rawPath + "/");
@@ -186,15 +278,29 @@ public final class DashboardServer implements AutoCloseable {
       return;
     }
     BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    boolean page = current != null && file.equals(webRoot.toRealPath().resolve(INDEX_FILE));
+    // The generated page changes with the policy too (other ports after a restart): part of its ETag.
     String etag = "\"" + Long.toHexString(attributes.size()) + "-"
-        + Long.toHexString(attributes.lastModifiedTime().toMillis()) + "\"";
+        + Long.toHexString(attributes.lastModifiedTime().toMillis())
+        + (page ? "-" + Integer.toHexString(current.page().hashCode()) : "") + "\"";
     exchange.getResponseHeaders().set("ETag", etag);
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
       send(exchange, 304, null, new byte[0]);
       return;
     }
-    send(exchange, 200, contentType(file), Files.readAllBytes(file));
+    byte[] body = Files.readAllBytes(file);
+    if (page) {
+      try {
+        body = withContentSecurityPolicy(new String(body, StandardCharsets.UTF_8), current.page())
+            .getBytes(StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        exchange.getResponseHeaders().remove("ETag");
+        sendText(exchange, 500, file + ": " + e.getMessage());
+        return;
+      }
+    }
+    send(exchange, 200, contentType(file), body);
   }
 
   static String contentType(Path file) {

@@ -1,6 +1,7 @@
 package dev.uploaddashboard.local.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,6 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DashboardServerTest {
 
+  private static final String API = "http://127.0.0.1:9999";
+  private static final String S3 = "http://127.0.0.1:9997";
+  private static final String SIGN_IN = "http://127.0.0.1:9998";
+  private static final String HEADER_POLICY = "default-src 'self'; connect-src 'self' " + API + " " + S3 + " "
+      + SIGN_IN + "; img-src 'self' " + S3 + "; object-src 'none'; base-uri 'none'; form-action 'self' " + SIGN_IN
+      + "; frame-ancestors 'none'";
+  private static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+      + " connect-src 'self' " + API + " " + S3 + " " + SIGN_IN + "; img-src 'self' " + S3
+      + "; object-src 'none'; base-uri 'none'; form-action 'self' " + SIGN_IN;
+  private static final String PAGE = "<!doctype html>\n<html>\n<head>\n  <meta charset=\"utf-8\">\n"
+      + "  <title>Dashboard</title>\n  <script type=\"module\" src=\"js/main.js\"></script>\n</head>\n"
+      + "<body></body>\n</html>\n";
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir
@@ -34,7 +48,9 @@ class DashboardServerTest {
   @BeforeAll
   static void start() throws Exception {
     Path web = Files.createDirectories(temp.resolve("web"));
-    Files.writeString(web.resolve("index.html"), "<!doctype html><title>Dashboard</title>");
+    Files.writeString(web.resolve("index.html"), PAGE);
+    Files.createDirectories(web.resolve("docs"));
+    Files.writeString(web.resolve("docs/index.html"), "<!doctype html><title>Docs</title>");
     Files.createDirectories(web.resolve("js"));
     Files.writeString(web.resolve("js/main.js"), "export const answer = 42;\n".repeat(100));
     Files.writeString(web.resolve("js/util.mjs"), "export {};");
@@ -44,8 +60,9 @@ class DashboardServerTest {
     Files.writeString(web.resolve(".env"), "SECRET=1");
     Files.writeString(temp.resolve("outside.txt"), "secret outside the web root");
     server = DashboardServer.bind("127.0.0.1", 0, web);
-    server.publish(URI.create("http://127.0.0.1:9999"),
-        new DashboardServer.SignIn("http://127.0.0.1:9998", "client-1", List.of("openid", "email", "profile")));
+    // The upload endpoint and the sign-in service as LocalProduct passes them: URLs, reduced to origins.
+    server.publish(URI.create(API), URI.create(S3 + "/"),
+        new DashboardServer.SignIn(SIGN_IN, "client-1", List.of("openid", "email", "profile")));
   }
 
   @AfterAll
@@ -61,6 +78,77 @@ class DashboardServerTest {
     assertThat(response.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
     assertThat(response.body()).contains("<title>Dashboard</title>");
     assertThat(response.headers().firstValue("cache-control")).hasValue("no-cache");
+  }
+
+  @Test
+  void pageCarriesTheExactPolicyFirstInItsHead() throws Exception {
+    String body = get("/").body();
+
+    assertThat(body).isEqualTo(PAGE.replace("<meta charset=\"utf-8\">\n",
+        "<meta charset=\"utf-8\">\n  <meta http-equiv=\"Content-Security-Policy\" content=\"" + PAGE_POLICY
+            + "\">\n"));
+    assertThat(get("/index.html").body()).isEqualTo(body);
+    // Only the dashboard's page is generated; other files are served as they are.
+    assertThat(get("/docs/").body()).isEqualTo("<!doctype html><title>Docs</title>");
+  }
+
+  @Test
+  void everyResponseCarriesTheHeaderPolicyAsCloudFrontSendsIt() throws Exception {
+    for (String path : List.of("/", "/js/main.js", "/styles.css", "/config.json", "/missing.js")) {
+      HttpResponse<String> response = get(path);
+      assertThat(response.headers().firstValue("content-security-policy")).as(path).hasValue(HEADER_POLICY);
+      assertThat(response.headers().firstValue("x-frame-options")).as(path).hasValue("DENY");
+      assertThat(response.headers().firstValue("referrer-policy")).as(path)
+          .hasValue("strict-origin-when-cross-origin");
+    }
+  }
+
+  @Test
+  void pagesEtagChangesWithThePolicy() throws Exception {
+    String etag = get("/").headers().firstValue("etag").orElseThrow();
+    assertThat(HTTP.send(HttpRequest.newBuilder(url("/")).header("If-None-Match", etag).build(),
+        BodyHandlers.ofString()).statusCode()).isEqualTo(304);
+
+    // The same web/ served with other ports (a restart) must not be answered from the browser's cache.
+    try (DashboardServer restarted = DashboardServer.bind("127.0.0.1", 0, temp.resolve("web"))) {
+      restarted.publish(URI.create("http://127.0.0.1:9001"), URI.create("http://127.0.0.1:9002"),
+          new DashboardServer.SignIn("http://127.0.0.1:9003", "client-1", List.of("openid")));
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(restarted.url() + "/"))
+          .header("If-None-Match", etag).build(), BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).contains("connect-src 'self' http://127.0.0.1:9001 http://127.0.0.1:9002"
+          + " http://127.0.0.1:9003;");
+    }
+  }
+
+  @Test
+  void aPageWithoutAHeadOrWithItsOwnPolicyIsAnError(@TempDir Path other) throws Exception {
+    assertThatThrownBy(() -> DashboardServer.withContentSecurityPolicy("<!doctype html><title>t</title>", "p"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("<head>");
+    assertThatThrownBy(() -> DashboardServer.withContentSecurityPolicy(
+        "<head><META HTTP-EQUIV=Content-Security-Policy content=\"default-src *\"></head>", "p"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already has a Content-Security-Policy");
+
+    Files.writeString(other.resolve("index.html"), "<!doctype html><title>t</title>");
+    try (DashboardServer broken = DashboardServer.bind("127.0.0.1", 0, other)) {
+      broken.publish(URI.create(API), URI.create(S3), new DashboardServer.SignIn(SIGN_IN, "c", List.of()));
+      HttpResponse<String> response =
+          HTTP.send(HttpRequest.newBuilder(URI.create(broken.url() + "/")).build(), BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertThat(response.body()).contains("index.html", "<head>");
+    }
+  }
+
+  @Test
+  void withoutTheUploadEndpointThePageHasNoPolicy(@TempDir Path other) throws Exception {
+    Files.writeString(other.resolve("index.html"), PAGE);
+    try (DashboardServer plain = DashboardServer.bind("127.0.0.1", 0, other)) {
+      plain.publish(URI.create(API), new DashboardServer.SignIn(SIGN_IN, "c", List.of()));
+      HttpResponse<String> response =
+          HTTP.send(HttpRequest.newBuilder(URI.create(plain.url() + "/")).build(), BodyHandlers.ofString());
+      assertThat(response.body()).isEqualTo(PAGE);
+      assertThat(response.headers().firstValue("content-security-policy")).isEmpty();
+    }
   }
 
   @Test
