@@ -65,6 +65,28 @@ class KeyboardBrowserTest extends DashboardTestBase {
   }
 
   @Test
+  void reopeningTheDialogRightAfterEscapeStillDeletes() {
+    Seeded file = seedText("quick.txt", "x");
+    open();
+    tabUntilFocused("Delete " + file.name());
+    page.keyboard().press("Enter");
+    expect(dialog()).isVisible();
+
+    // Escape and reopen within one task, as a fast keyboard user can: the dialog's close event is
+    // delivered only after the dialog is open again, and must not disarm the new confirmation.
+    page.evaluate("name => { document.getElementById('delete-dialog').close();"
+        + " document.querySelector(`button[aria-label=\"Delete ${name}\"]`).click(); }", file.name());
+    expect(dialog()).isVisible();
+    page.keyboard().press("Tab");
+    expect(confirmDeleteButton()).isFocused();
+    page.keyboard().press("Enter");
+
+    expect(dialog()).isHidden();
+    expect(fileButton(file.name())).hasCount(0);
+    assertThat(objectExists(file.key())).isFalse();
+  }
+
+  @Test
   void tabOrderDoesNotGetStuckInTheOpenDialog() {
     Seeded file = seedText("trap.txt", "x");
     open();
