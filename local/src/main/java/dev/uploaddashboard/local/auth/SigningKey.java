@@ -60,9 +60,10 @@ final class SigningKey {
     Files.createDirectories(file.getParent());
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temporary);
-    try {
+    // Owner-only where the file system has POSIX permissions (not on Windows).
+    if (temporary.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
+    } else {
       Files.createFile(temporary);
     }
     Files.writeString(temporary, key.toJSONString(), StandardCharsets.UTF_8);
