@@ -202,7 +202,7 @@ public final class LocalProduct implements AutoCloseable {
           .httpClient(UrlConnectionHttpClient.create())
           .build();
 
-      dashboard.publish(api.url(), new DashboardServer.SignIn(identityProvider.issuer(), CLIENT_ID,
+      dashboard.publish(api.url(), s3.endpoint(), new DashboardServer.SignIn(identityProvider.issuer(), CLIENT_ID,
           IdentityProvider.SCOPES));
       return new LocalProduct(this);
     }
