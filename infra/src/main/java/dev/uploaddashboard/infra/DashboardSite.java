@@ -46,13 +46,15 @@ public final class DashboardSite extends Construct {
   public static final String CONFIG_FILE = "config.json";
   public static final String INDEX_FILE = "index.html";
 
-  private static final Pattern HEAD_START = Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern HEAD_START =
+      Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
   private static final Pattern CHARSET_META =
       Pattern.compile("\\s*<meta\\s+charset\\s*=[^>]*>", Pattern.CASE_INSENSITIVE);
   private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);
   private static final Pattern CSP_META =
       Pattern.compile(
-          "<meta\\s[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy", Pattern.CASE_INSENSITIVE);
+          "<meta\\s[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy",
+          Pattern.CASE_INSENSITIVE);
 
   /**
    * How the page signs users in, written to config.json as {@code auth}.
@@ -120,7 +122,8 @@ public final class DashboardSite extends Construct {
                     Source.data(INDEX_FILE, indexPage(props)),
                     Source.jsonData(CONFIG_FILE, config(props.apiUrl(), props.signIn()))))
             .destinationBucket(props.hosting().bucket())
-            // Plain file names (no content hashes): browsers revalidate with the ETag on every load.
+            // Plain file names (no content hashes): browsers revalidate with the ETag on every
+            // load.
             .cacheControl(List.of(CacheControl.noCache()))
             .distribution(props.hosting().distribution())
             .distributionPaths(List.of("/*"))
@@ -175,8 +178,7 @@ public final class DashboardSite extends Construct {
       throw new UncheckedIOException("Cannot read the dashboard page " + index, e);
     }
     String policy =
-        contentSecurityPolicy(
-            props.apiUrl(), props.uploadOrigins(), props.signIn().authority());
+        contentSecurityPolicy(props.apiUrl(), props.uploadOrigins(), props.signIn().authority());
     try {
       return withContentSecurityPolicy(html, policy);
     } catch (IllegalArgumentException e) {
@@ -190,7 +192,8 @@ public final class DashboardSite extends Construct {
    * bucket, forms to the page and the hosted UI. {@code frame-ancestors} has no effect in a meta
    * policy; the header policy carries it.
    */
-  static String contentSecurityPolicy(String apiOrigin, List<String> uploadOrigins, String hostedUi) {
+  static String contentSecurityPolicy(
+      String apiOrigin, List<String> uploadOrigins, String hostedUi) {
     List<String> connect = new ArrayList<>(List.of("'self'", apiOrigin));
     connect.addAll(uploadOrigins);
     connect.add(hostedUi);

@@ -17,9 +17,9 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * <p>Two profiles, chosen on purpose:
  *
  * <ul>
- *   <li><b>production</b> ({@code retainData = true}): the table and the upload bucket survive a stack
- *       deletion (RETAIN), the table has point-in-time recovery and deletion protection, logs are kept
- *       three months, the API allows more traffic.
+ *   <li><b>production</b> ({@code retainData = true}): the table and the upload bucket survive a
+ *       stack deletion (RETAIN), the table has point-in-time recovery and deletion protection, logs
+ *       are kept three months, the API allows more traffic.
  *   <li><b>development</b> ({@code retainData = false}): the table and the upload bucket (with its
  *       objects) are destroyed with the stack, logs are kept one week, the API is throttled harder.
  * </ul>
@@ -54,7 +54,8 @@ public record EnvironmentConfig(
    * A Cognito prefix domain: lower-case letters, digits and inner hyphens, at most 63 characters;
    * Cognito reserves the words below.
    */
-  private static final Pattern DOMAIN_PREFIX = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final Pattern DOMAIN_PREFIX =
+      Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   private static final List<String> RESERVED_IN_DOMAIN_PREFIX = List.of("aws", "amazon", "cognito");
 
@@ -100,7 +101,10 @@ public record EnvironmentConfig(
     public ApiThrottle {
       if (!(rateLimit > 0) || burstLimit <= 0) {
         throw new IllegalArgumentException(
-            "API throttle limits must be positive, got rate " + rateLimit + ", burst " + burstLimit);
+            "API throttle limits must be positive, got rate "
+                + rateLimit
+                + ", burst "
+                + burstLimit);
       }
     }
   }
@@ -128,8 +132,7 @@ public record EnvironmentConfig(
     Objects.requireNonNull(apiThrottle, "apiThrottle");
     account.ifPresent(
         a -> require(ACCOUNT.matcher(a).matches(), name, "account must be 12 digits, got " + a));
-    region.ifPresent(
-        r -> require(REGION.matcher(r).matches(), name, "region looks invalid: " + r));
+    region.ifPresent(r -> require(REGION.matcher(r).matches(), name, "region looks invalid: " + r));
     Objects.requireNonNull(authDomainPrefix, "authDomainPrefix");
     authDomainPrefix.ifPresent(
         p ->
@@ -175,9 +178,9 @@ public record EnvironmentConfig(
    * Reads one entry of the {@code upload-dashboard:environments} context map. Keys: {@code
    * retainData} (default true), {@code extraCorsOrigins}, {@code logRetentionDays}, {@code
    * throttleRateLimit}, {@code throttleBurstLimit}, {@code account}, {@code region}, {@code
-   * authDomainPrefix}, {@code requireMfa} (default false); the profile
-   * chosen by {@code retainData} supplies the defaults. Unknown keys are rejected so a typo cannot
-   * silently fall back to a default.
+   * authDomainPrefix}, {@code requireMfa} (default false); the profile chosen by {@code retainData}
+   * supplies the defaults. Unknown keys are rejected so a typo cannot silently fall back to a
+   * default.
    */
   public static EnvironmentConfig fromContext(String name, Map<String, ?> entry) {
     for (String key : entry.keySet()) {
@@ -188,8 +191,7 @@ public record EnvironmentConfig(
     }
     boolean retainData = bool(name, entry, "retainData", true);
     List<String> origins = strings(name, entry, "extraCorsOrigins");
-    EnvironmentConfig base =
-        retainData ? production(name, origins) : development(name, origins);
+    EnvironmentConfig base = retainData ? production(name, origins) : development(name, origins);
     RetentionDays retention =
         entry.containsKey("logRetentionDays")
             ? retentionDays(name, number(name, entry, "logRetentionDays").intValue())
@@ -215,11 +217,11 @@ public record EnvironmentConfig(
   }
 
   /**
-   * Prefix of the Cognito hosted UI domain ({@code https://<prefix>.auth.<region>.amazoncognito.com}).
-   * Prefixes are unique per region across all AWS accounts, so the default, {@code
-   * upload-dashboard-<env>-<account id>}, is unique per account and environment without any lookup
-   * (the account is the deploying account, resolved by CloudFormation). Set {@code
-   * authDomainPrefix} to keep the account id out of the sign-in URL.
+   * Prefix of the Cognito hosted UI domain ({@code
+   * https://<prefix>.auth.<region>.amazoncognito.com}). Prefixes are unique per region across all
+   * AWS accounts, so the default, {@code upload-dashboard-<env>-<account id>}, is unique per
+   * account and environment without any lookup (the account is the deploying account, resolved by
+   * CloudFormation). Set {@code authDomainPrefix} to keep the account id out of the sign-in URL.
    *
    * @param account the stack's account (a token when the stack is environment-agnostic)
    */

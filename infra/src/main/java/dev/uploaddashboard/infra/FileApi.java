@@ -30,9 +30,9 @@ import software.constructs.Construct;
 
 /**
  * The dashboard's HTTP API: the four routes of the contract, each a Lambda proxy integration with
- * payload format 2.0 behind a JWT authorizer (a Cognito access token of the dashboard's app client);
- * CORS for the dashboard origin (API Gateway answers the preflight OPTIONS itself, before and
- * without any authorizer, because no route matches OPTIONS); one {@code $default} stage with
+ * payload format 2.0 behind a JWT authorizer (a Cognito access token of the dashboard's app
+ * client); CORS for the dashboard origin (API Gateway answers the preflight OPTIONS itself, before
+ * and without any authorizer, because no route matches OPTIONS); one {@code $default} stage with
  * throttling and JSON access logs.
  */
 public final class FileApi extends Construct {
@@ -164,7 +164,10 @@ public final class FileApi extends Construct {
     return api;
   }
 
-  /** Base URL of the API, with a trailing slash: {@code https://<id>.execute-api.<region>.<suffix>/}. */
+  /**
+   * Base URL of the API, with a trailing slash: {@code
+   * https://<id>.execute-api.<region>.<suffix>/}.
+   */
   public String url() {
     return stage.getUrl();
   }

@@ -141,9 +141,9 @@ public final class FileFunctions extends Construct {
   }
 
   /**
-   * One object action on {@code <upload bucket>/incoming/*}: keys are chosen per upload
-   * ({@code incoming/<sub>/<uuid>/<name>}), so the prefix is the narrowest resource IAM can name;
-   * which user may touch which key is checked by the services (docs/CONTRACT.md).
+   * One object action on {@code <upload bucket>/incoming/*}: keys are chosen per upload ({@code
+   * incoming/<sub>/<uuid>/<name>}), so the prefix is the narrowest resource IAM can name; which
+   * user may touch which key is checked by the services (docs/CONTRACT.md).
    */
   static void allowOnIncoming(Function function, String action, UploadBucket uploads) {
     allow(function, action, uploads.incomingObjectsArn());

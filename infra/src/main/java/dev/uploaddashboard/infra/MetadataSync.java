@@ -37,7 +37,9 @@ public final class MetadataSync extends Construct {
 
   public static final Duration FAILED_EVENT_RETENTION = Duration.days(14);
 
-  /** Construct id of aws-cdk-lib's per-stack S3 notifications handler (BucketNotificationsHandler). */
+  /**
+   * Construct id of aws-cdk-lib's per-stack S3 notifications handler (BucketNotificationsHandler).
+   */
   static final String BUCKET_NOTIFICATIONS_HANDLER =
       "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";
 
@@ -135,8 +137,8 @@ public final class MetadataSync extends Construct {
 
   /**
    * On-failure destination that only names the queue. The stock {@code SqsDestination} grants
-   * {@code sqs:SendMessage}, {@code sqs:GetQueueAttributes} and {@code sqs:GetQueueUrl}; Lambda needs
-   * only {@code sqs:SendMessage}, which the construct above grants explicitly (contract IAM).
+   * {@code sqs:SendMessage}, {@code sqs:GetQueueAttributes} and {@code sqs:GetQueueUrl}; Lambda
+   * needs only {@code sqs:SendMessage}, which the construct above grants explicitly (contract IAM).
    */
   private static final class QueueOnFailure implements IDestination {
     private final Queue queue;

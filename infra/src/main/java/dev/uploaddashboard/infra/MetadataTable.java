@@ -51,22 +51,22 @@ public final class MetadataTable extends Construct {
     super(scope, id);
     table =
         Table.Builder.create(this, "Table")
-            .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+            .partitionKey(
+                Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
             .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
             .billingMode(BillingMode.PAY_PER_REQUEST)
             .encryption(TableEncryption.DEFAULT)
             .timeToLiveAttribute(TTL_ATTRIBUTE)
             .pointInTimeRecoverySpecification(
-                PointInTimeRecoverySpecification.builder()
-                    .pointInTimeRecoveryEnabled(true)
-                    .build())
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .deletionProtection(props.protectData())
             .removalPolicy(props.removalPolicy())
             .build();
     table.addGlobalSecondaryIndex(
         GlobalSecondaryIndexProps.builder()
             .indexName(UPLOADED_AT_INDEX)
-            .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+            .partitionKey(
+                Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
             .sortKey(Attribute.builder().name(UPLOADED_AT).type(AttributeType.STRING).build())
             .projectionType(ProjectionType.ALL)
             .build());

@@ -9,8 +9,8 @@ import java.util.TreeMap;
 import software.amazon.awscdk.App;
 
 /**
- * The CDK app: the only place that reads context. One stack per entry of the {@value
- * #ENVIRONMENTS} context map, named {@code UploadDashboard-<env>}.
+ * The CDK app: the only place that reads context. One stack per entry of the {@value #ENVIRONMENTS}
+ * context map, named {@code UploadDashboard-<env>}.
  *
  * <p>Context keys (cdk.json or {@code -c key=value}):
  *

@@ -149,8 +149,8 @@ public final class UserDirectory extends Construct {
    * secret, no implicit grant, no direct password or SRP sign-in (only the hosted UI signs users
    * in; the client may then refresh its tokens).
    *
-   * @param origins browser origins the dashboard runs on; each one, with a trailing slash, is both a
-   *     callback and a sign-out URL, and nothing else is
+   * @param origins browser origins the dashboard runs on; each one, with a trailing slash, is both
+   *     a callback and a sign-out URL, and nothing else is
    */
   public UserPoolClient addDashboardClient(String id, List<String> origins) {
     List<String> urls = origins.stream().map(o -> o + "/").toList();

@@ -84,7 +84,10 @@ class DashboardPageTest {
     }
     // The web/ asset keeps everything else (index.html excluded at the top level only).
     StagedSource web =
-        sources.stream().filter(s -> Files.isDirectory(s.dir().resolve("js"))).findFirst().orElseThrow();
+        sources.stream()
+            .filter(s -> Files.isDirectory(s.dir().resolve("js")))
+            .findFirst()
+            .orElseThrow();
     assertThat(web.dir().resolve("js/main.js")).isRegularFile();
     assertThat(web.dir().resolve("index.html")).doesNotExist();
     assertThat(web.markers()).isEmpty();
@@ -123,8 +126,11 @@ class DashboardPageTest {
     String header =
         DashboardHosting.contentSecurityPolicy(
             new DashboardHosting.Props(
-                List.of("https://*.execute-api.eu-west-1.amazonaws.com", "https://*.s3.eu-west-1.amazonaws.com",
-                    "https://*.s3.amazonaws.com", "https://login.example.com"),
+                List.of(
+                    "https://*.execute-api.eu-west-1.amazonaws.com",
+                    "https://*.s3.eu-west-1.amazonaws.com",
+                    "https://*.s3.amazonaws.com",
+                    "https://login.example.com"),
                 List.of("https://*.s3.eu-west-1.amazonaws.com", "https://*.s3.amazonaws.com"),
                 List.of("https://login.example.com")));
     String meta =
@@ -145,7 +151,9 @@ class DashboardPageTest {
 
   @Test
   void policyGoesFirstInTheHeadAfterTheCharset() {
-    assertThat(DashboardSite.withContentSecurityPolicy("<html><head><title>t</title></head></html>", "p"))
+    assertThat(
+            DashboardSite.withContentSecurityPolicy(
+                "<html><head><title>t</title></head></html>", "p"))
         .isEqualTo(
             "<html><head>\n  <meta http-equiv=\"Content-Security-Policy\" content=\"p\"><title>t</title></head></html>");
     assertThat(
@@ -192,7 +200,8 @@ class DashboardPageTest {
   @Test
   void theRepositorysPageAcceptsThePolicy() throws IOException {
     Path page = Path.of("..", "web", "index.html");
-    String html = DashboardSite.withContentSecurityPolicy(Files.readString(page), "default-src 'self'");
+    String html =
+        DashboardSite.withContentSecurityPolicy(Files.readString(page), "default-src 'self'");
     Matcher meta = META.matcher(html);
     assertThat(meta.find()).isTrue();
     assertThat(html.indexOf("<meta charset")).isLessThan(meta.start());

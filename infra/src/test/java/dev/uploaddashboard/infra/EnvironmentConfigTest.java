@@ -78,7 +78,8 @@ class EnvironmentConfigTest {
   void plainHttpLocalhostIsAllowedForLocalDevelopmentButNotALoopbackAddress() {
     EnvironmentConfig dev =
         EnvironmentConfig.fromContext(
-            "dev", Map.of("extraCorsOrigins", List.of("http://localhost:8080", "http://localhost")));
+            "dev",
+            Map.of("extraCorsOrigins", List.of("http://localhost:8080", "http://localhost")));
     assertThat(dev.extraCorsOrigins()).hasSize(2);
     // The origins are also sign-in callback URLs; Cognito takes plain http only for localhost.
     assertThatThrownBy(
@@ -99,7 +100,8 @@ class EnvironmentConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Acme", "-acme", "acme-", "acme_files", "my-aws-files", "amazon1", "cognito"})
+  @ValueSource(
+      strings = {"Acme", "-acme", "acme-", "acme_files", "my-aws-files", "amazon1", "cognito"})
   void invalidOrReservedDomainPrefixesAreRejected(String prefix) {
     assertThatThrownBy(
             () -> EnvironmentConfig.fromContext("dev", Map.of("authDomainPrefix", prefix)))

@@ -25,19 +25,25 @@ class EnvironmentDifferencesTest {
   @Test
   void prodTableIsRetainedProtectedAndRecoverable() {
     Map<String, Object> table = byLogicalId(prod, MetadataTable.LOGICAL_ID);
-    assertThat(table).containsEntry("DeletionPolicy", "Retain").containsEntry("UpdateReplacePolicy", "Retain");
+    assertThat(table)
+        .containsEntry("DeletionPolicy", "Retain")
+        .containsEntry("UpdateReplacePolicy", "Retain");
     assertThat(properties(table))
         .containsEntry("DeletionProtectionEnabled", true)
-        .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true));
+        .containsEntry(
+            "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true));
   }
 
   @Test
   void devTableIsDisposableButStillRecoverable() {
     Map<String, Object> table = byLogicalId(dev, MetadataTable.LOGICAL_ID);
-    assertThat(table).containsEntry("DeletionPolicy", "Delete").containsEntry("UpdateReplacePolicy", "Delete");
+    assertThat(table)
+        .containsEntry("DeletionPolicy", "Delete")
+        .containsEntry("UpdateReplacePolicy", "Delete");
     assertThat(properties(table))
         .containsEntry("DeletionProtectionEnabled", false)
-        .containsEntry("PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true));
+        .containsEntry(
+            "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true));
   }
 
   @Test
@@ -64,7 +70,8 @@ class EnvironmentDifferencesTest {
     Map<String, Object> upload = properties(byLogicalId(template, UploadBucket.LOGICAL_ID));
     Map<String, Object> logging = Policies.map(upload.get("LoggingConfiguration"));
     assertThat(logging.get("LogFilePrefix")).isEqualTo(UploadBucket.ACCESS_LOG_PREFIX);
-    Map<String, Object> logBucket = byLogicalId(template, Resources.target(logging.get("DestinationBucketName")));
+    Map<String, Object> logBucket =
+        byLogicalId(template, Resources.target(logging.get("DestinationBucketName")));
     assertThat(logBucket.get("DeletionPolicy")).isEqualTo(deletionPolicy);
     assertThat(Policies.render(properties(logBucket).get("LifecycleConfiguration")))
         .contains("ExpirationInDays=" + days);
@@ -92,17 +99,24 @@ class EnvironmentDifferencesTest {
 
   @Test
   void apiThrottlingFollowsTheProfile() {
-    assertThat(properties(only(dev, "AWS::ApiGatewayV2::Stage").getValue()).get("DefaultRouteSettings"))
+    assertThat(
+            properties(only(dev, "AWS::ApiGatewayV2::Stage").getValue())
+                .get("DefaultRouteSettings"))
         .isEqualTo(Map.of("ThrottlingRateLimit", 10, "ThrottlingBurstLimit", 20));
-    assertThat(properties(only(prod, "AWS::ApiGatewayV2::Stage").getValue()).get("DefaultRouteSettings"))
+    assertThat(
+            properties(only(prod, "AWS::ApiGatewayV2::Stage").getValue())
+                .get("DefaultRouteSettings"))
         .isEqualTo(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100));
   }
 
   @Test
   void extraCorsOriginsArePerEnvironment() {
     String prodCors =
-        Policies.render(properties(only(prod, "AWS::ApiGatewayV2::Api").getValue()).get("CorsConfiguration"));
-    assertThat(prodCors).contains(TestApps.PROD_EXTRA_ORIGIN).doesNotContain(TestApps.DEV_EXTRA_ORIGIN);
+        Policies.render(
+            properties(only(prod, "AWS::ApiGatewayV2::Api").getValue()).get("CorsConfiguration"));
+    assertThat(prodCors)
+        .contains(TestApps.PROD_EXTRA_ORIGIN)
+        .doesNotContain(TestApps.DEV_EXTRA_ORIGIN);
   }
 
   private static void assertLogGroups(Template template, int days, String deletionPolicy) {

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * Exact IAM: every role, every statement, every resource policy and every invoke permission of
- * the template, in both environments. Any widening (an extra action, a wildcard, a broader
- * resource, a new role) fails here.
+ * Exact IAM: every role, every statement, every resource policy and every invoke permission of the
+ * template, in both environments. Any widening (an extra action, a wildcard, a broader resource, a
+ * new role) fails here.
  */
 class IamTest {
 
@@ -49,9 +49,11 @@ class IamTest {
 
   private static final String TRUST_LAMBDA =
       "trust Allow principal {Service=lambda.amazonaws.com} [sts:AssumeRole]";
+
   /** Only CDK's own deployment-time functions still use the managed policy. */
   private static final String BASIC_EXECUTION =
       "managed arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
   private static final String ASSETS =
       "arn:${AWS::Partition}:s3:::cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}";
 
@@ -80,7 +82,9 @@ class IamTest {
       assertThat(logStatements)
           .as(handler)
           .containsExactly("Allow [logs:CreateLogStream, logs:PutLogEvents] on [" + own + ".Arn]");
-      assertThat(Policies.roles(template).get(Policies.strip(Policies.roleOfFunction(template, handler))))
+      assertThat(
+              Policies.roles(template)
+                  .get(Policies.strip(Policies.roleOfFunction(template, handler))))
           .as(handler)
           .noneMatch(line -> line.startsWith("managed "));
     }
@@ -95,12 +99,15 @@ class IamTest {
       for (String statement : Policies.statementsOfFunction(template, handler)) {
         Matcher m = line.matcher(statement);
         assertThat(m.matches()).as("%s: %s", handler, statement).isTrue();
-        assertThat(m.group(1).split(", ")).as(handler).allSatisfy(a -> assertThat(a).doesNotContain("*"));
+        assertThat(m.group(1).split(", "))
+            .as(handler)
+            .allSatisfy(a -> assertThat(a).doesNotContain("*"));
         // The only wildcard allowed in a resource is the object wildcard under incoming/.
         String logGroup = ownLogGroup(template, handler) + ".Arn";
         assertThat(m.group(2).split(", "))
             .as(handler)
-            .allSatisfy(r -> assertThat(r).isIn(INCOMING, TABLE, INDEX, OWNER_INDEX, QUEUE, logGroup));
+            .allSatisfy(
+                r -> assertThat(r).isIn(INCOMING, TABLE, INDEX, OWNER_INDEX, QUEUE, logGroup));
       }
     }
   }
@@ -131,7 +138,10 @@ class IamTest {
                     + " s3:PutObject, s3:PutObjectLegalHold, s3:PutObjectRetention,"
                     + " s3:PutObjectTagging, s3:PutObjectVersionTagging]"
                     + " on [DashboardWebBucket.Arn, DashboardWebBucket.Arn/*]",
-                "Allow [s3:GetBucket*, s3:GetObject*, s3:List*] on [" + ASSETS + ", " + ASSETS
+                "Allow [s3:GetBucket*, s3:GetObject*, s3:List*] on ["
+                    + ASSETS
+                    + ", "
+                    + ASSETS
                     + "/*]")));
     // CDK's: auto-delete-objects provider; its S3 permissions live in the bucket policies.
     expected.put("CustomS3AutoDeleteObjectsCustomResourceProviderRole", role(List.of()));
@@ -143,7 +153,8 @@ class IamTest {
   @ValueSource(strings = {"dev", "prod"})
   void bucketAndQueuePoliciesAreExactlyAsReviewed(String env) {
     Template template = TestApps.template(env);
-    String denyHttp = "Deny principal {AWS=*} [s3:*] on [%s.Arn, %s.Arn/*] if {Bool={aws:SecureTransport=false}}";
+    String denyHttp =
+        "Deny principal {AWS=*} [s3:*] on [%s.Arn, %s.Arn/*] if {Bool={aws:SecureTransport=false}}";
     String autoDelete =
         "Allow principal {AWS=CustomS3AutoDeleteObjectsCustomResourceProviderRole.Arn}"
             + " [s3:DeleteObject*, s3:GetBucket*, s3:List*, s3:PutBucketPolicy] on [%s.Arn, %s.Arn/*]";
@@ -167,7 +178,8 @@ class IamTest {
                 denyHttp.formatted("UploadBucket", "UploadBucket"),
                 autoDelete.formatted("UploadBucket", "UploadBucket"))
             : sorted(denyHttp.formatted("UploadBucket", "UploadBucket")));
-    // S3 log delivery may write the upload bucket's access logs, and nothing else, to the log bucket.
+    // S3 log delivery may write the upload bucket's access logs, and nothing else, to the log
+    // bucket.
     String logDelivery =
         "Allow principal {Service=logging.s3.amazonaws.com} [s3:PutObject]"
             + " on [UploadsAccessLogs.Arn/upload-bucket/*]"
@@ -200,7 +212,9 @@ class IamTest {
     template
         .findResources("AWS::Lambda::Function")
         .forEach(
-            (id, fn) -> handlerByFunctionId.put(id, String.valueOf(Resources.properties(fn).get("Handler"))));
+            (id, fn) ->
+                handlerByFunctionId.put(
+                    id, String.valueOf(Resources.properties(fn).get("Handler"))));
     List<String> permissions =
         template.findResources("AWS::Lambda::Permission").values().stream()
             .map(Resources::properties)
@@ -223,13 +237,21 @@ class IamTest {
     assertThat(permissions)
         .containsExactlyInAnyOrder(
             FileFunctions.DELETE_HANDLER
-                + " <- apigateway.amazonaws.com lambda:InvokeFunction from " + api + "/metadata",
+                + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
+                + api
+                + "/metadata",
             FileFunctions.LIST_HANDLER
-                + " <- apigateway.amazonaws.com lambda:InvokeFunction from " + api + "/metadata",
+                + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
+                + api
+                + "/metadata",
             FileFunctions.DETAIL_HANDLER
-                + " <- apigateway.amazonaws.com lambda:InvokeFunction from " + api + "/metadata/file",
+                + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
+                + api
+                + "/metadata/file",
             FileFunctions.UPLOAD_HANDLER
-                + " <- apigateway.amazonaws.com lambda:InvokeFunction from " + api + "/uploads",
+                + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
+                + api
+                + "/uploads",
             MetadataSync.SYNC_HANDLER
                 + " <- s3.amazonaws.com lambda:InvokeFunction from UploadBucket.Arn"
                 + " account ${AWS::AccountId}");
@@ -243,7 +265,9 @@ class IamTest {
   }
 
   private static String logWriting(Template template, String handler) {
-    return "Allow [logs:CreateLogStream, logs:PutLogEvents] on [" + ownLogGroup(template, handler) + ".Arn]";
+    return "Allow [logs:CreateLogStream, logs:PutLogEvents] on ["
+        + ownLogGroup(template, handler)
+        + ".Arn]";
   }
 
   private static List<String> ours(Template template, String handler) {

@@ -28,17 +28,24 @@ class NagTest {
 
   private static final String BASIC_EXECUTION =
       "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
-  private static final String INCOMING = "AwsSolutions-IAM5[Resource::<UploadBucket.Arn>/incoming/*]";
-  private static final String DEPLOYMENT = "CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C";
+  private static final String INCOMING =
+      "AwsSolutions-IAM5[Resource::<UploadBucket.Arn>/incoming/*]";
+  private static final String DEPLOYMENT =
+      "CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C";
 
-  /** Logical ID (hash dropped) -> accepted rule, with the exact findings where the rule has several. */
+  /**
+   * Logical ID (hash dropped) -> accepted rule, with the exact findings where the rule has several.
+   */
   static final Map<String, List<String>> ACCEPTED =
       new TreeMap<>(
           Map.ofEntries(
               Map.entry(
                   "DashboardDistribution",
                   List.of(
-                      "AwsSolutions-CFR1", "AwsSolutions-CFR2", "AwsSolutions-CFR3", "AwsSolutions-CFR4")),
+                      "AwsSolutions-CFR1",
+                      "AwsSolutions-CFR2",
+                      "AwsSolutions-CFR3",
+                      "AwsSolutions-CFR4")),
               Map.entry("DashboardWebBucket", List.of("AwsSolutions-S1")),
               Map.entry("UsersUserPool", List.of("AwsSolutions-COG3", "AwsSolutions-COG2")),
               Map.entry("SyncFailedEvents", List.of("AwsSolutions-SQS3")),
@@ -48,7 +55,8 @@ class NagTest {
               Map.entry("SyncRoleDefaultPolicy", List.of(INCOMING)),
               Map.entry(DEPLOYMENT, List.of("AwsSolutions-L1")),
               Map.entry(
-                  DEPLOYMENT + "ServiceRole", List.of("AwsSolutions-IAM4[" + BASIC_EXECUTION + "]")),
+                  DEPLOYMENT + "ServiceRole",
+                  List.of("AwsSolutions-IAM4[" + BASIC_EXECUTION + "]")),
               Map.entry(
                   DEPLOYMENT + "ServiceRoleDefaultPolicy",
                   List.of(
@@ -83,7 +91,8 @@ class NagTest {
     STACKS.forEach(
         (name, stack) -> {
           Annotations annotations = Annotations.fromStack(stack);
-          assertThat(messages(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))))
+          assertThat(
+                  messages(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))))
               .as(name + " errors")
               .isEmpty();
           assertThat(
@@ -96,7 +105,8 @@ class NagTest {
   @Test
   void acceptedFindingsAreExactlyTheReviewedOnes() {
     assertThat(accepted(Template.fromStack(STACKS.get("UploadDashboard-dev")))).isEqualTo(ACCEPTED);
-    assertThat(accepted(Template.fromStack(STACKS.get("UploadDashboard-prod")))).isEqualTo(ACCEPTED);
+    assertThat(accepted(Template.fromStack(STACKS.get("UploadDashboard-prod"))))
+        .isEqualTo(ACCEPTED);
   }
 
   @Test
@@ -130,8 +140,11 @@ class NagTest {
   @Test
   void everyAcceptedFindingHasAWrittenReason() {
     Template template = Template.fromStack(STACKS.get("UploadDashboard-prod"));
-    for (Map<String, Object> rule : rules(template).values().stream().flatMap(List::stream).toList()) {
-      assertThat((String) rule.get("reason")).as(String.valueOf(rule.get("id"))).hasSizeGreaterThan(60);
+    for (Map<String, Object> rule :
+        rules(template).values().stream().flatMap(List::stream).toList()) {
+      assertThat((String) rule.get("reason"))
+          .as(String.valueOf(rule.get("id")))
+          .hasSizeGreaterThan(60);
     }
   }
 
@@ -174,6 +187,9 @@ class NagTest {
   }
 
   private static List<String> messages(List<software.amazon.awscdk.cxapi.SynthesisMessage> found) {
-    return found.stream().map(m -> m.getId() + ": " + m.getEntry().getData()).map(String::valueOf).toList();
+    return found.stream()
+        .map(m -> m.getId() + ": " + m.getEntry().getData())
+        .map(String::valueOf)
+        .toList();
   }
 }

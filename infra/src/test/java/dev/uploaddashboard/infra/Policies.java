@@ -28,7 +28,8 @@ final class Policies {
             (roleId, role) -> {
               Map<String, Object> props = map(role.get("Properties"));
               TreeSet<String> lines = new TreeSet<>();
-              for (Object statement : list(map(props.get("AssumeRolePolicyDocument")).get("Statement"))) {
+              for (Object statement :
+                  list(map(props.get("AssumeRolePolicyDocument")).get("Statement"))) {
                 lines.add("trust " + statement(map(statement)));
               }
               for (Object managed : list(props.getOrDefault("ManagedPolicyArns", List.of()))) {
@@ -88,7 +89,9 @@ final class Policies {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** {@code Allow [principal] actions on resources [if condition]}, actions and resources sorted. */
+  /**
+   * {@code Allow [principal] actions on resources [if condition]}, actions and resources sorted.
+   */
   static String statement(Map<String, Object> s) {
     StringBuilder line = new StringBuilder(String.valueOf(s.get("Effect")));
     if (s.containsKey("Principal")) {
@@ -106,7 +109,10 @@ final class Policies {
 
   private static String sortedList(Object value) {
     List<Object> items = value instanceof List<?> l ? new ArrayList<>(l) : List.of(value);
-    return items.stream().map(Policies::render).sorted().collect(Collectors.joining(", ", "[", "]"));
+    return items.stream()
+        .map(Policies::render)
+        .sorted()
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   static String render(Object value) {

@@ -13,14 +13,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
-/** Sign-in (issue 4): user pool, hosted UI, the dashboard's app client, the API's JWT authorizer. */
+/**
+ * Sign-in (issue 4): user pool, hosted UI, the dashboard's app client, the API's JWT authorizer.
+ */
 class SignInTest {
 
   /** The default hosted UI prefix of dev, as rendered by Policies.render. */
   static final String DOMAIN = "upload-dashboard-dev-${AWS::AccountId}";
 
   /** The hosted UI base URL everywhere it is used: a reference to the domain resource. */
-  static final String HOSTED_UI = "https://UsersUserPoolHostedUi.auth.${AWS::Region}.amazoncognito.com";
+  static final String HOSTED_UI =
+      "https://UsersUserPoolHostedUi.auth.${AWS::Region}.amazoncognito.com";
 
   private static final String DASHBOARD_ORIGIN = "https://DashboardDistribution.DomainName";
 
@@ -69,14 +72,16 @@ class SignInTest {
 
   @Test
   void thereIsAnAdminsGroup() {
-    Map<String, Object> group = properties(only(template, "AWS::Cognito::UserPoolGroup").getValue());
+    Map<String, Object> group =
+        properties(only(template, "AWS::Cognito::UserPoolGroup").getValue());
     assertThat(group.get("GroupName")).isEqualTo("admins");
     assertThat(Resources.target(group.get("UserPoolId"))).isEqualTo(poolId());
   }
 
   @Test
   void hostedUiIsACognitoPrefixDomainUniquePerAccountAndEnvironment() {
-    Map<String, Object> domain = properties(only(template, "AWS::Cognito::UserPoolDomain").getValue());
+    Map<String, Object> domain =
+        properties(only(template, "AWS::Cognito::UserPoolDomain").getValue());
     assertThat(render(domain.get("Domain"))).isEqualTo(DOMAIN);
     assertThat(domain).doesNotContainKey("CustomDomainConfig");
     assertThat(render(TestApps.template("prod").toJSON().get("Resources")))
@@ -91,8 +96,10 @@ class SignInTest {
     assertThat(client.get("AllowedOAuthFlows")).isEqualTo(List.of("code"));
     assertThat(client.get("AllowedOAuthScopes")).isEqualTo(List.of("openid", "email", "profile"));
     List<String> urls = List.of(DASHBOARD_ORIGIN + "/", TestApps.DEV_EXTRA_ORIGIN + "/");
-    assertThat(list(client.get("CallbackURLs")).stream().map(Policies::render)).containsExactlyElementsOf(urls);
-    assertThat(list(client.get("LogoutURLs")).stream().map(Policies::render)).containsExactlyElementsOf(urls);
+    assertThat(list(client.get("CallbackURLs")).stream().map(Policies::render))
+        .containsExactlyElementsOf(urls);
+    assertThat(list(client.get("LogoutURLs")).stream().map(Policies::render))
+        .containsExactlyElementsOf(urls);
     assertThat(client.get("SupportedIdentityProviders")).isEqualTo(List.of("COGNITO"));
     // No password or SRP sign-in with the public client id: only the hosted UI signs users in.
     assertThat(client.get("ExplicitAuthFlows")).isEqualTo(List.of("ALLOW_REFRESH_TOKEN_AUTH"));
@@ -114,16 +121,19 @@ class SignInTest {
     assertThat(client.get("IdTokenValidity")).isEqualTo(60);
     assertThat(client.get("RefreshTokenValidity")).isEqualTo(720);
     assertThat(client.get("TokenValidityUnits"))
-        .isEqualTo(Map.of("AccessToken", "minutes", "IdToken", "minutes", "RefreshToken", "minutes"));
+        .isEqualTo(
+            Map.of("AccessToken", "minutes", "IdToken", "minutes", "RefreshToken", "minutes"));
     assertThat(client.get("EnableTokenRevocation")).isEqualTo(true);
     assertThat(client.get("PreventUserExistenceErrors")).isEqualTo("ENABLED");
   }
 
   @Test
   void apiAuthorizerChecksThePoolsIssuerAndTheDashboardClientAsAudience() {
-    Map<String, Object> authorizer = properties(only(template, "AWS::ApiGatewayV2::Authorizer").getValue());
+    Map<String, Object> authorizer =
+        properties(only(template, "AWS::ApiGatewayV2::Authorizer").getValue());
     assertThat(authorizer.get("AuthorizerType")).isEqualTo("JWT");
-    assertThat(authorizer.get("IdentitySource")).isEqualTo(List.of("$request.header.Authorization"));
+    assertThat(authorizer.get("IdentitySource"))
+        .isEqualTo(List.of("$request.header.Authorization"));
     Map<String, Object> jwt = map(authorizer.get("JwtConfiguration"));
     assertThat(list(jwt.get("Audience")).stream().map(Resources::target))
         .containsExactly(only(template, "AWS::Cognito::UserPoolClient").getKey());
@@ -170,7 +180,9 @@ class SignInTest {
         .containsEntry("scopes", List.of("openid", "email", "profile"));
     // In the stack, the values are filled in at deploy time from the client and the domain.
     String markers =
-        render(properties(only(template, "Custom::CDKBucketDeployment").getValue()).get("SourceMarkers"));
+        render(
+            properties(only(template, "Custom::CDKBucketDeployment").getValue())
+                .get("SourceMarkers"));
     assertThat(markers)
         .contains("\"ApiHttpApi.ApiEndpoint\"")
         .contains(Policies.strip(only(template, "AWS::Cognito::UserPoolClient").getKey()))
@@ -183,8 +195,7 @@ class SignInTest {
     assertThat(map(outputs.get("UserPoolId")).get("Value")).isEqualTo(Map.of("Ref", poolId()));
     assertThat(map(outputs.get("UserPoolClientId")).get("Value"))
         .isEqualTo(Map.of("Ref", only(template, "AWS::Cognito::UserPoolClient").getKey()));
-    assertThat(render(map(outputs.get("AuthDomain")).get("Value")))
-        .isEqualTo(HOSTED_UI);
+    assertThat(render(map(outputs.get("AuthDomain")).get("Value"))).isEqualTo(HOSTED_UI);
   }
 
   private static String poolId() {

@@ -34,9 +34,13 @@ class UploadDashboardAppTest {
   void onlyContextSelectsOneEnvironment() {
     List<UploadDashboardStack> stacks =
         UploadDashboardApp.createStacks(TestApps.app(Map.of(UploadDashboardApp.ONLY, "prod")));
-    assertThat(stacks).extracting(UploadDashboardStack::getStackName).containsExactly("UploadDashboard-prod");
+    assertThat(stacks)
+        .extracting(UploadDashboardStack::getStackName)
+        .containsExactly("UploadDashboard-prod");
     assertThatThrownBy(
-            () -> UploadDashboardApp.createStacks(TestApps.app(Map.of(UploadDashboardApp.ONLY, "qa"))))
+            () ->
+                UploadDashboardApp.createStacks(
+                    TestApps.app(Map.of(UploadDashboardApp.ONLY, "qa"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("qa");
   }
@@ -91,7 +95,8 @@ class UploadDashboardAppTest {
   }
 
   private static CloudAssembly synth(Path outdir) {
-    App app = App.Builder.create().context(TestApps.context(Map.of())).outdir(outdir.toString()).build();
+    App app =
+        App.Builder.create().context(TestApps.context(Map.of())).outdir(outdir.toString()).build();
     UploadDashboardApp.createStacks(app);
     return app.synth();
   }

@@ -222,7 +222,8 @@ class UploadDashboardStackTest {
   }
 
   private static Map<String, String> environment(String handler) {
-    Map<String, Object> vars = map(map(function(template, handler).get("Environment")).get("Variables"));
+    Map<String, Object> vars =
+        map(map(function(template, handler).get("Environment")).get("Variables"));
     return vars.entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> render(e.getValue())));
   }
@@ -261,7 +262,9 @@ class UploadDashboardStackTest {
   @Test
   void apiCorsAllowsTheDashboardAndExtrasOnlyWithExplicitMethodsAndHeaders() {
     Map<String, Object> cors =
-        map(properties(only(template, "AWS::ApiGatewayV2::Api").getValue()).get("CorsConfiguration"));
+        map(
+            properties(only(template, "AWS::ApiGatewayV2::Api").getValue())
+                .get("CorsConfiguration"));
     assertThat(list(cors.get("AllowOrigins")).stream().map(Policies::render))
         .containsExactly(DASHBOARD_ORIGIN, TestApps.DEV_EXTRA_ORIGIN)
         .doesNotContain("*");
@@ -294,30 +297,50 @@ class UploadDashboardStackTest {
   void syncFunctionGetsCreatedAndRemovedEventsUnderIncoming() {
     String syncId = functionId(template, MetadataSync.SYNC_HANDLER);
     Map<String, Object> config =
-        map(properties(only(template, "Custom::S3BucketNotifications").getValue()).get("NotificationConfiguration"));
+        map(
+            properties(only(template, "Custom::S3BucketNotifications").getValue())
+                .get("NotificationConfiguration"));
     assertThat(config).containsOnlyKeys("LambdaFunctionConfigurations");
     Map<String, Object> prefixFilter =
-        Map.of("Key", Map.of("FilterRules", List.of(Map.of("Name", "prefix", "Value", "incoming/"))));
+        Map.of(
+            "Key", Map.of("FilterRules", List.of(Map.of("Name", "prefix", "Value", "incoming/"))));
     Map<String, Object> target = Map.of("Fn::GetAtt", List.of(syncId, "Arn"));
     assertThat(list(config.get("LambdaFunctionConfigurations")))
         .containsExactly(
-            Map.of("Events", List.of("s3:ObjectCreated:*"), "Filter", prefixFilter, "LambdaFunctionArn", target),
-            Map.of("Events", List.of("s3:ObjectRemoved:*"), "Filter", prefixFilter, "LambdaFunctionArn", target));
-    assertThat(properties(only(template, "Custom::S3BucketNotifications").getValue()).get("BucketName"))
+            Map.of(
+                "Events",
+                List.of("s3:ObjectCreated:*"),
+                "Filter",
+                prefixFilter,
+                "LambdaFunctionArn",
+                target),
+            Map.of(
+                "Events",
+                List.of("s3:ObjectRemoved:*"),
+                "Filter",
+                prefixFilter,
+                "LambdaFunctionArn",
+                target));
+    assertThat(
+            properties(only(template, "Custom::S3BucketNotifications").getValue())
+                .get("BucketName"))
         .isEqualTo(Map.of("Ref", UploadBucket.LOGICAL_ID));
   }
 
   @Test
   void syncFailuresAreRetriedThenParkedInAnEncryptedQueue() {
     Map.Entry<String, Map<String, Object>> queue = only(template, "AWS::SQS::Queue");
-    Map<String, Object> invoke = properties(only(template, "AWS::Lambda::EventInvokeConfig").getValue());
+    Map<String, Object> invoke =
+        properties(only(template, "AWS::Lambda::EventInvokeConfig").getValue());
     assertThat(invoke.get("FunctionName"))
         .isEqualTo(Map.of("Ref", functionId(template, MetadataSync.SYNC_HANDLER)));
     assertThat(invoke.get("MaximumRetryAttempts")).isEqualTo(2);
     assertThat(invoke.get("MaximumEventAgeInSeconds")).isEqualTo(6 * 3600);
     assertThat(invoke.get("DestinationConfig"))
         .isEqualTo(
-            Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue.getKey(), "Arn")))));
+            Map.of(
+                "OnFailure",
+                Map.of("Destination", Map.of("Fn::GetAtt", List.of(queue.getKey(), "Arn")))));
     assertThat(properties(queue.getValue()))
         .containsEntry("SqsManagedSseEnabled", true)
         .containsEntry("MessageRetentionPeriod", 14 * 24 * 3600);
@@ -332,20 +355,25 @@ class UploadDashboardStackTest {
                         List.of(
                             Match.objectLike(
                                 Map.of(
-                                    "Effect", "Deny",
+                                    "Effect",
+                                    "Deny",
                                     "Condition",
-                                        Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+                                    Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
   }
 
   // ---- dashboard hosting ---------------------------------------------------------------------
 
   @Test
   void webBucketIsPrivateAndReadOnlyThroughOriginAccessControl() {
-    Map.Entry<String, Map<String, Object>> oac = only(template, "AWS::CloudFront::OriginAccessControl");
+    Map.Entry<String, Map<String, Object>> oac =
+        only(template, "AWS::CloudFront::OriginAccessControl");
     assertThat(render(properties(oac.getValue()).get("OriginAccessControlConfig")))
-        .contains("OriginAccessControlOriginType=s3", "SigningBehavior=always", "SigningProtocol=sigv4");
+        .contains(
+            "OriginAccessControlOriginType=s3", "SigningBehavior=always", "SigningProtocol=sigv4");
     Map<String, Object> distribution =
-        map(properties(only(template, "AWS::CloudFront::Distribution").getValue()).get("DistributionConfig"));
+        map(
+            properties(only(template, "AWS::CloudFront::Distribution").getValue())
+                .get("DistributionConfig"));
     Map<String, Object> origin = map(list(distribution.get("Origins")).get(0));
     assertThat(list(distribution.get("Origins"))).hasSize(1);
     assertThat(origin.get("OriginAccessControlId"))
@@ -364,19 +392,25 @@ class UploadDashboardStackTest {
   @Test
   void distributionRedirectsToHttpsServesIndexAndAddsSecurityHeaders() {
     Map<String, Object> distribution =
-        map(properties(only(template, "AWS::CloudFront::Distribution").getValue()).get("DistributionConfig"));
+        map(
+            properties(only(template, "AWS::CloudFront::Distribution").getValue())
+                .get("DistributionConfig"));
     assertThat(distribution.get("DefaultRootObject")).isEqualTo("index.html");
     Map<String, Object> behavior = map(distribution.get("DefaultCacheBehavior"));
     assertThat(behavior.get("ViewerProtocolPolicy")).isEqualTo("redirect-to-https");
     assertThat(behavior.get("AllowedMethods")).isEqualTo(List.of("GET", "HEAD"));
     String policyId = target(behavior.get("ResponseHeadersPolicyId"));
     Map<String, Object> headers =
-        map(map(properties(byLogicalId(template, policyId)).get("ResponseHeadersPolicyConfig"))
-            .get("SecurityHeadersConfig"));
+        map(
+            map(properties(byLogicalId(template, policyId)).get("ResponseHeadersPolicyConfig"))
+                .get("SecurityHeadersConfig"));
     assertThat(headers.get("StrictTransportSecurity"))
-        .isEqualTo(Map.of("AccessControlMaxAgeSec", 63072000, "IncludeSubdomains", true, "Override", true));
+        .isEqualTo(
+            Map.of(
+                "AccessControlMaxAgeSec", 63072000, "IncludeSubdomains", true, "Override", true));
     assertThat(headers.get("ContentTypeOptions")).isEqualTo(Map.of("Override", true));
-    assertThat(headers.get("FrameOptions")).isEqualTo(Map.of("FrameOption", "DENY", "Override", true));
+    assertThat(headers.get("FrameOptions"))
+        .isEqualTo(Map.of("FrameOption", "DENY", "Override", true));
     assertThat(headers.get("ReferrerPolicy"))
         .isEqualTo(Map.of("ReferrerPolicy", "strict-origin-when-cross-origin", "Override", true));
   }
@@ -384,10 +418,11 @@ class UploadDashboardStackTest {
   @Test
   void contentSecurityPolicyAllowsSelfTheApiTheUploadBucketAndTheHostedUiOnly() {
     Map<String, Object> csp =
-        map(map(map(properties(only(template, "AWS::CloudFront::ResponseHeadersPolicy").getValue())
-                    .get("ResponseHeadersPolicyConfig"))
-                .get("SecurityHeadersConfig"))
-            .get("ContentSecurityPolicy"));
+        map(
+            map(map(properties(only(template, "AWS::CloudFront::ResponseHeadersPolicy").getValue())
+                        .get("ResponseHeadersPolicyConfig"))
+                    .get("SecurityHeadersConfig"))
+                .get("ContentSecurityPolicy"));
     assertThat(csp.get("Override")).isEqualTo(true);
     String api = "https://*.execute-api.${AWS::Region}.${AWS::URLSuffix}";
     String s3 = "https://*.s3.${AWS::Region}.${AWS::URLSuffix} https://*.s3.${AWS::URLSuffix}";
@@ -408,7 +443,8 @@ class UploadDashboardStackTest {
 
   @Test
   void siteDeploymentPublishesWebAndConfigJsonAndInvalidatesTheDistribution() {
-    Map<String, Object> deployment = properties(only(template, "Custom::CDKBucketDeployment").getValue());
+    Map<String, Object> deployment =
+        properties(only(template, "Custom::CDKBucketDeployment").getValue());
     String distributionId = only(template, "AWS::CloudFront::Distribution").getKey();
     assertThat(deployment.get("DistributionId")).isEqualTo(Map.of("Ref", distributionId));
     assertThat(deployment.get("DistributionPaths")).isEqualTo(List.of("/*"));

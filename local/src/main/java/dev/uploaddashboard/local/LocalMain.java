@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 /** {@code bin/run}: starts {@link LocalProduct} and keeps it running until Ctrl-C. */
 public final class LocalMain {
 
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       Usage: bin/run [--port N] [--data-dir DIR | --in-memory] [--cors-origin ORIGIN]...
 
       Runs the whole upload dashboard on this machine: dashboard, API, S3 and DynamoDB emulators and a
@@ -49,18 +50,30 @@ public final class LocalMain {
       if (!causedByBindFailure(e)) {
         throw e;
       }
-      System.err.println("bin/run: port " + options.dashboardPort() + " or one of the four after it is already"
-          + " in use (another bin/run?); stop it or pick other ports with --port N");
+      System.err.println(
+          "bin/run: port "
+              + options.dashboardPort()
+              + " or one of the four after it is already"
+              + " in use (another bin/run?); stop it or pick other ports with --port N");
       System.exit(1);
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("Stopping...");
-      product.close();
-      System.out.println("Stopped" + options.dataDirectory().map(dir -> "; data kept in " + dir).orElse("."));
-      stopped.countDown();
-    }, "local-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Stopping...");
+                  product.close();
+                  System.out.println(
+                      "Stopped"
+                          + options
+                              .dataDirectory()
+                              .map(dir -> "; data kept in " + dir)
+                              .orElse("."));
+                  stopped.countDown();
+                },
+                "local-shutdown"));
     printBanner(System.out, product, Duration.ofNanos(System.nanoTime() - started));
     stopped.await();
   }
@@ -116,7 +129,8 @@ public final class LocalMain {
     try {
       int port = Integer.parseInt(text);
       if (port < 0 || port > LocalOptions.MAX_PORT) {
-        throw new IllegalArgumentException("--port must be 0.." + LocalOptions.MAX_PORT + ", was " + text);
+        throw new IllegalArgumentException(
+            "--port must be 0.." + LocalOptions.MAX_PORT + ", was " + text);
       }
       return port;
     } catch (NumberFormatException e) {
@@ -126,36 +140,76 @@ public final class LocalMain {
 
   static void printBanner(PrintStream out, LocalProduct product, Duration startup) {
     String s3 = product.s3Endpoint().toString();
-    String awsEnv = "AWS_ACCESS_KEY_ID=" + product.accessKeyId()
-        + " AWS_SECRET_ACCESS_KEY=" + product.secretAccessKey()
-        + " AWS_REGION=" + product.region();
+    String awsEnv =
+        "AWS_ACCESS_KEY_ID="
+            + product.accessKeyId()
+            + " AWS_SECRET_ACCESS_KEY="
+            + product.secretAccessKey()
+            + " AWS_REGION="
+            + product.region();
     out.println();
     out.println("Upload dashboard, local mode");
     out.println("  Dashboard   " + product.dashboardUrl() + "/");
     out.println("  API         " + product.apiUrl() + "   (Authorization: Bearer <access token>)");
-    out.println("  Sign-in     " + product.identityProviderUrl() + "   client id " + product.clientId());
+    out.println(
+        "  Sign-in     " + product.identityProviderUrl() + "   client id " + product.clientId());
     out.println("  S3          " + s3 + "   bucket " + product.bucketName() + " (path-style)");
     out.println("  DynamoDB    " + product.dynamoDbEndpoint() + "   table " + product.tableName());
-    out.println("  Credentials access key " + product.accessKeyId() + ", secret " + product.secretAccessKey()
-        + ", region " + product.region());
-    out.println("  Data        " + product.options().dataDirectory().map(Path::toString)
-        .orElse("in memory (lost on exit)"));
+    out.println(
+        "  Credentials access key "
+            + product.accessKeyId()
+            + ", secret "
+            + product.secretAccessKey()
+            + ", region "
+            + product.region());
+    out.println(
+        "  Data        "
+            + product
+                .options()
+                .dataDirectory()
+                .map(Path::toString)
+                .orElse("in memory (lost on exit)"));
     out.println();
     out.println("Development users (sign in on the dashboard):");
     for (DevUser user : product.users()) {
-      out.printf("  %-6s password %-22s user id %s%s%n", user.name(), user.password(), user.sub(),
-          user.admin() ? "   (group " + DevUser.ADMIN_GROUP + ": sees and deletes every file)" : "");
+      out.printf(
+          "  %-6s password %-22s user id %s%s%n",
+          user.name(),
+          user.password(),
+          user.sub(),
+          user.admin()
+              ? "   (group " + DevUser.ADMIN_GROUP + ": sees and deletes every file)"
+              : "");
     }
-    out.println(product.options().dataDirectory()
-        .map(dir -> "The signing key is kept in " + dir.resolve("identity-provider") + ": access tokens stay valid"
-            + " across restarts on the same ports; sign-in sessions and refresh tokens do not.")
-        .orElse("The signing key is new on every start: a restart signs everyone out."));
+    out.println(
+        product
+            .options()
+            .dataDirectory()
+            .map(
+                dir ->
+                    "The signing key is kept in "
+                        + dir.resolve("identity-provider")
+                        + ": access tokens stay valid"
+                        + " across restarts on the same ports; sign-in sessions and refresh tokens do not.")
+            .orElse("The signing key is new on every start: a restart signs everyone out."));
     out.println();
     out.println("Changes made straight to S3 show up in the dashboard, as in AWS. For example:");
-    out.println("  " + awsEnv + " aws --endpoint-url " + s3 + " s3 ls s3://" + product.bucketName()
-        + "/incoming/ --recursive");
-    out.println("  " + awsEnv + " aws --endpoint-url " + s3 + " s3 rm s3://" + product.bucketName()
-        + "/incoming/<user id>/<upload id>/<file name>");
+    out.println(
+        "  "
+            + awsEnv
+            + " aws --endpoint-url "
+            + s3
+            + " s3 ls s3://"
+            + product.bucketName()
+            + "/incoming/ --recursive");
+    out.println(
+        "  "
+            + awsEnv
+            + " aws --endpoint-url "
+            + s3
+            + " s3 rm s3://"
+            + product.bucketName()
+            + "/incoming/<user id>/<upload id>/<file name>");
     out.println();
     out.printf("Ready in %.1f s. Press Ctrl-C to stop.%n", startup.toMillis() / 1000.0);
   }

@@ -12,19 +12,22 @@ import java.util.Optional;
 /**
  * How to start {@link LocalProduct}.
  *
- * @param host address every server binds to; loopback by default, so nothing is reachable from the network
- * @param dashboardPort port of the static dashboard; {@code 0} picks a free port. The API, S3, DynamoDB and the
- *     development identity provider listen on the next four ports ({@code +1} to {@code +4}) so that URLs stay
- *     the same across restarts, or on free ports when this is {@code 0}
- * @param dataDirectory where S3 objects, the DynamoDB database and the sync failure log live; empty means in
- *     memory (everything is lost on {@link LocalProduct#close()})
+ * @param host address every server binds to; loopback by default, so nothing is reachable from the
+ *     network
+ * @param dashboardPort port of the static dashboard; {@code 0} picks a free port. The API, S3,
+ *     DynamoDB and the development identity provider listen on the next four ports ({@code +1} to
+ *     {@code +4}) so that URLs stay the same across restarts, or on free ports when this is {@code
+ *     0}
+ * @param dataDirectory where S3 objects, the DynamoDB database and the sync failure log live; empty
+ *     means in memory (everything is lost on {@link LocalProduct#close()})
  * @param webRoot directory with the dashboard's static files
- * @param extraCorsOrigins origins allowed besides the dashboard's own (for example a dev server); each is also
- *     a registered sign-in callback and sign-out URL ({@code origin + "/"})
- * @param accessTokenLifetime lifetime of the identity provider's access and ID tokens (1 hour, as deployed)
+ * @param extraCorsOrigins origins allowed besides the dashboard's own (for example a dev server);
+ *     each is also a registered sign-in callback and sign-out URL ({@code origin + "/"})
+ * @param accessTokenLifetime lifetime of the identity provider's access and ID tokens (1 hour, as
+ *     deployed)
  * @param refreshTokenLifetime lifetime of its refresh tokens (12 hours, as deployed)
- * @param passwords development users' passwords by user name ({@code alice}, {@code bob}, {@code admin}); a
- *     user not named here has the password {@code <name>-local-password}
+ * @param passwords development users' passwords by user name ({@code alice}, {@code bob}, {@code
+ *     admin}); a user not named here has the password {@code <name>-local-password}
  */
 public record LocalOptions(
     String host,
@@ -51,7 +54,8 @@ public record LocalOptions(
     extraCorsOrigins = List.copyOf(extraCorsOrigins);
     passwords = Map.copyOf(passwords);
     if (dashboardPort < 0 || dashboardPort > MAX_PORT) {
-      throw new IllegalArgumentException("dashboard port must be 0.." + MAX_PORT + ", was " + dashboardPort);
+      throw new IllegalArgumentException(
+          "dashboard port must be 0.." + MAX_PORT + ", was " + dashboardPort);
     }
     if (accessTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0
         || refreshTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -59,8 +63,11 @@ public record LocalOptions(
     }
     for (Map.Entry<String, String> password : passwords.entrySet()) {
       if (!DevUser.NAMES.contains(password.getKey())) {
-        throw new IllegalArgumentException("unknown development user " + password.getKey() + "; the users are "
-            + String.join(", ", DevUser.NAMES));
+        throw new IllegalArgumentException(
+            "unknown development user "
+                + password.getKey()
+                + "; the users are "
+                + String.join(", ", DevUser.NAMES));
       }
       if (password.getValue().isEmpty()) {
         throw new IllegalArgumentException("the password of " + password.getKey() + " is empty");
@@ -83,8 +90,8 @@ public record LocalOptions(
   }
 
   /**
-   * The port of the local API, S3, DynamoDB or identity provider: {@code offset} after the dashboard's, or 0 for
-   * a free one.
+   * The port of the local API, S3, DynamoDB or identity provider: {@code offset} after the
+   * dashboard's, or 0 for a free one.
    */
   int portAfterDashboard(int offset) {
     return dashboardPort == 0 ? 0 : dashboardPort + offset;
@@ -140,7 +147,10 @@ public record LocalOptions(
       return this;
     }
 
-    /** Lifetime of access and ID tokens (default 1 hour); tests use a short one to see tokens expire. */
+    /**
+     * Lifetime of access and ID tokens (default 1 hour); tests use a short one to see tokens
+     * expire.
+     */
     public Builder accessTokenLifetime(Duration lifetime) {
       this.accessTokenLifetime = lifetime;
       return this;
@@ -168,8 +178,15 @@ public record LocalOptions(
         data = Optional.of(RepositoryRoot.locate().resolve(".local-data"));
       }
       Path web = webRoot != null ? webRoot : RepositoryRoot.locate().resolve("web");
-      return new LocalOptions(host, dashboardPort, data, web.toAbsolutePath().normalize(), extraCorsOrigins,
-          accessTokenLifetime, refreshTokenLifetime, passwords);
+      return new LocalOptions(
+          host,
+          dashboardPort,
+          data,
+          web.toAbsolutePath().normalize(),
+          extraCorsOrigins,
+          accessTokenLifetime,
+          refreshTokenLifetime,
+          passwords);
     }
   }
 }

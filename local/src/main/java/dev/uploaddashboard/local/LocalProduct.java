@@ -35,24 +35,28 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The whole product on one machine, no AWS account: the dashboard, the HTTP API running the real Lambda
- * handlers behind a JWT authorizer, a development identity provider in place of Cognito's hosted UI, S3
- * (s3proxy) with event notifications to the real sync handler, and DynamoDB Local.
+ * The whole product on one machine, no AWS account: the dashboard, the HTTP API running the real
+ * Lambda handlers behind a JWT authorizer, a development identity provider in place of Cognito's
+ * hosted UI, S3 (s3proxy) with event notifications to the real sync handler, and DynamoDB Local.
  *
- * <p>Used by {@code bin/run} and by tests: {@code try (LocalProduct product = LocalProduct.start(options))}.
+ * <p>Used by {@code bin/run} and by tests: {@code try (LocalProduct product =
+ * LocalProduct.start(options))}.
  */
 public final class LocalProduct implements AutoCloseable {
 
   public static final String BUCKET_NAME = "upload-dashboard-local";
   public static final String TABLE_NAME = MetadataTable.NAME;
   public static final String REGION = "us-east-1";
+
   /**
-   * Fixed local credentials: s3proxy checks signatures against them. DynamoDB Local accepts any key id made
-   * of letters and digits only.
+   * Fixed local credentials: s3proxy checks signatures against them. DynamoDB Local accepts any key
+   * id made of letters and digits only.
    */
   public static final String ACCESS_KEY_ID = "localmode";
+
   public static final String SECRET_ACCESS_KEY = "localmodesecret";
   public static final String UPLOAD_PREFIX = "incoming/";
+
   /** The dashboard's app client at the local identity provider (a public client: no secret). */
   public static final String CLIENT_ID = "upload-dashboard-local";
 
@@ -64,18 +68,20 @@ public final class LocalProduct implements AutoCloseable {
 
   /** The deployed API's CORS settings (infra FileApi). */
   static final List<String> CORS_METHODS = List.of("GET", "POST", "DELETE");
+
   static final List<String> CORS_HEADERS = List.of("content-type", "authorization");
   static final Duration CORS_MAX_AGE = Duration.ofHours(1);
 
   /**
-   * S3 notifications reach Lambda a moment after the change, not instantly; the same short delay here keeps
-   * local timing close to AWS (a handler that deletes an object finishes its own writes first, as it does
-   * there).
+   * S3 notifications reach Lambda a moment after the change, not instantly; the same short delay
+   * here keeps local timing close to AWS (a handler that deletes an object finishes its own writes
+   * first, as it does there).
    */
   static final Duration S3_NOTIFICATION_DELAY = Duration.ofMillis(200);
 
   /** Lambda retries a failed asynchronous invocation twice; locally the waits are short. */
-  static final List<Duration> SYNC_RETRY_DELAYS = List.of(Duration.ofMillis(200), Duration.ofMillis(1000));
+  static final List<Duration> SYNC_RETRY_DELAYS =
+      List.of(Duration.ofMillis(200), Duration.ofMillis(1000));
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalProduct.class);
 
@@ -105,7 +111,8 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   /**
-   * Starts everything and returns once the product is ready; on any failure, what was started is stopped.
+   * Starts everything and returns once the product is ready; on any failure, what was started is
+   * stopped.
    */
   public static LocalProduct start(LocalOptions options) throws Exception {
     long started = System.nanoTime();
@@ -115,7 +122,14 @@ public final class LocalProduct implements AutoCloseable {
       LOG.info("Local mode started in {} ms", (System.nanoTime() - started) / 1_000_000);
       return product;
     } catch (Exception | Error e) {
-      stopInOrder(parts.dashboard, parts.api, parts.identityProvider, parts.sync, parts.s3Client, parts.s3, parts.dynamoDbClient,
+      stopInOrder(
+          parts.dashboard,
+          parts.api,
+          parts.identityProvider,
+          parts.sync,
+          parts.s3Client,
+          parts.s3,
+          parts.dynamoDbClient,
           parts.dynamoDb);
       throw e;
     }
@@ -142,13 +156,16 @@ public final class LocalProduct implements AutoCloseable {
       String host = options.host();
       Optional<Path> data = options.dataDirectory();
 
-      dynamoDb = DynamoDbLocalServer.start(host, options.portAfterDashboard(3), data.map(d -> d.resolve("dynamodb")));
-      dynamoDbClient = DynamoDbClient.builder()
-          .endpointOverride(dynamoDb.endpoint())
-          .region(Region.of(REGION))
-          .credentialsProvider(credentials())
-          .httpClient(UrlConnectionHttpClient.create())
-          .build();
+      dynamoDb =
+          DynamoDbLocalServer.start(
+              host, options.portAfterDashboard(3), data.map(d -> d.resolve("dynamodb")));
+      dynamoDbClient =
+          DynamoDbClient.builder()
+              .endpointOverride(dynamoDb.endpoint())
+              .region(Region.of(REGION))
+              .credentialsProvider(credentials())
+              .httpClient(UrlConnectionHttpClient.create())
+              .build();
       MetadataTable.createIfMissing(dynamoDbClient, TABLE_NAME);
 
       // The dashboard's port is bound first: its origin goes into the S3 and API CORS rules.
@@ -156,7 +173,8 @@ public final class LocalProduct implements AutoCloseable {
       Set<String> origins = new LinkedHashSet<>();
       origins.add(dashboard.url().toString());
       if (host.equals("127.0.0.1")) {
-        // The same page opened as localhost is another origin; allow it too rather than fail confusingly.
+        // The same page opened as localhost is another origin; allow it too rather than fail
+        // confusingly.
         origins.add("http://localhost:" + dashboard.url().getPort());
       }
       origins.addAll(options.extraCorsOrigins());
@@ -164,52 +182,99 @@ public final class LocalProduct implements AutoCloseable {
       // The deployed bucket notifies the sync function for keys under incoming/ only.
       BucketNotification toSync =
           new BucketNotification(UPLOAD_PREFIX, new S3EventNotifications(REGION, "metadata-sync"));
-      s3 = S3Server.start(host, options.portAfterDashboard(2), data.map(d -> d.resolve("s3")),
-          ACCESS_KEY_ID, SECRET_ACCESS_KEY, List.copyOf(origins), BUCKET_NAME, toSync);
+      s3 =
+          S3Server.start(
+              host,
+              options.portAfterDashboard(2),
+              data.map(d -> d.resolve("s3")),
+              ACCESS_KEY_ID,
+              SECRET_ACCESS_KEY,
+              List.copyOf(origins),
+              BUCKET_NAME,
+              toSync);
 
-      Map<String, String> env = Map.of(
-          "TABLE_NAME", TABLE_NAME,
-          "UPLOAD_BUCKET", BUCKET_NAME,
-          "AWS_REGION", REGION,
-          "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
-          "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
-          "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
-          "AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
+      Map<String, String> env =
+          Map.of(
+              "TABLE_NAME", TABLE_NAME,
+              "UPLOAD_BUCKET", BUCKET_NAME,
+              "AWS_REGION", REGION,
+              "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
+              "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
+              "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
+              "AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
       syncFailures = new OnFailureLog(data.map(d -> d.resolve("sync-failures.jsonl")));
-      sync = new AsyncInvoker(LambdaFunction.load("metadata-sync", SYNC_HANDLER, env::get), syncFailures,
-          S3_NOTIFICATION_DELAY, SYNC_RETRY_DELAYS);
+      sync =
+          new AsyncInvoker(
+              LambdaFunction.load("metadata-sync", SYNC_HANDLER, env::get),
+              syncFailures,
+              S3_NOTIFICATION_DELAY,
+              SYNC_RETRY_DELAYS);
       toSync.connect(sync);
 
-      List<ApiRoute> routes = List.of(
-          new ApiRoute("GET", "/metadata", LambdaFunction.load("list-files", LIST_HANDLER, env::get)),
-          new ApiRoute("GET", "/metadata/file", LambdaFunction.load("file-detail", DETAIL_HANDLER, env::get)),
-          new ApiRoute("DELETE", "/metadata", LambdaFunction.load("delete-file", DELETE_HANDLER, env::get)),
-          new ApiRoute("POST", "/uploads", LambdaFunction.load("create-upload", UPLOAD_HANDLER, env::get)));
-      // Cognito's role: the dashboard's origins are the app client's exact callback and sign-out URLs.
-      identityProvider = IdentityProvider.start(new IdentityProviderSettings(host, options.portAfterDashboard(4),
-          CLIENT_ID, List.copyOf(origins), options.users(), options.accessTokenLifetime(),
-          options.refreshTokenLifetime(), data.map(d -> d.resolve("identity-provider").resolve("signing-key.json"))));
-      JwtAuthorizer authorizer = new JwtAuthorizer(identityProvider.issuer(), CLIENT_ID,
-          identityProvider.publicKeys(), Clock.systemUTC());
-      api = HttpApiGateway.start(host, options.portAfterDashboard(1), routes,
-          new CorsPolicy(origins, CORS_METHODS, CORS_HEADERS, CORS_MAX_AGE), authorizer);
+      List<ApiRoute> routes =
+          List.of(
+              new ApiRoute(
+                  "GET", "/metadata", LambdaFunction.load("list-files", LIST_HANDLER, env::get)),
+              new ApiRoute(
+                  "GET",
+                  "/metadata/file",
+                  LambdaFunction.load("file-detail", DETAIL_HANDLER, env::get)),
+              new ApiRoute(
+                  "DELETE",
+                  "/metadata",
+                  LambdaFunction.load("delete-file", DELETE_HANDLER, env::get)),
+              new ApiRoute(
+                  "POST",
+                  "/uploads",
+                  LambdaFunction.load("create-upload", UPLOAD_HANDLER, env::get)));
+      // Cognito's role: the dashboard's origins are the app client's exact callback and sign-out
+      // URLs.
+      identityProvider =
+          IdentityProvider.start(
+              new IdentityProviderSettings(
+                  host,
+                  options.portAfterDashboard(4),
+                  CLIENT_ID,
+                  List.copyOf(origins),
+                  options.users(),
+                  options.accessTokenLifetime(),
+                  options.refreshTokenLifetime(),
+                  data.map(d -> d.resolve("identity-provider").resolve("signing-key.json"))));
+      JwtAuthorizer authorizer =
+          new JwtAuthorizer(
+              identityProvider.issuer(),
+              CLIENT_ID,
+              identityProvider.publicKeys(),
+              Clock.systemUTC());
+      api =
+          HttpApiGateway.start(
+              host,
+              options.portAfterDashboard(1),
+              routes,
+              new CorsPolicy(origins, CORS_METHODS, CORS_HEADERS, CORS_MAX_AGE),
+              authorizer);
 
-      s3Client = S3Client.builder()
-          .endpointOverride(s3.endpoint())
-          .region(Region.of(REGION))
-          .credentialsProvider(credentials())
-          .forcePathStyle(true)
-          .httpClient(UrlConnectionHttpClient.create())
-          .build();
+      s3Client =
+          S3Client.builder()
+              .endpointOverride(s3.endpoint())
+              .region(Region.of(REGION))
+              .credentialsProvider(credentials())
+              .forcePathStyle(true)
+              .httpClient(UrlConnectionHttpClient.create())
+              .build();
 
-      dashboard.publish(api.url(), s3.endpoint(), new DashboardServer.SignIn(identityProvider.issuer(), CLIENT_ID,
-          IdentityProvider.SCOPES));
+      dashboard.publish(
+          api.url(),
+          s3.endpoint(),
+          new DashboardServer.SignIn(
+              identityProvider.issuer(), CLIENT_ID, IdentityProvider.SCOPES));
       return new LocalProduct(this);
     }
   }
 
   private static StaticCredentialsProvider credentials() {
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
   }
 
   /** The dashboard origin, e.g. {@code http://127.0.0.1:8080}. */
@@ -217,7 +282,9 @@ public final class LocalProduct implements AutoCloseable {
     return dashboard.url();
   }
 
-  /** The HTTP API's base URL (what {@code /config.json} says), e.g. {@code http://127.0.0.1:8081}. */
+  /**
+   * The HTTP API's base URL (what {@code /config.json} says), e.g. {@code http://127.0.0.1:8081}.
+   */
   public URI apiUrl() {
     return api.url();
   }
@@ -233,8 +300,8 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   /**
-   * The development identity provider's base URL, e.g. {@code http://127.0.0.1:8084}: {@code auth.authority} in
-   * {@code /config.json} and the tokens' {@code iss}.
+   * The development identity provider's base URL, e.g. {@code http://127.0.0.1:8084}: {@code
+   * auth.authority} in {@code /config.json} and the tokens' {@code iss}.
    */
   public URI identityProviderUrl() {
     return identityProvider.url();
@@ -252,19 +319,25 @@ public final class LocalProduct implements AutoCloseable {
 
   /** The development user called {@code userName}. */
   public DevUser user(String userName) {
-    return users().stream().filter(user -> user.name().equals(userName)).findFirst()
+    return users().stream()
+        .filter(user -> user.name().equals(userName))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no development user " + userName));
   }
 
   /**
-   * A valid access token for a development user, signed by the identity provider, as its token endpoint issues
-   * them: send it as {@code Authorization: Bearer <token>} to call the API without a browser.
+   * A valid access token for a development user, signed by the identity provider, as its token
+   * endpoint issues them: send it as {@code Authorization: Bearer <token>} to call the API without
+   * a browser.
    */
   public String accessTokenFor(String userName) {
     return identityProvider.accessTokenFor(userName);
   }
 
-  /** A valid ID token for a development user (API Gateway also accepts these: their {@code aud} is the client). */
+  /**
+   * A valid ID token for a development user (API Gateway also accepts these: their {@code aud} is
+   * the client).
+   */
   public String idTokenFor(String userName) {
     return identityProvider.idTokenFor(userName);
   }
@@ -293,7 +366,10 @@ public final class LocalProduct implements AutoCloseable {
     return options;
   }
 
-  /** An S3 client for the local S3 (closed with the product): writes through it reach the sync like any. */
+  /**
+   * An S3 client for the local S3 (closed with the product): writes through it reach the sync like
+   * any.
+   */
   public S3Client s3Client() {
     return s3Client;
   }
@@ -304,8 +380,8 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   /**
-   * Blocks until every S3 event emitted so far has been handled by the sync function (or, after its retries,
-   * written to the on-failure log).
+   * Blocks until every S3 event emitted so far has been handled by the sync function (or, after its
+   * retries, written to the on-failure log).
    *
    * @throws IllegalStateException if that does not happen within {@code timeout}
    */
@@ -321,22 +397,25 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   /**
-   * Fault injection: while {@code true}, the local S3 fails every DeleteObject with 500 InternalError, so the
-   * real delete handler answers with its 5xx.
+   * Fault injection: while {@code true}, the local S3 fails every DeleteObject with 500
+   * InternalError, so the real delete handler answers with its 5xx.
    */
   public void failObjectDeletes(boolean fail) {
     s3.failObjectDeletes(fail);
   }
 
-  /** On-failure records of S3 events the sync function could not handle, oldest first (this run only). */
+  /**
+   * On-failure records of S3 events the sync function could not handle, oldest first (this run
+   * only).
+   */
   public List<String> syncFailures() {
     return syncFailures.records();
   }
 
   /**
-   * Stops everything in dependency order: the dashboard and the API stop taking requests (requests in
-   * flight finish), S3 refuses further changes, queued S3 events are delivered to the sync, then S3 and
-   * DynamoDB stop. Data in a data directory is complete on disk afterwards.
+   * Stops everything in dependency order: the dashboard and the API stop taking requests (requests
+   * in flight finish), S3 refuses further changes, queued S3 events are delivered to the sync, then
+   * S3 and DynamoDB stop. Data in a data directory is complete on disk afterwards.
    */
   @Override
   public synchronized void close() {
@@ -344,10 +423,20 @@ public final class LocalProduct implements AutoCloseable {
       return;
     }
     closed = true;
-    // No new requests, then no new S3 events; the sync drains its queue while S3 still serves its reads and
+    // No new requests, then no new S3 events; the sync drains its queue while S3 still serves its
+    // reads and
     // DynamoDB its writes; then S3 and DynamoDB stop.
     long started = System.nanoTime();
-    stopInOrder(dashboard, api, identityProvider, s3::refuseWrites, sync, s3Client, s3, dynamoDbClient, dynamoDb);
+    stopInOrder(
+        dashboard,
+        api,
+        identityProvider,
+        s3::refuseWrites,
+        sync,
+        s3Client,
+        s3,
+        dynamoDbClient,
+        dynamoDb);
     LOG.info("Local mode stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 
@@ -359,7 +448,9 @@ public final class LocalProduct implements AutoCloseable {
       long started = System.nanoTime();
       try {
         component.close();
-        LOG.debug("Stopped {} in {} ms", component.getClass().getSimpleName(),
+        LOG.debug(
+            "Stopped {} in {} ms",
+            component.getClass().getSimpleName(),
             (System.nanoTime() - started) / 1_000_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 /** Finds the repository root, where {@code web/} and {@code .local-data/} live. */
 final class RepositoryRoot {
 
-  /** Set by {@code bin/run}; otherwise the root is found by walking up from the working directory. */
+  /**
+   * Set by {@code bin/run}; otherwise the root is found by walking up from the working directory.
+   */
   static final String PROPERTY = "uploaddashboard.root";
 
   private RepositoryRoot() {}
@@ -18,13 +20,17 @@ final class RepositoryRoot {
     }
     Path start = Path.of("").toAbsolutePath().normalize();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("local")) && Files.isDirectory(dir.resolve("lambda"))
+      if (Files.isDirectory(dir.resolve("local"))
+          && Files.isDirectory(dir.resolve("lambda"))
           && Files.isRegularFile(dir.resolve("pom.xml"))) {
         return dir;
       }
     }
     throw new IllegalStateException(
-        "Cannot find the repository root above " + start + "; run from inside the repository or set -D"
-            + PROPERTY + "=<dir>");
+        "Cannot find the repository root above "
+            + start
+            + "; run from inside the repository or set -D"
+            + PROPERTY
+            + "=<dir>");
   }
 }

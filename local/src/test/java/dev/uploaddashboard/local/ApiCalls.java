@@ -12,11 +12,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Real HTTP calls to a running {@link LocalProduct}'s API, as the dashboard makes them, signed in as one user. */
+/**
+ * Real HTTP calls to a running {@link LocalProduct}'s API, as the dashboard makes them, signed in
+ * as one user.
+ */
 final class ApiCalls {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final URI apiUrl;
   private final String accessToken;
@@ -35,7 +39,8 @@ final class ApiCalls {
   List<String> listedKeys() throws Exception {
     HttpResponse<String> response = send(authorized(apiUrl.resolve("/metadata?limit=100")).GET());
     if (response.statusCode() != 200) {
-      throw new AssertionError("GET /metadata answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "GET /metadata answered " + response.statusCode() + ": " + response.body());
     }
     List<String> keys = new ArrayList<>();
     for (JsonNode item : JSON.readTree(response.body()).get("items")) {
@@ -56,15 +61,17 @@ final class ApiCalls {
 
   HttpResponse<String> delete(String bucket, String key) throws Exception {
     String body = JSON.writeValueAsString(java.util.Map.of("bucket", bucket, "key", key));
-    return send(authorized(apiUrl.resolve("/metadata"))
-        .header("Content-Type", "application/json")
-        .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        authorized(apiUrl.resolve("/metadata"))
+            .header("Content-Type", "application/json")
+            .method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
   }
 
   HttpResponse<String> post(String path, String json) throws Exception {
-    return send(authorized(apiUrl.resolve(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        authorized(apiUrl.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   HttpResponse<String> get(String pathAndQuery) throws Exception {
@@ -75,7 +82,8 @@ final class ApiCalls {
     return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + accessToken);
   }
 
-  static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), BodyHandlers.ofString());
   }
 }

@@ -66,8 +66,11 @@ class LocalProductTest {
   @Test
   void objectsOutsideTheUploadPrefixAreNotSynced() throws Exception {
     String key = "elsewhere/" + UUID.randomUUID() + ".txt";
-    product.s3Client().putObject(request -> request.bucket(product.bucketName()).key(key).contentType("text/plain"),
-        RequestBody.fromString("x"));
+    product
+        .s3Client()
+        .putObject(
+            request -> request.bucket(product.bucketName()).key(key).contentType("text/plain"),
+            RequestBody.fromString("x"));
     product.awaitSyncIdle(SYNC_TIMEOUT);
 
     assertThat(ApiCalls.as(product, "admin").listedKeys()).doesNotContain(key);
@@ -85,10 +88,20 @@ class LocalProductTest {
     assertThat(ApiCalls.JSON.readTree(response.body()).get("object_key").asText()).isEqualTo(key);
     assertThat(api.listedKeys()).doesNotContain(key);
     assertThat(objectExists(key)).isFalse();
-    Map<String, AttributeValue> row = product.dynamoDbClient().getItem(request -> request
-        .tableName(product.tableName())
-        .key(Map.of("bucket", AttributeValue.fromS(product.bucketName()), "object_key", AttributeValue.fromS(key))))
-        .item();
+    Map<String, AttributeValue> row =
+        product
+            .dynamoDbClient()
+            .getItem(
+                request ->
+                    request
+                        .tableName(product.tableName())
+                        .key(
+                            Map.of(
+                                "bucket",
+                                AttributeValue.fromS(product.bucketName()),
+                                "object_key",
+                                AttributeValue.fromS(key))))
+            .item();
     assertThat(row).doesNotContainKey("uploaded_at");
   }
 
@@ -115,20 +128,29 @@ class LocalProductTest {
   @Test
   void aBrowserStyleUploadWithThePresignedUrlIsListed() throws Exception {
     byte[] content = "name,size\na,1\n".getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> created = api.post("/uploads",
-        "{\"file_name\":\"Quarterly report.csv\",\"content_type\":\"text/csv\",\"size\":" + content.length + "}");
+    HttpResponse<String> created =
+        api.post(
+            "/uploads",
+            "{\"file_name\":\"Quarterly report.csv\",\"content_type\":\"text/csv\",\"size\":"
+                + content.length
+                + "}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode upload = ApiCalls.JSON.readTree(created.body());
-    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.get("upload_url").asText()))
-        .header("Origin", product.dashboardUrl().toString())
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
-    upload.get("headers").fields().forEachRemaining(header -> put.header(header.getKey(), header.getValue().asText()));
+    HttpRequest.Builder put =
+        HttpRequest.newBuilder(URI.create(upload.get("upload_url").asText()))
+            .header("Origin", product.dashboardUrl().toString())
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+    upload
+        .get("headers")
+        .fields()
+        .forEachRemaining(header -> put.header(header.getKey(), header.getValue().asText()));
 
     HttpResponse<String> stored = ApiCalls.send(put);
     product.awaitSyncIdle(SYNC_TIMEOUT);
 
     assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
-    assertThat(stored.headers().firstValue("access-control-allow-origin")).hasValue(product.dashboardUrl().toString());
+    assertThat(stored.headers().firstValue("access-control-allow-origin"))
+        .hasValue(product.dashboardUrl().toString());
     JsonNode item = api.listed(upload.get("key").asText());
     assertThat(item.get("file_name").asText()).isEqualTo("Quarterly report.csv");
     assertThat(item.get("content_type").asText()).isEqualTo("text/csv");
@@ -136,92 +158,133 @@ class LocalProductTest {
 
   @Test
   void s3AllowsTheDashboardsPreflightForAnUpload() throws Exception {
-    HttpResponse<String> response = ApiCalls.send(HttpRequest.newBuilder(
-            product.s3Endpoint().resolve("/" + product.bucketName() + "/incoming/x/y.txt"))
-        .header("Origin", product.dashboardUrl().toString())
-        .header("Access-Control-Request-Method", "PUT")
-        .header("Access-Control-Request-Headers", "content-type,x-amz-meta-file-name")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> response =
+        ApiCalls.send(
+            HttpRequest.newBuilder(
+                    product.s3Endpoint().resolve("/" + product.bucketName() + "/incoming/x/y.txt"))
+                .header("Origin", product.dashboardUrl().toString())
+                .header("Access-Control-Request-Method", "PUT")
+                .header("Access-Control-Request-Headers", "content-type,x-amz-meta-file-name")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue(product.dashboardUrl().toString());
-    assertThat(response.headers().firstValue("access-control-allow-methods").orElse("")).contains("PUT");
+    assertThat(response.headers().firstValue("access-control-allow-origin"))
+        .hasValue(product.dashboardUrl().toString());
+    assertThat(response.headers().firstValue("access-control-allow-methods").orElse(""))
+        .contains("PUT");
   }
 
   @Test
   void theApiAllowsTheDashboardOriginOnly() throws Exception {
     String dashboard = product.dashboardUrl().toString();
-    HttpResponse<String> allowed = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
-        .header("Origin", dashboard).header("Access-Control-Request-Method", "DELETE")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
-    HttpResponse<String> refused = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
-        .header("Origin", "http://127.0.0.1:1").header("Access-Control-Request-Method", "DELETE")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> allowed =
+        ApiCalls.send(
+            HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+                .header("Origin", dashboard)
+                .header("Access-Control-Request-Method", "DELETE")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> refused =
+        ApiCalls.send(
+            HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+                .header("Origin", "http://127.0.0.1:1")
+                .header("Access-Control-Request-Method", "DELETE")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 
     assertThat(allowed.statusCode()).isEqualTo(204);
     assertThat(allowed.headers().firstValue("access-control-allow-origin")).hasValue(dashboard);
-    assertThat(allowed.headers().firstValue("access-control-allow-methods")).hasValue("GET,POST,DELETE");
-    assertThat(allowed.headers().firstValue("access-control-allow-headers")).hasValue("content-type,authorization");
+    assertThat(allowed.headers().firstValue("access-control-allow-methods"))
+        .hasValue("GET,POST,DELETE");
+    assertThat(allowed.headers().firstValue("access-control-allow-headers"))
+        .hasValue("content-type,authorization");
     assertThat(refused.headers().firstValue("access-control-allow-origin")).isEmpty();
   }
 
   @Test
   void theDashboardIsServedWithAConfigPointingAtTheApiAndTheSignInService() throws Exception {
-    HttpResponse<String> config = ApiCalls.send(HttpRequest.newBuilder(product.dashboardUrl().resolve("/config.json")));
-    HttpResponse<String> index = ApiCalls.send(HttpRequest.newBuilder(product.dashboardUrl().resolve("/")));
+    HttpResponse<String> config =
+        ApiCalls.send(HttpRequest.newBuilder(product.dashboardUrl().resolve("/config.json")));
+    HttpResponse<String> index =
+        ApiCalls.send(HttpRequest.newBuilder(product.dashboardUrl().resolve("/")));
 
     JsonNode document = ApiCalls.JSON.readTree(config.body());
     assertThat(document.get("apiUrl").asText()).isEqualTo(product.apiUrl().toString());
-    assertThat(document.at("/auth/authority").asText()).isEqualTo(product.identityProviderUrl().toString());
+    assertThat(document.at("/auth/authority").asText())
+        .isEqualTo(product.identityProviderUrl().toString());
     assertThat(document.at("/auth/clientId").asText()).isEqualTo(product.clientId());
-    assertThat(document.at("/auth/scopes").toString()).isEqualTo("[\"openid\",\"email\",\"profile\"]");
+    assertThat(document.at("/auth/scopes").toString())
+        .isEqualTo("[\"openid\",\"email\",\"profile\"]");
     assertThat(index.statusCode()).isEqualTo(200);
     assertThat(index.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
   }
 
   @Test
   void unknownRoutesAndWrongMethodsGetJsonErrors() throws Exception {
-    HttpResponse<String> notFound = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/files")));
-    HttpResponse<String> wrongMethod = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
-        .PUT(HttpRequest.BodyPublishers.ofString("{}")));
+    HttpResponse<String> notFound =
+        ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/files")));
+    HttpResponse<String> wrongMethod =
+        ApiCalls.send(
+            HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")));
 
     assertThat(notFound.statusCode()).isEqualTo(404);
     assertThat(notFound.body()).isEqualTo("{\"error\":\"Not found\",\"code\":\"not_found\"}");
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
-    assertThat(ApiCalls.JSON.readTree(wrongMethod.body()).get("code").asText()).isEqualTo("method_not_allowed");
+    assertThat(ApiCalls.JSON.readTree(wrongMethod.body()).get("code").asText())
+        .isEqualTo("method_not_allowed");
   }
 
   /** An object put straight into S3 under alice's prefix, as an upload of hers would be. */
   @Test
   void signingInThroughTheIdentityProviderGivesATokenTheRealHandlersAccept() throws Exception {
-    SignInFlow flow = new SignInFlow(product.identityProviderUrl(), product.clientId(), product.dashboardUrl() + "/");
+    SignInFlow flow =
+        new SignInFlow(
+            product.identityProviderUrl(), product.clientId(), product.dashboardUrl() + "/");
     JsonNode tokens = flow.signIn("bob", "bob-local-password");
-    String bobsFile = "incoming/" + product.user("bob").sub() + "/" + UUID.randomUUID() + "/notes.txt";
-    product.s3Client().putObject(request -> request.bucket(product.bucketName()).key(bobsFile)
-        .contentType("text/plain"), RequestBody.fromString("bob's"));
+    String bobsFile =
+        "incoming/" + product.user("bob").sub() + "/" + UUID.randomUUID() + "/notes.txt";
+    product
+        .s3Client()
+        .putObject(
+            request -> request.bucket(product.bucketName()).key(bobsFile).contentType("text/plain"),
+            RequestBody.fromString("bob's"));
     product.awaitSyncIdle(SYNC_TIMEOUT);
 
     ApiCalls bob = new ApiCalls(product.apiUrl(), tokens.get("access_token").asText());
 
     assertThat(bob.listedKeys()).contains(bobsFile);
-    assertThat(new ApiCalls(product.apiUrl(), tokens.get("id_token").asText()).listedKeys()).contains(bobsFile);
+    assertThat(new ApiCalls(product.apiUrl(), tokens.get("id_token").asText()).listedKeys())
+        .contains(bobsFile);
   }
 
   @Test
   void theApiRefusesCallsWithoutAValidTokenBeforeAnyHandlerRunsButNotPreflights() throws Exception {
     String dashboard = product.dashboardUrl().toString();
-    HttpResponse<String> missing = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
-        .header("Origin", dashboard).GET());
+    HttpResponse<String> missing =
+        ApiCalls.send(
+            HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+                .header("Origin", dashboard)
+                .GET());
     String token = product.accessTokenFor("alice");
-    HttpResponse<String> tampered = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
-        .header("Authorization", "Bearer " + token.substring(0, token.length() - 2) + "xx").GET());
-    HttpResponse<String> upload = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/uploads"))
-        .header("Origin", dashboard).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"file_name\":\"a.txt\",\"content_type\":\"text/plain\",\"size\":1}")));
-    HttpResponse<String> preflight = ApiCalls.send(HttpRequest.newBuilder(product.apiUrl().resolve("/uploads"))
-        .header("Origin", dashboard).header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "authorization,content-type")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> tampered =
+        ApiCalls.send(
+            HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
+                .header("Authorization", "Bearer " + token.substring(0, token.length() - 2) + "xx")
+                .GET());
+    HttpResponse<String> upload =
+        ApiCalls.send(
+            HttpRequest.newBuilder(product.apiUrl().resolve("/uploads"))
+                .header("Origin", dashboard)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"file_name\":\"a.txt\",\"content_type\":\"text/plain\",\"size\":1}")));
+    HttpResponse<String> preflight =
+        ApiCalls.send(
+            HttpRequest.newBuilder(product.apiUrl().resolve("/uploads"))
+                .header("Origin", dashboard)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 
     for (HttpResponse<String> response : List.of(missing, tampered, upload)) {
       assertThat(response.statusCode()).isEqualTo(401);
@@ -239,7 +302,8 @@ class LocalProductTest {
     ApiCalls admin = ApiCalls.as(product, "admin");
     String key = upload(alice, "alice private.txt", "only alice");
     product.awaitSyncIdle(SYNC_TIMEOUT);
-    String detailPath = "/metadata/file?key=" + java.net.URLEncoder.encode(key, StandardCharsets.UTF_8);
+    String detailPath =
+        "/metadata/file?key=" + java.net.URLEncoder.encode(key, StandardCharsets.UTF_8);
 
     assertThat(key).startsWith("incoming/" + product.user("alice").sub() + "/");
     assertThat(alice.listedKeys()).contains(key);
@@ -250,7 +314,8 @@ class LocalProductTest {
     HttpResponse<String> bobDeletes = bob.delete(product.bucketName(), key);
     assertThat(bobOpens.statusCode()).isEqualTo(404);
     assertThat(bobDeletes.statusCode()).isEqualTo(404);
-    assertThat(ApiCalls.JSON.readTree(bobDeletes.body()).get("code").asText()).isEqualTo("not_found");
+    assertThat(ApiCalls.JSON.readTree(bobDeletes.body()).get("code").asText())
+        .isEqualTo("not_found");
     assertThat(objectExists(key)).isTrue();
 
     assertThat(admin.listedKeys()).contains(key);
@@ -258,25 +323,38 @@ class LocalProductTest {
     assertThat(alice.listedKeys()).contains(key);
   }
 
-  /** POST /uploads and the presigned PUT, as the dashboard does them; returns the new object's key. */
+  /**
+   * POST /uploads and the presigned PUT, as the dashboard does them; returns the new object's key.
+   */
   private static String upload(ApiCalls as, String fileName, String content) throws Exception {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> created = as.post("/uploads", ApiCalls.JSON.writeValueAsString(
-        Map.of("file_name", fileName, "content_type", "text/plain", "size", bytes.length)));
+    HttpResponse<String> created =
+        as.post(
+            "/uploads",
+            ApiCalls.JSON.writeValueAsString(
+                Map.of("file_name", fileName, "content_type", "text/plain", "size", bytes.length)));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonNode upload = ApiCalls.JSON.readTree(created.body());
-    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.get("upload_url").asText()))
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    upload.get("headers").fields().forEachRemaining(header -> put.header(header.getKey(), header.getValue().asText()));
+    HttpRequest.Builder put =
+        HttpRequest.newBuilder(URI.create(upload.get("upload_url").asText()))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    upload
+        .get("headers")
+        .fields()
+        .forEachRemaining(header -> put.header(header.getKey(), header.getValue().asText()));
     HttpResponse<String> stored = ApiCalls.send(put);
     assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
     return upload.get("key").asText();
   }
 
   private static String putObject(String fileName, String content) {
-    String key = "incoming/" + product.user("alice").sub() + "/" + UUID.randomUUID() + "/" + fileName;
-    product.s3Client().putObject(request -> request.bucket(product.bucketName()).key(key).contentType("text/plain"),
-        RequestBody.fromString(content));
+    String key =
+        "incoming/" + product.user("alice").sub() + "/" + UUID.randomUUID() + "/" + fileName;
+    product
+        .s3Client()
+        .putObject(
+            request -> request.bucket(product.bucketName()).key(key).contentType("text/plain"),
+            RequestBody.fromString(content));
     return key;
   }
 

@@ -61,7 +61,9 @@ public final class CreateUploadHandler implements RequestStreamHandler {
     return ApiResponse.json(201, service.create(request.caller(), upload));
   }
 
-  /** The size as a long; integers beyond the long range saturate (they are out of bounds anyway). */
+  /**
+   * The size as a long; integers beyond the long range saturate (they are out of bounds anyway).
+   */
   private static long size(JsonObjectBody body) {
     JsonNode size = body.value("size").orElseThrow();
     if (!size.isIntegralNumber()) {

@@ -51,7 +51,8 @@ public final class HttpApiAdapter {
       log.error("unhandled error", fields, e);
       response =
           ApiResponse.json(
-              500, new ApiResponse.InternalErrorBody("Internal error", "internal_error", requestId));
+              500,
+              new ApiResponse.InternalErrorBody("Internal error", "internal_error", requestId));
     }
     fields.put("status", response.statusCode());
     fields.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
@@ -136,9 +137,7 @@ public final class HttpApiAdapter {
   private static void write(OutputStream output, ApiResponse response) throws IOException {
     Map<String, Object> encoded = new LinkedHashMap<>();
     encoded.put("statusCode", response.statusCode());
-    encoded.put(
-        "headers",
-        Map.of("Content-Type", "application/json", "Cache-Control", "no-store"));
+    encoded.put("headers", Map.of("Content-Type", "application/json", "Cache-Control", "no-store"));
     encoded.put("body", Json.MAPPER.writeValueAsString(response.body()));
     encoded.put("isBase64Encoded", false);
     output.write(Json.MAPPER.writeValueAsBytes(encoded));

@@ -10,6 +10,9 @@ final class ContentDisposition {
     name.codePoints()
         .forEach(
             c -> ascii.append(c >= 0x20 && c < 0x7F && c != '"' && c != '\\' ? (char) c : '_'));
-    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + PercentEncoding.encode(name);
+    return "attachment; filename=\""
+        + ascii
+        + "\"; filename*=UTF-8''"
+        + PercentEncoding.encode(name);
   }
 }

@@ -1,8 +1,8 @@
 package dev.uploaddashboard.lambda.service;
 
 import dev.uploaddashboard.lambda.store.FileMetadataStore;
-import dev.uploaddashboard.lambda.store.ObjectStore;
 import dev.uploaddashboard.lambda.store.FileMetadataStore.RowRemoval;
+import dev.uploaddashboard.lambda.store.ObjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,9 @@ public final class DeleteFileService {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The result of a delete: whether a live metadata row existed (the object is gone either way). */
+  /**
+   * The result of a delete: whether a live metadata row existed (the object is gone either way).
+   */
   public record Outcome(String bucket, String objectKey, boolean metadataExisted) {}
 
   /**
@@ -54,8 +56,8 @@ public final class DeleteFileService {
 
   /**
    * Whether the file was there when this request started. Sync may apply the S3 removal this
-   * request caused before the request reaches the table: a tombstone that replaced a live row at
-   * or after the start is this request's own delete, not an earlier one.
+   * request caused before the request reaches the table: a tombstone that replaced a live row at or
+   * after the start is this request's own delete, not an earlier one.
    */
   private static boolean existedBefore(RowRemoval removal, Instant started) {
     if (removal instanceof RowRemoval.Removed) {

@@ -14,7 +14,8 @@ public final class FileDetailService {
   private final ObjectUrlSigner signer;
   private final Duration downloadTtl;
 
-  public FileDetailService(FileMetadataStore metadata, ObjectUrlSigner signer, Duration downloadTtl) {
+  public FileDetailService(
+      FileMetadataStore metadata, ObjectUrlSigner signer, Duration downloadTtl) {
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.signer = Objects.requireNonNull(signer, "signer");
     this.downloadTtl = Objects.requireNonNull(downloadTtl, "downloadTtl");

@@ -15,10 +15,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Applies S3 object events to the metadata table. Writes are conditional on the event's
- * sequencer, so duplicates and late, older events change nothing, and a removal leaves a
- * tombstone that an older "created" event cannot overwrite. A live row records its owner, taken
- * from the key ({@code incoming/<owner>/...}), so the owner's list can find it.
+ * Applies S3 object events to the metadata table. Writes are conditional on the event's sequencer,
+ * so duplicates and late, older events change nothing, and a removal leaves a tombstone that an
+ * older "created" event cannot overwrite. A live row records its owner, taken from the key ({@code
+ * incoming/<owner>/...}), so the owner's list can find it.
  */
 public final class MetadataSyncService {
   public static final Duration TOMBSTONE_LIFETIME = Duration.ofDays(7);
@@ -53,7 +53,8 @@ public final class MetadataSyncService {
     FAILED
   }
 
-  public record Outcome(ObjectEvent event, String key, Result result, String detail, Exception failure) {
+  public record Outcome(
+      ObjectEvent event, String key, Result result, String detail, Exception failure) {
     static Outcome of(ObjectEvent event, String key, Result result, String detail) {
       return new Outcome(event, key, result, detail, null);
     }
@@ -122,8 +123,7 @@ public final class MetadataSyncService {
     Instant time = Instant.parse(event.eventTime());
     Instant expiresAt = clock.instant().plus(TOMBSTONE_LIFETIME);
     boolean written =
-        metadata.putTombstone(
-            objects.bucket(), key, sequencer, Timestamps.format(time), expiresAt);
+        metadata.putTombstone(objects.bucket(), key, sequencer, Timestamps.format(time), expiresAt);
     return Outcome.of(event, key, written ? Result.REMOVED : Result.STALE, sequencer);
   }
 

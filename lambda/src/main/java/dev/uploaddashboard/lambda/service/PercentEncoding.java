@@ -17,8 +17,13 @@ public final class PercentEncoding {
     StringBuilder out = new StringBuilder(value.length() * 3);
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xFF;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         out.append((char) c);
       } else {
         out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
@@ -28,8 +33,8 @@ public final class PercentEncoding {
   }
 
   /**
-   * Strict decoding: '%XX' sequences only ('+' stays '+'), and the bytes must be valid UTF-8.
-   * Empty when the value is not a well-formed encoding.
+   * Strict decoding: '%XX' sequences only ('+' stays '+'), and the bytes must be valid UTF-8. Empty
+   * when the value is not a well-formed encoding.
    */
   public static Optional<String> decode(String value) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());

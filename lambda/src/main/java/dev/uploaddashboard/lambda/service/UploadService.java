@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 /** Hands out presigned PUT URLs for new uploads under server-chosen keys. */
 public final class UploadService {
   public static final int MAX_FIELD_LENGTH = 255;
+
   /** The name travels as user metadata, which S3 caps at 2 KB per object. */
   static final int MAX_ENCODED_NAME_LENGTH = 1900;
 
@@ -22,7 +23,14 @@ public final class UploadService {
   private static final String TOKEN = "[A-Za-z0-9!#$&^_.+-]+";
   private static final Pattern MEDIA_TYPE =
       Pattern.compile(
-          TOKEN + "/" + TOKEN + "(\\s*;\\s*" + TOKEN + "=(" + TOKEN + "|\"[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*\"))*");
+          TOKEN
+              + "/"
+              + TOKEN
+              + "(\\s*;\\s*"
+              + TOKEN
+              + "=("
+              + TOKEN
+              + "|\"[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*\"))*");
 
   private final ObjectUrlSigner signer;
   private final Duration uploadTtl;

@@ -108,7 +108,8 @@ public final class FileMetadataStore {
   /** The live row for the key; empty when missing or a tombstone. */
   public Optional<FileItem> findLive(String bucket, String objectKey) {
     var response =
-        dynamoDb.getItem(r -> r.tableName(tableName).key(key(bucket, objectKey)).consistentRead(true));
+        dynamoDb.getItem(
+            r -> r.tableName(tableName).key(key(bucket, objectKey)).consistentRead(true));
     return response.hasItem() ? live(response.item()) : Optional.empty();
   }
 
@@ -252,11 +253,12 @@ public final class FileMetadataStore {
   private static Map<String, String> namesUsedIn(String condition) {
     Map<String, String> names = new HashMap<>();
     Map.of("#k", OBJECT_KEY, "#s", SEQUENCER, "#u", UPLOADED_AT)
-        .forEach((alias, name) -> {
-          if (condition.contains(alias)) {
-            names.put(alias, name);
-          }
-        });
+        .forEach(
+            (alias, name) -> {
+              if (condition.contains(alias)) {
+                names.put(alias, name);
+              }
+            });
     return names;
   }
 

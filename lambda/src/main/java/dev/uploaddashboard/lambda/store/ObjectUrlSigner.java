@@ -23,14 +23,16 @@ public final class ObjectUrlSigner {
   }
 
   /** A GET URL whose response carries the given Content-Disposition. */
-  public SignedUrl download(
-      String key, String contentDisposition, Duration ttl) {
+  public SignedUrl download(String key, String contentDisposition, Duration ttl) {
     var presigned =
         presigner.presignGetObject(
             r ->
                 r.signatureDuration(ttl)
                     .getObjectRequest(
-                        g -> g.bucket(bucket).key(key).responseContentDisposition(contentDisposition)));
+                        g ->
+                            g.bucket(bucket)
+                                .key(key)
+                                .responseContentDisposition(contentDisposition)));
     return toResult(presigned);
   }
 
@@ -58,15 +60,13 @@ public final class ObjectUrlSigner {
     return toResult(presigned);
   }
 
-  private static SignedUrl toResult(
-      PresignedRequest presigned) {
+  private static SignedUrl toResult(PresignedRequest presigned) {
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Map.Entry<String, List<String>> header : presigned.signedHeaders().entrySet()) {
       if (!header.getKey().equalsIgnoreCase("host")) {
         headers.put(header.getKey(), String.join(",", header.getValue()));
       }
     }
-    return new SignedUrl(
-        presigned.url().toString(), headers, presigned.expiration());
+    return new SignedUrl(presigned.url().toString(), headers, presigned.expiration());
   }
 }

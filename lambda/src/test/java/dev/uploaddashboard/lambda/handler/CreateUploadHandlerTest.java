@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CreateUploadHandlerTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final long MAX_BYTES = 4096;
-  private static final String UUID_SEGMENT = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+  private static final String UUID_SEGMENT =
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
   private TestBucket bucket;
   private CreateUploadHandler handler;
@@ -52,7 +53,10 @@ class CreateUploadHandlerTest {
     assertThat(body.path("bucket").asText()).isEqualTo(bucket.name());
     assertThat(key)
         .matches(
-            "incoming/" + Events.USER_SUB + "/" + UUID_SEGMENT
+            "incoming/"
+                + Events.USER_SUB
+                + "/"
+                + UUID_SEGMENT
                 + "/Quarterly-report-final-été\\.pdf");
     assertThat(body.path("method").asText()).isEqualTo("PUT");
     assertThat(body.path("max_bytes").asLong()).isEqualTo(MAX_BYTES);
@@ -64,7 +68,8 @@ class CreateUploadHandlerTest {
     assertThat(body.path("headers").path("x-amz-meta-file-name").asText())
         .isEqualTo("Quarterly%20report%20%28final%29%20%C3%A9t%C3%A9.pdf");
 
-    HttpResponse<String> put = put(body, body.path("headers").path("Content-Type").asText(), content);
+    HttpResponse<String> put =
+        put(body, body.path("headers").path("Content-Type").asText(), content);
 
     assertThat(put.statusCode()).isEqualTo(200);
     assertThat(bucket.objectBytes(key)).isEqualTo(content);
@@ -227,7 +232,13 @@ class CreateUploadHandlerTest {
   }
 
   private static String body(String fileName, String contentType, String size) {
-    return "{\"file_name\":" + fileName + ",\"content_type\":" + contentType + ",\"size\":" + size + "}";
+    return "{\"file_name\":"
+        + fileName
+        + ",\"content_type\":"
+        + contentType
+        + ",\"size\":"
+        + size
+        + "}";
   }
 
   private static JsonNode uploadEvent(String body) {

@@ -46,9 +46,12 @@ class DeleteFileHandlerTest {
             Events.parse(
                 Events.json(
                     Map.of(
-                        "message", "Deleted successfully",
-                        "bucket", bucket.name(),
-                        "object_key", TARGET))));
+                        "message",
+                        "Deleted successfully",
+                        "bucket",
+                        bucket.name(),
+                        "object_key",
+                        TARGET))));
     assertThat(result.header("Content-Type")).isEqualTo("application/json");
     assertThat(result.header("Cache-Control")).isEqualTo("no-store");
     assertThat(result.raw().path("isBase64Encoded").asBoolean(true)).isFalse();
@@ -105,8 +108,8 @@ class DeleteFileHandlerTest {
     HttpResult result = HttpResult.invoke(handler, deleteEvent(bucket.name(), removed));
 
     assertThat(result.status()).isEqualTo(404);
-    assertThat(bucket.row(removed)).hasValueSatisfying(
-        row -> assertThat(row.get("sequencer").s()).isEqualTo(sequencer));
+    assertThat(bucket.row(removed))
+        .hasValueSatisfying(row -> assertThat(row.get("sequencer").s()).isEqualTo(sequencer));
   }
 
   @Test
@@ -147,7 +150,8 @@ class DeleteFileHandlerTest {
         Arguments.of("{\"bucket\":\"" + b + "\",\"key\":\"\"}", "invalid_field", null),
         Arguments.of("{\"bucket\":\"" + b + "\",\"key\":42}", "invalid_field", null),
         Arguments.of("{\"bucket\":\"" + b + "\",\"key\":true}", "invalid_field", null),
-        Arguments.of("{\"bucket\":[\"" + b + "\"],\"key\":\"" + CANARY + "\"}", "invalid_field", null),
+        Arguments.of(
+            "{\"bucket\":[\"" + b + "\"],\"key\":\"" + CANARY + "\"}", "invalid_field", null),
         Arguments.of(
             "{\"bucket\":\"" + b + "\",\"key\":{\"k\":\"" + CANARY + "\"}}", "invalid_field", null),
         Arguments.of(

@@ -58,7 +58,8 @@ class FileDetailHandlerTest {
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.body()).isEqualTo(content);
     assertThat(download.headers().firstValue("Content-Disposition"))
-        .hasValue("attachment; filename=\"Rapport _t_.pdf\"; filename*=UTF-8''Rapport%20%C3%A9t%C3%A9.pdf");
+        .hasValue(
+            "attachment; filename=\"Rapport _t_.pdf\"; filename*=UTF-8''Rapport%20%C3%A9t%C3%A9.pdf");
   }
 
   @Test
@@ -123,7 +124,8 @@ class FileDetailHandlerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"incoming/../secret.txt", "private/secret.txt", "incoming/", "/incoming/a"})
+  @ValueSource(
+      strings = {"incoming/../secret.txt", "private/secret.txt", "incoming/", "/incoming/a"})
   void badKeyIs400(String key) {
     HttpResult result = HttpResult.invoke(handler, detailEvent(key));
 
@@ -134,8 +136,7 @@ class FileDetailHandlerTest {
   @Test
   void missingKeyParameterIs400() {
     HttpResult result =
-        HttpResult.invoke(
-            handler, Events.withQuery(Events.load("http-api-file-detail"), Map.of()));
+        HttpResult.invoke(handler, Events.withQuery(Events.load("http-api-file-detail"), Map.of()));
 
     assertThat(result.status()).isEqualTo(400);
     assertThat(result.code()).isEqualTo("invalid_key");

@@ -96,7 +96,10 @@ class ListFilesHandlerTest {
       assertThat(page.status()).isEqualTo(200);
       pageSizes.add(page.body().path("items").size());
       seen.addAll(keys(page.body()));
-      cursor = page.body().path("next_cursor").isNull() ? null : page.body().path("next_cursor").asText();
+      cursor =
+          page.body().path("next_cursor").isNull()
+              ? null
+              : page.body().path("next_cursor").asText();
     } while (cursor != null && pageSizes.size() < 20);
 
     assertThat(pageSizes).containsExactly(2, 2, 2, 2, 1);

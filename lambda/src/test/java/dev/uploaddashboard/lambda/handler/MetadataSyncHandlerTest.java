@@ -53,7 +53,10 @@ class MetadataSyncHandlerTest {
   void createdEventWritesALiveRowThatListAndDetailShow() {
     byte[] content = new byte[1234];
     bucket.putObject(
-        KEY, content, "application/pdf", Map.of("file-name", "Quarterly%20report%20%C3%A9t%C3%A9.pdf"));
+        KEY,
+        content,
+        "application/pdf",
+        Map.of("file-name", "Quarterly%20report%20%C3%A9t%C3%A9.pdf"));
 
     sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME));
 
@@ -72,13 +75,15 @@ class MetadataSyncHandlerTest {
   void withoutNameMetadataTheKeyNamesTheFileAndTimesAreFixedWidth() {
     bucket.putObject(KEY, "x".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
     String other = "incoming/5b0f/bad-meta.txt";
-    bucket.putObject(other, "y".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of("file-name", "%E9%ZZ"));
+    bucket.putObject(
+        other, "y".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of("file-name", "%E9%ZZ"));
 
     sync(
         record(CREATED, bucket.name(), KEY, "01", "2026-11-21T07:48:10Z"),
         record(CREATED, bucket.name(), other, "02", TIME));
 
-    assertThat(bucket.row(KEY).orElseThrow().get("file_name").s()).isEqualTo("Quarterly-report.pdf");
+    assertThat(bucket.row(KEY).orElseThrow().get("file_name").s())
+        .isEqualTo("Quarterly-report.pdf");
     assertThat(bucket.row(KEY).orElseThrow().get("uploaded_at").s())
         .isEqualTo("2026-11-21T07:48:10.000Z");
     assertThat(bucket.row(other).orElseThrow().get("file_name").s()).isEqualTo("bad-meta.txt");
@@ -99,8 +104,7 @@ class MetadataSyncHandlerTest {
     assertThat(tombstone).doesNotContainKey("uploaded_at");
     assertThat(tombstone.get("deleted_at").s()).isEqualTo("2026-11-21T07:50:00.000Z");
     assertThat(Instant.ofEpochSecond(Long.parseLong(tombstone.get("expires_at").n())))
-        .isBetween(
-            before.plusSeconds(7 * 86_400 - 1), Instant.now().plusSeconds(7 * 86_400 + 1));
+        .isBetween(before.plusSeconds(7 * 86_400 - 1), Instant.now().plusSeconds(7 * 86_400 + 1));
   }
 
   @Test
@@ -167,7 +171,8 @@ class MetadataSyncHandlerTest {
             CREATED, bucket.name(), "incoming/6c1b/%E5%A0%B1%E5%91%8A%E6%9B%B8.pdf", "11", TIME));
 
     assertThat(listedKeys()).containsExactlyInAnyOrder(spaces, unicode);
-    assertThat(bucket.row(spaces).orElseThrow().get("file_name").s()).isEqualTo("my report+v2 ü.txt");
+    assertThat(bucket.row(spaces).orElseThrow().get("file_name").s())
+        .isEqualTo("my report+v2 ü.txt");
 
     sync(record(REMOVED, bucket.name(), "incoming/6c1a/my+report%2Bv2+%C3%BC.txt", "12", TIME));
 
@@ -239,10 +244,12 @@ class MetadataSyncHandlerTest {
     sync(records.toArray(ObjectNode[]::new));
 
     for (String key : ownerless) {
-      assertThat(bucket.row(key)).as(key).hasValueSatisfying(
-          row -> {
-            assertThat(row).containsKey("uploaded_at").doesNotContainKey("owner");
-          });
+      assertThat(bucket.row(key))
+          .as(key)
+          .hasValueSatisfying(
+              row -> {
+                assertThat(row).containsKey("uploaded_at").doesNotContainKey("owner");
+              });
     }
     assertThat(listedKeys()).containsExactlyInAnyOrderElementsOf(concat(ownerless, owned));
     assertThat(listedKeysFor(user)).containsExactly(owned);
@@ -275,8 +282,12 @@ class MetadataSyncHandlerTest {
     sync(
         (ObjectNode)
             Events.parse(
-                "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\"" + TIME + "\","
-                    + "\"Bucket\":\"" + bucket.name() + "\",\"RequestId\":\"5582815E1AEA5ADF\"}"));
+                "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Time\":\""
+                    + TIME
+                    + "\","
+                    + "\"Bucket\":\""
+                    + bucket.name()
+                    + "\",\"RequestId\":\"5582815E1AEA5ADF\"}"));
 
     assertThat(listedKeys()).isEmpty();
   }
@@ -364,7 +375,8 @@ class MetadataSyncHandlerTest {
   }
 
   private TestContext sync(ObjectNode... records) {
-    ObjectNode event = records.length == 1 && !records[0].has("eventName") ? records[0] : event(records);
+    ObjectNode event =
+        records.length == 1 && !records[0].has("eventName") ? records[0] : event(records);
     TestContext context = new TestContext();
     invoke(handler, event, context);
     return context;

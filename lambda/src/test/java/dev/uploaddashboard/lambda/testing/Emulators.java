@@ -22,20 +22,22 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * DynamoDB Local and s3proxy, started once per test JVM on free loopback ports, with the
- * contract's table and both GSIs. Tests isolate themselves by using their own bucket (the table's
- * partition key) and their own user ids (the owner index's partition key, see {@link
- * TestBucket#newUserId}), so nothing is reset between tests.
+ * DynamoDB Local and s3proxy, started once per test JVM on free loopback ports, with the contract's
+ * table and both GSIs. Tests isolate themselves by using their own bucket (the table's partition
+ * key) and their own user ids (the owner index's partition key, see {@link TestBucket#newUserId}),
+ * so nothing is reset between tests.
  */
 public final class Emulators {
   public static final String TABLE = "upload_metadata";
   public static final String REGION = "us-east-1";
+
   /** DynamoDB Local 2.x accepts only letters and digits in the key id. */
   public static final String ACCESS_KEY = "emulatorAccessKey";
+
   public static final String SECRET_KEY = "emulatorSecretKey";
 
   private static Emulators instance;

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 /** Event JSON files from src/test/resources/events, adjusted per test. */
 public final class Events {
   public static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** The signed-in user the HTTP event files carry (a regular user, group "uploaders"). */
   public static final String USER_SUB = "7c1e4a52-9d31-4f6b-8a0e-2b5d3c9f1a10";
 
@@ -47,8 +48,7 @@ public final class Events {
 
   public static ObjectNode withBase64Body(ObjectNode event, String body) {
     withBody(event, body);
-    event.put(
-        "body", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
+    event.put("body", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
     event.put("isBase64Encoded", true);
     return event;
   }

@@ -15,11 +15,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A fresh upload bucket for one test: its own S3 bucket and its own partition of the shared
- * table, plus the environment a handler reads.
+ * A fresh upload bucket for one test: its own S3 bucket and its own partition of the shared table,
+ * plus the environment a handler reads.
  */
 public final class TestBucket {
   private static final AtomicInteger COUNTER = new AtomicInteger();
+
   /** The contract's owner segment, written out independently of the code under test. */
   private static final Pattern OWNED_KEY = Pattern.compile("incoming/([A-Za-z0-9-]{1,128})/.*");
 
@@ -145,9 +146,10 @@ public final class TestBucket {
     return row(key).isPresent();
   }
 
-  /** Everything stored for this bucket: objects (key to ETag), rows (key to row, tombstones too). */
-  public record State(
-      Map<String, String> objects, Map<String, Map<String, AttributeValue>> rows) {}
+  /**
+   * Everything stored for this bucket: objects (key to ETag), rows (key to row, tombstones too).
+   */
+  public record State(Map<String, String> objects, Map<String, Map<String, AttributeValue>> rows) {}
 
   /** The bucket's whole state, to show that a request wrote and deleted nothing. */
   public State state() {

@@ -9,10 +9,14 @@ import java.util.Set;
 /**
  * API Gateway HTTP API's CORS configuration: exact allowed origins, methods, headers and a max age.
  *
- * <p>Like API Gateway, this answers preflights itself and adds {@code Access-Control-Allow-Origin} only for
- * an allowed origin; for any other origin it adds nothing and leaves the refusal to the browser.
+ * <p>Like API Gateway, this answers preflights itself and adds {@code Access-Control-Allow-Origin}
+ * only for an allowed origin; for any other origin it adds nothing and leaves the refusal to the
+ * browser.
  */
-public record CorsPolicy(Set<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+public record CorsPolicy(
+    Set<String> allowOrigins,
+    List<String> allowMethods,
+    List<String> allowHeaders,
     Duration maxAge) {
 
   public CorsPolicy {

@@ -19,7 +19,8 @@ final class HttpApiEvents {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter REQUEST_TIME =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
 
   private HttpApiEvents() {}
 
@@ -48,11 +49,12 @@ final class HttpApiEvents {
     for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("cookie")) {
-        cookies = header.getValue().stream()
-            .flatMap(value -> java.util.Arrays.stream(value.split(";")))
-            .map(String::trim)
-            .filter(cookie -> !cookie.isEmpty())
-            .toList();
+        cookies =
+            header.getValue().stream()
+                .flatMap(value -> java.util.Arrays.stream(value.split(";")))
+                .map(String::trim)
+                .filter(cookie -> !cookie.isEmpty())
+                .toList();
       } else {
         headers.merge(name, String.join(",", header.getValue()), (a, b) -> a + "," + b);
       }
@@ -112,7 +114,10 @@ final class HttpApiEvents {
     return event;
   }
 
-  /** Decoded query parameters; a repeated name gets its values joined with commas, as API Gateway does. */
+  /**
+   * Decoded query parameters; a repeated name gets its values joined with commas, as API Gateway
+   * does.
+   */
   static Map<String, String> queryStringParameters(String rawQuery) {
     Map<String, String> parameters = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {

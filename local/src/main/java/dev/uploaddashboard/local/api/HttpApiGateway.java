@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stand-in for the deployed API Gateway HTTP API: same routes, payload format 2.0 events to the
- * same handler classes, the same CORS behaviour, and a JWT authorizer on every route: a request without a
- * valid token gets {@code 401 {"message":"Unauthorized"}} before any handler runs (preflights need none).
+ * The local stand-in for the deployed API Gateway HTTP API: same routes, payload format 2.0 events
+ * to the same handler classes, the same CORS behaviour, and a JWT authorizer on every route: a
+ * request without a valid token gets {@code 401 {"message":"Unauthorized"}} before any handler runs
+ * (preflights need none).
  */
 public final class HttpApiGateway implements AutoCloseable {
 
@@ -50,7 +51,11 @@ public final class HttpApiGateway implements AutoCloseable {
   private final JwtAuthorizer authorizer;
   private final URI url;
 
-  private HttpApiGateway(HttpServer server, ExecutorService executor, List<ApiRoute> routes, CorsPolicy cors,
+  private HttpApiGateway(
+      HttpServer server,
+      ExecutorService executor,
+      List<ApiRoute> routes,
+      CorsPolicy cors,
       JwtAuthorizer authorizer) {
     this.server = server;
     this.executor = executor;
@@ -62,17 +67,22 @@ public final class HttpApiGateway implements AutoCloseable {
   }
 
   /** Starts serving {@code routes}, each behind {@code authorizer}. */
-  public static HttpApiGateway start(String host, int port, List<ApiRoute> routes, CorsPolicy cors,
-      JwtAuthorizer authorizer) throws IOException {
+  public static HttpApiGateway start(
+      String host, int port, List<ApiRoute> routes, CorsPolicy cors, JwtAuthorizer authorizer)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(8, runnable -> {
-      Thread thread = new Thread(runnable, "http-api");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            8,
+            runnable -> {
+              Thread thread = new Thread(runnable, "http-api");
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
-    HttpApiGateway gateway = new HttpApiGateway(server, executor, routes, cors,
-        Objects.requireNonNull(authorizer, "authorizer"));
+    HttpApiGateway gateway =
+        new HttpApiGateway(
+            server, executor, routes, cors, Objects.requireNonNull(authorizer, "authorizer"));
     server.createContext("/", gateway::handle);
     server.start();
     return gateway;
@@ -90,10 +100,15 @@ public final class HttpApiGateway implements AutoCloseable {
     try (exchange) {
       status = respond(exchange, requestId);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+      LOG.warn(
+          "{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
       return;
     }
-    LOG.info("{} {} {} {}ms", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), status,
+    LOG.info(
+        "{} {} {} {}ms",
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath(),
+        status,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
@@ -118,20 +133,24 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     Optional<String> allowedOrigin = cors.allowedOrigin(origin);
-    allowedOrigin.ifPresent(allowed -> {
-      responseHeaders.set("Access-Control-Allow-Origin", allowed);
-      responseHeaders.set("Vary", "Origin");
-    });
+    allowedOrigin.ifPresent(
+        allowed -> {
+          responseHeaders.set("Access-Control-Allow-Origin", allowed);
+          responseHeaders.set("Vary", "Origin");
+        });
 
     String rawPath = exchange.getRequestURI().getRawPath();
     List<ApiRoute> onPath = routes.stream().filter(route -> route.path().equals(rawPath)).toList();
     if (onPath.isEmpty()) {
       return sendJson(exchange, 404, "{\"error\":\"Not found\",\"code\":\"not_found\"}");
     }
-    Optional<ApiRoute> route = onPath.stream().filter(candidate -> candidate.method().equals(method)).findFirst();
+    Optional<ApiRoute> route =
+        onPath.stream().filter(candidate -> candidate.method().equals(method)).findFirst();
     if (route.isEmpty()) {
-      responseHeaders.set("Allow", String.join(", ", onPath.stream().map(ApiRoute::method).toList()));
-      return sendJson(exchange, 405, "{\"error\":\"Method not allowed\",\"code\":\"method_not_allowed\"}");
+      responseHeaders.set(
+          "Allow", String.join(", ", onPath.stream().map(ApiRoute::method).toList()));
+      return sendJson(
+          exchange, 405, "{\"error\":\"Method not allowed\",\"code\":\"method_not_allowed\"}");
     }
 
     Optional<JwtAuthorizer.Authorization> authorization =
@@ -143,22 +162,25 @@ public final class HttpApiGateway implements AutoCloseable {
 
     byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
-      // Read what the client is still sending (up to a bound), so it gets to see the 413 instead of a reset.
+      // Read what the client is still sending (up to a bound), so it gets to see the 413 instead of
+      // a reset.
       drain(exchange.getRequestBody());
-      return sendJson(exchange, 413, "{\"error\":\"Request body too large\",\"code\":\"request_too_large\"}");
+      return sendJson(
+          exchange, 413, "{\"error\":\"Request body too large\",\"code\":\"request_too_large\"}");
     }
 
-    HttpApiEvents.Request request = new HttpApiEvents.Request(
-        method,
-        rawPath,
-        exchange.getRequestURI().getRawQuery(),
-        requestHeaders,
-        body,
-        exchange.getRemoteAddress().getAddress().getHostAddress(),
-        url.getAuthority(),
-        requestId,
-        Instant.now(),
-        authorization.get());
+    HttpApiEvents.Request request =
+        new HttpApiEvents.Request(
+            method,
+            rawPath,
+            exchange.getRequestURI().getRawQuery(),
+            requestHeaders,
+            body,
+            exchange.getRemoteAddress().getAddress().getHostAddress(),
+            url.getAuthority(),
+            requestId,
+            Instant.now(),
+            authorization.get());
     byte[] event = JSON.writeValueAsBytes(HttpApiEvents.event(route.get().routeKey(), request));
     return invoke(exchange, route.get().function(), event, requestId);
   }
@@ -176,16 +198,22 @@ public final class HttpApiGateway implements AutoCloseable {
     try {
       response = JSON.readTree(output);
     } catch (IOException e) {
-      LOG.error("{} invocation {} returned a response that is not JSON", function.name(), requestId);
+      LOG.error(
+          "{} invocation {} returned a response that is not JSON", function.name(), requestId);
       return sendJson(exchange, 500, INTERNAL_SERVER_ERROR);
     }
     if (response == null || !response.isObject() || !response.has("statusCode")) {
       // Payload 2.0 without a statusCode: API Gateway answers 200 with the output as a JSON body.
-      return sendJson(exchange, 200, output.length == 0 ? "null" : new String(output, StandardCharsets.UTF_8));
+      return sendJson(
+          exchange, 200, output.length == 0 ? "null" : new String(output, StandardCharsets.UTF_8));
     }
     JsonNode statusNode = response.get("statusCode");
     if (!statusNode.canConvertToInt() || statusNode.asInt() < 100 || statusNode.asInt() > 599) {
-      LOG.error("{} invocation {} returned an invalid statusCode {}", function.name(), requestId, statusNode);
+      LOG.error(
+          "{} invocation {} returned an invalid statusCode {}",
+          function.name(),
+          requestId,
+          statusNode);
       return sendJson(exchange, 500, INTERNAL_SERVER_ERROR);
     }
     int status = statusNode.asInt();
@@ -223,8 +251,11 @@ public final class HttpApiGateway implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    boolean noBody = body.length == 0 || status == 204 || status == 304
-        || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+    boolean noBody =
+        body.length == 0
+            || status == 204
+            || status == 304
+            || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
     exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
@@ -232,7 +263,6 @@ public final class HttpApiGateway implements AutoCloseable {
       }
     }
   }
-
 
   private static void drain(java.io.InputStream in) throws IOException {
     byte[] buffer = new byte[64 * 1024];

@@ -20,11 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * API Gateway HTTP API's JWT authorizer: reads the token from the {@code Authorization} header (with or
- * without {@code Bearer }), checks its RS256 signature against the issuer's keys, {@code iss}, {@code aud} or
- * {@code client_id}, {@code exp} and {@code nbf}, and hands the claims to the integration the way API Gateway
- * renders them. Like API Gateway, it accepts an ID token whose {@code aud} is the client, and it does not
- * check {@code token_use} or revocation.
+ * API Gateway HTTP API's JWT authorizer: reads the token from the {@code Authorization} header
+ * (with or without {@code Bearer }), checks its RS256 signature against the issuer's keys, {@code
+ * iss}, {@code aud} or {@code client_id}, {@code exp} and {@code nbf}, and hands the claims to the
+ * integration the way API Gateway renders them. Like API Gateway, it accepts an ID token whose
+ * {@code aud} is the client, and it does not check {@code token_use} or revocation.
  */
 public final class JwtAuthorizer {
 
@@ -36,7 +36,10 @@ public final class JwtAuthorizer {
   private final JWKSet keys;
   private final Clock clock;
 
-  /** The verified claims, rendered as API Gateway puts them into {@code requestContext.authorizer.jwt}. */
+  /**
+   * The verified claims, rendered as API Gateway puts them into {@code
+   * requestContext.authorizer.jwt}.
+   */
   public record Authorization(Map<String, String> claims, List<String> scopes) {}
 
   public JwtAuthorizer(String issuer, String audience, JWKSet keys, Clock clock) {
@@ -57,7 +60,10 @@ public final class JwtAuthorizer {
       if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
         return Optional.empty();
       }
-      JWK key = jwt.getHeader().getKeyID() == null ? null : keys.getKeyByKeyId(jwt.getHeader().getKeyID());
+      JWK key =
+          jwt.getHeader().getKeyID() == null
+              ? null
+              : keys.getKeyByKeyId(jwt.getHeader().getKeyID());
       if (!(key instanceof RSAKey rsaKey) || !jwt.verify(new RSASSAVerifier(rsaKey))) {
         return Optional.empty();
       }
@@ -96,7 +102,8 @@ public final class JwtAuthorizer {
         || !now.isBefore(claims.getExpirationTime().toInstant().plus(LEEWAY))) {
       return false;
     }
-    return claims.getNotBeforeTime() == null || !now.isBefore(claims.getNotBeforeTime().toInstant().minus(LEEWAY));
+    return claims.getNotBeforeTime() == null
+        || !now.isBefore(claims.getNotBeforeTime().toInstant().minus(LEEWAY));
   }
 
   private static List<String> scopes(JWTClaimsSet claims) throws ParseException {

@@ -11,8 +11,8 @@ import java.util.UUID;
  *
  * @param name the user name typed on the sign-in page ({@code cognito:username} / {@code username})
  * @param password the development password
- * @param sub the stable user id: a name-based UUID, the same on every machine and after every restart, so files
- *     uploaded in a kept data directory stay their owner's
+ * @param sub the stable user id: a name-based UUID, the same on every machine and after every
+ *     restart, so files uploaded in a kept data directory stay their owner's
  * @param admin whether the user is in the {@code admins} group
  */
 public record DevUser(String name, String password, String sub, boolean admin) {
@@ -35,23 +35,30 @@ public record DevUser(String name, String password, String sub, boolean admin) {
   }
 
   /**
-   * alice and bob (plain users) and admin (in {@code admins}), with the given passwords; a user missing from
-   * {@code passwords} gets {@link #defaultPassword(String)}.
+   * alice and bob (plain users) and admin (in {@code admins}), with the given passwords; a user
+   * missing from {@code passwords} gets {@link #defaultPassword(String)}.
    */
   public static List<DevUser> developmentUsers(Map<String, String> passwords) {
     for (String user : passwords.keySet()) {
       if (!NAMES.contains(user)) {
-        throw new IllegalArgumentException("unknown development user " + user + "; the users are " + NAMES);
+        throw new IllegalArgumentException(
+            "unknown development user " + user + "; the users are " + NAMES);
       }
     }
     return NAMES.stream()
-        .map(name -> new DevUser(name, passwords.getOrDefault(name, defaultPassword(name)), subFor(name),
-            name.equals("admin")))
+        .map(
+            name ->
+                new DevUser(
+                    name,
+                    passwords.getOrDefault(name, defaultPassword(name)),
+                    subFor(name),
+                    name.equals("admin")))
         .toList();
   }
 
   static String subFor(String name) {
-    return UUID.nameUUIDFromBytes(("upload-dashboard-local-user:" + name).getBytes(StandardCharsets.UTF_8))
+    return UUID.nameUUIDFromBytes(
+            ("upload-dashboard-local-user:" + name).getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 

@@ -39,23 +39,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A development OAuth 2.0 / OpenID Connect provider that speaks the paths of Cognito's hosted UI, so the
- * dashboard signs in the same way locally and deployed: authorization code with PKCE (S256, required here),
- * refresh tokens, revocation and sign-out.
+ * A development OAuth 2.0 / OpenID Connect provider that speaks the paths of Cognito's hosted UI,
+ * so the dashboard signs in the same way locally and deployed: authorization code with PKCE (S256,
+ * required here), refresh tokens, revocation and sign-out.
  *
  * <ul>
- *   <li>{@code GET /oauth2/authorize}: the sign-in page, or straight back with a code while the IdP session
- *       cookie is valid</li>
- *   <li>{@code POST /login}: the sign-in form</li>
- *   <li>{@code POST /oauth2/token}: {@code authorization_code} and {@code refresh_token} grants</li>
- *   <li>{@code POST /oauth2/revoke}: revokes a refresh token</li>
- *   <li>{@code GET /logout}: ends the IdP session and returns to a registered sign-out URL</li>
- *   <li>{@code GET /.well-known/openid-configuration}, {@code GET /.well-known/jwks.json}</li>
+ *   <li>{@code GET /oauth2/authorize}: the sign-in page, or straight back with a code while the IdP
+ *       session cookie is valid
+ *   <li>{@code POST /login}: the sign-in form
+ *   <li>{@code POST /oauth2/token}: {@code authorization_code} and {@code refresh_token} grants
+ *   <li>{@code POST /oauth2/revoke}: revokes a refresh token
+ *   <li>{@code GET /logout}: ends the IdP session and returns to a registered sign-out URL
+ *   <li>{@code GET /.well-known/openid-configuration}, {@code GET /.well-known/jwks.json}
  * </ul>
  *
- * <p>The signing key survives restarts when a key file is given, so access and ID tokens stay valid until
- * they expire. IdP sessions, codes and refresh tokens live in memory: after a restart the dashboard's next
- * refresh fails and its user signs in again.
+ * <p>The signing key survives restarts when a key file is given, so access and ID tokens stay valid
+ * until they expire. IdP sessions, codes and refresh tokens live in memory: after a restart the
+ * dashboard's next refresh fails and its user signs in again.
  */
 public final class IdentityProvider implements AutoCloseable {
 
@@ -64,8 +64,10 @@ public final class IdentityProvider implements AutoCloseable {
 
   static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
   static final Duration LOGIN_PAGE_LIFETIME = Duration.ofMinutes(10);
+
   /** Cognito's hosted UI remembers a sign-in for an hour. */
   static final Duration SESSION_LIFETIME = Duration.ofHours(1);
+
   static final String SESSION_COOKIE = "upload_dashboard_idp_session";
 
   private static final int MAX_FORM_BYTES = 16 * 1024;
@@ -85,23 +87,34 @@ public final class IdentityProvider implements AutoCloseable {
   private final Map<String, PendingLogin> pendingLogins = new ConcurrentHashMap<>();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
-  /** Codes already redeemed, until they would have expired: a second use revokes what the first produced. */
+
+  /**
+   * Codes already redeemed, until they would have expired: a second use revokes what the first
+   * produced.
+   */
   private final Map<String, RedeemedCode> redeemedCodes = new ConcurrentHashMap<>();
+
   private final Map<String, RefreshGrant> refreshTokens = new ConcurrentHashMap<>();
 
   /** What a valid {@code /oauth2/authorize} request asked for. */
-  private record AuthorizeRequest(String redirectUri, String state, String codeChallenge, List<String> scopes,
-      String nonce) {}
+  private record AuthorizeRequest(
+      String redirectUri, String state, String codeChallenge, List<String> scopes, String nonce) {}
 
   private record PendingLogin(AuthorizeRequest request, Instant expiresAt) {}
 
   private record Session(DevUser user, Instant authTime, Instant expiresAt) {}
 
-  private record IssuedCode(AuthorizeRequest request, DevUser user, Instant authTime, Instant expiresAt) {}
+  private record IssuedCode(
+      AuthorizeRequest request, DevUser user, Instant authTime, Instant expiresAt) {}
 
   private record RedeemedCode(String refreshToken, Instant expiresAt) {}
 
-  private record RefreshGrant(DevUser user, List<String> scopes, Instant authTime, String originJti, String nonce,
+  private record RefreshGrant(
+      DevUser user,
+      List<String> scopes,
+      Instant authTime,
+      String originJti,
+      String nonce,
       Instant expiresAt) {}
 
   /** An OAuth error answered as JSON by the token and revoke endpoints. */
@@ -114,28 +127,39 @@ public final class IdentityProvider implements AutoCloseable {
     }
   }
 
-  private IdentityProvider(IdentityProviderSettings settings, HttpServer server, ExecutorService executor,
-      RSAKey key, Clock clock) {
+  private IdentityProvider(
+      IdentityProviderSettings settings,
+      HttpServer server,
+      ExecutorService executor,
+      RSAKey key,
+      Clock clock) {
     this.settings = settings;
     this.server = server;
     this.executor = executor;
     this.clock = clock;
     InetSocketAddress address = server.getAddress();
     this.url = URI.create("http://" + address.getHostString() + ":" + address.getPort());
-    this.tokens = new TokenIssuer(key, url.toString(), settings.clientId(), settings.accessTokenLifetime(), clock);
+    this.tokens =
+        new TokenIssuer(
+            key, url.toString(), settings.clientId(), settings.accessTokenLifetime(), clock);
     this.dummyPasswordHash = sha256("not a password of anyone " + UUID.randomUUID());
   }
 
   public static IdentityProvider start(IdentityProviderSettings settings) throws IOException {
     RSAKey key = SigningKey.loadOrCreate(settings.keyFile());
-    HttpServer server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "identity-provider");
-      thread.setDaemon(true);
-      return thread;
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            runnable -> {
+              Thread thread = new Thread(runnable, "identity-provider");
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
-    IdentityProvider provider = new IdentityProvider(settings, server, executor, key, Clock.systemUTC());
+    IdentityProvider provider =
+        new IdentityProvider(settings, server, executor, key, Clock.systemUTC());
     server.createContext("/", provider::handle);
     server.start();
     return provider;
@@ -177,11 +201,14 @@ public final class IdentityProvider implements AutoCloseable {
   }
 
   private DevUser user(String userName) {
-    return settings.users().stream().filter(user -> user.name().equals(userName)).findFirst()
+    return settings.users().stream()
+        .filter(user -> user.name().equals(userName))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no development user " + userName));
   }
 
-  // ---------------------------------------------------------------------------------------------- HTTP
+  // ----------------------------------------------------------------------------------------------
+  // HTTP
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
@@ -191,23 +218,34 @@ public final class IdentityProvider implements AutoCloseable {
       headers.set("Referrer-Policy", "no-referrer");
       String path = exchange.getRequestURI().getRawPath();
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-      int status = switch (path) {
-        case "/oauth2/authorize" -> only(exchange, method, "GET", () -> authorize(exchange));
-        case "/login" -> only(exchange, method, "POST", () -> login(exchange));
-        case "/oauth2/token" -> cors(exchange, method, () -> token(exchange));
-        case "/oauth2/revoke" -> cors(exchange, method, () -> revoke(exchange));
-        case "/logout" -> only(exchange, method, "GET", () -> logout(exchange));
-        case "/.well-known/openid-configuration" -> only(exchange, method, "GET", () -> discovery(exchange));
-        case "/.well-known/jwks.json" -> only(exchange, method, "GET", () -> jwks(exchange));
-        case "/styles.css" -> only(exchange, method, "GET", () -> {
-          headers.set("Cache-Control", "no-cache");
-          return send(exchange, 200, "text/css; charset=utf-8", LoginPage.STYLESHEET);
-        });
-        default -> send(exchange, 404, "text/plain; charset=utf-8", "Not found");
-      };
+      int status =
+          switch (path) {
+            case "/oauth2/authorize" -> only(exchange, method, "GET", () -> authorize(exchange));
+            case "/login" -> only(exchange, method, "POST", () -> login(exchange));
+            case "/oauth2/token" -> cors(exchange, method, () -> token(exchange));
+            case "/oauth2/revoke" -> cors(exchange, method, () -> revoke(exchange));
+            case "/logout" -> only(exchange, method, "GET", () -> logout(exchange));
+            case "/.well-known/openid-configuration" ->
+                only(exchange, method, "GET", () -> discovery(exchange));
+            case "/.well-known/jwks.json" -> only(exchange, method, "GET", () -> jwks(exchange));
+            case "/styles.css" ->
+                only(
+                    exchange,
+                    method,
+                    "GET",
+                    () -> {
+                      headers.set("Cache-Control", "no-cache");
+                      return send(exchange, 200, "text/css; charset=utf-8", LoginPage.STYLESHEET);
+                    });
+            default -> send(exchange, 404, "text/plain; charset=utf-8", "Not found");
+          };
       LOG.info("{} {} {}", method, path, status);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e.toString());
+      LOG.warn(
+          "{} {} failed: {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI().getRawPath(),
+          e.toString());
     }
   }
 
@@ -246,57 +284,85 @@ public final class IdentityProvider implements AutoCloseable {
     return only(exchange, method, "POST", endpoint);
   }
 
-  // ------------------------------------------------------------------------------------------- authorize
+  // -------------------------------------------------------------------------------------------
+  // authorize
 
   private int authorize(HttpExchange exchange) throws IOException {
     Map<String, List<String>> query = parseForm(exchange.getRequestURI().getRawQuery());
     String clientId = single(query, "client_id");
     String redirectUri = single(query, "redirect_uri");
     if (clientId == null || !clientId.equals(settings.clientId())) {
-      return errorPage(exchange, 400, "Unknown client", "The sign-in request names no known client (client_id).");
+      return errorPage(
+          exchange,
+          400,
+          "Unknown client",
+          "The sign-in request names no known client (client_id).");
     }
     if (redirectUri == null || !settings.callbackUrls().contains(redirectUri)) {
-      return errorPage(exchange, 400, "Unknown redirect URL",
+      return errorPage(
+          exchange,
+          400,
+          "Unknown redirect URL",
           "The sign-in request's redirect_uri is not a registered callback URL of this client.");
     }
     String state = single(query, "state");
-    Optional<String> duplicate = query.entrySet().stream().filter(e -> e.getValue().size() > 1)
-        .map(Map.Entry::getKey).findFirst();
+    Optional<String> duplicate =
+        query.entrySet().stream()
+            .filter(e -> e.getValue().size() > 1)
+            .map(Map.Entry::getKey)
+            .findFirst();
     if (duplicate.isPresent()) {
-      return redirectError(exchange, redirectUri, state, "invalid_request", duplicate.get() + " is repeated");
+      return redirectError(
+          exchange, redirectUri, state, "invalid_request", duplicate.get() + " is repeated");
     }
     String responseType = single(query, "response_type");
     if (responseType == null) {
-      return redirectError(exchange, redirectUri, state, "invalid_request", "response_type is required");
+      return redirectError(
+          exchange, redirectUri, state, "invalid_request", "response_type is required");
     }
     if (!responseType.equals("code")) {
-      return redirectError(exchange, redirectUri, state, "unsupported_response_type", "only response_type=code");
+      return redirectError(
+          exchange, redirectUri, state, "unsupported_response_type", "only response_type=code");
     }
     String challenge = single(query, "code_challenge");
     String challengeMethod = single(query, "code_challenge_method");
     if (challenge == null || challengeMethod == null || !challengeMethod.equals("S256")) {
-      return redirectError(exchange, redirectUri, state, "invalid_request",
+      return redirectError(
+          exchange,
+          redirectUri,
+          state,
+          "invalid_request",
           "PKCE is required: code_challenge with code_challenge_method=S256");
     }
     if (!PKCE_VALUE.matcher(challenge).matches()) {
-      return redirectError(exchange, redirectUri, state, "invalid_request", "code_challenge is malformed");
+      return redirectError(
+          exchange, redirectUri, state, "invalid_request", "code_challenge is malformed");
     }
     String scope = single(query, "scope");
-    List<String> scopes = scope == null || scope.isBlank()
-        ? SCOPES
-        : Arrays.stream(scope.trim().split(" +")).distinct().toList();
+    List<String> scopes =
+        scope == null || scope.isBlank()
+            ? SCOPES
+            : Arrays.stream(scope.trim().split(" +")).distinct().toList();
     if (!SCOPES.containsAll(scopes)) {
-      return redirectError(exchange, redirectUri, state, "invalid_scope", "allowed scopes: " + String.join(" ", SCOPES));
+      return redirectError(
+          exchange,
+          redirectUri,
+          state,
+          "invalid_scope",
+          "allowed scopes: " + String.join(" ", SCOPES));
     }
-    AuthorizeRequest request = new AuthorizeRequest(redirectUri, state, challenge, scopes, single(query, "nonce"));
+    AuthorizeRequest request =
+        new AuthorizeRequest(redirectUri, state, challenge, scopes, single(query, "nonce"));
 
     Optional<Session> session = currentSession(exchange);
     if (session.isPresent()) {
-      return redirectWithCode(exchange, 302, request, session.get().user(), session.get().authTime());
+      return redirectWithCode(
+          exchange, 302, request, session.get().user(), session.get().authTime());
     }
     purgeExpired();
     String pendingId = randomToken();
-    pendingLogins.put(pendingId, new PendingLogin(request, clock.instant().plus(LOGIN_PAGE_LIFETIME)));
+    pendingLogins.put(
+        pendingId, new PendingLogin(request, clock.instant().plus(LOGIN_PAGE_LIFETIME)));
     return signInPage(exchange, 200, pendingId, null, null);
   }
 
@@ -325,14 +391,26 @@ public final class IdentityProvider implements AutoCloseable {
     Instant now = clock.instant();
     String sessionId = randomToken();
     sessions.put(sessionId, new Session(user.get(), now, now.plus(SESSION_LIFETIME)));
-    exchange.getResponseHeaders().add("Set-Cookie", SESSION_COOKIE + "=" + sessionId
-        + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + SESSION_LIFETIME.toSeconds()
-        + "; Expires=" + DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plus(SESSION_LIFETIME).atOffset(ZoneOffset.UTC)));
+    exchange
+        .getResponseHeaders()
+        .add(
+            "Set-Cookie",
+            SESSION_COOKIE
+                + "="
+                + sessionId
+                + "; Path=/; HttpOnly; SameSite=Lax; Max-Age="
+                + SESSION_LIFETIME.toSeconds()
+                + "; Expires="
+                + DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    now.plus(SESSION_LIFETIME).atOffset(ZoneOffset.UTC)));
     LOG.info("{} signed in", user.get().name());
     return redirectWithCode(exchange, 303, pending.request(), user.get(), now);
   }
 
-  /** Compares hashes in constant time and does the same work for unknown users, so nothing tells them apart. */
+  /**
+   * Compares hashes in constant time and does the same work for unknown users, so nothing tells
+   * them apart.
+   */
   private Optional<DevUser> checkCredentials(String username, String password) {
     byte[] given = sha256(password);
     DevUser match = null;
@@ -346,8 +424,9 @@ public final class IdentityProvider implements AutoCloseable {
     return match != null && equal ? Optional.of(match) : Optional.empty();
   }
 
-  private int redirectWithCode(HttpExchange exchange, int status, AuthorizeRequest request, DevUser user,
-      Instant authTime) throws IOException {
+  private int redirectWithCode(
+      HttpExchange exchange, int status, AuthorizeRequest request, DevUser user, Instant authTime)
+      throws IOException {
     purgeExpired();
     String code = randomToken();
     codes.put(code, new IssuedCode(request, user, authTime, clock.instant().plus(CODE_LIFETIME)));
@@ -359,8 +438,9 @@ public final class IdentityProvider implements AutoCloseable {
     return redirect(exchange, status, request.redirectUri(), parameters);
   }
 
-  private int redirectError(HttpExchange exchange, String redirectUri, String state, String error,
-      String description) throws IOException {
+  private int redirectError(
+      HttpExchange exchange, String redirectUri, String state, String error, String description)
+      throws IOException {
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("error", error);
     parameters.put("error_description", description);
@@ -395,7 +475,8 @@ public final class IdentityProvider implements AutoCloseable {
     return Optional.empty();
   }
 
-  // ----------------------------------------------------------------------------------------------- token
+  // -----------------------------------------------------------------------------------------------
+  // token
 
   private int token(HttpExchange exchange) throws IOException {
     try {
@@ -409,15 +490,18 @@ public final class IdentityProvider implements AutoCloseable {
       return switch (grantType) {
         case "authorization_code" -> sendJson(exchange, 200, authorizationCodeGrant(form));
         case "refresh_token" -> sendJson(exchange, 200, refreshTokenGrant(form));
-        default -> throw new OAuthError("unsupported_grant_type", "grant_type must be authorization_code or"
-            + " refresh_token");
+        default ->
+            throw new OAuthError(
+                "unsupported_grant_type",
+                "grant_type must be authorization_code or" + " refresh_token");
       };
     } catch (OAuthError e) {
       return oauthError(exchange, e);
     }
   }
 
-  private Map<String, Object> authorizationCodeGrant(Map<String, List<String>> form) throws OAuthError {
+  private Map<String, Object> authorizationCodeGrant(Map<String, List<String>> form)
+      throws OAuthError {
     String code = required(form, "code");
     String redirectUri = required(form, "redirect_uri");
     String verifier = single(form, "code_verifier");
@@ -436,20 +520,35 @@ public final class IdentityProvider implements AutoCloseable {
       throw new OAuthError("invalid_grant", "the code is invalid, expired or already used");
     }
     if (!issued.request().redirectUri().equals(redirectUri)) {
-      throw new OAuthError("invalid_grant", "redirect_uri does not match the authorization request");
+      throw new OAuthError(
+          "invalid_grant", "redirect_uri does not match the authorization request");
     }
-    if (verifier == null || !PKCE_VALUE.matcher(verifier).matches()
-        || !MessageDigest.isEqual(s256(verifier).getBytes(StandardCharsets.US_ASCII),
+    if (verifier == null
+        || !PKCE_VALUE.matcher(verifier).matches()
+        || !MessageDigest.isEqual(
+            s256(verifier).getBytes(StandardCharsets.US_ASCII),
             issued.request().codeChallenge().getBytes(StandardCharsets.US_ASCII))) {
       throw new OAuthError("invalid_grant", "code_verifier does not match the code_challenge");
     }
     String originJti = UUID.randomUUID().toString();
     String refreshToken = randomToken();
-    refreshTokens.put(refreshToken, new RefreshGrant(issued.user(), issued.request().scopes(), issued.authTime(),
-        originJti, issued.request().nonce(), now.plus(settings.refreshTokenLifetime())));
+    refreshTokens.put(
+        refreshToken,
+        new RefreshGrant(
+            issued.user(),
+            issued.request().scopes(),
+            issued.authTime(),
+            originJti,
+            issued.request().nonce(),
+            now.plus(settings.refreshTokenLifetime())));
     redeemedCodes.put(code, new RedeemedCode(refreshToken, issued.expiresAt()));
-    Map<String, Object> response = tokenResponse(issued.user(), issued.request().scopes(), issued.authTime(),
-        originJti, issued.request().nonce());
+    Map<String, Object> response =
+        tokenResponse(
+            issued.user(),
+            issued.request().scopes(),
+            issued.authTime(),
+            originJti,
+            issued.request().nonce());
     response.put("refresh_token", refreshToken);
     return response;
   }
@@ -460,12 +559,13 @@ public final class IdentityProvider implements AutoCloseable {
     if (grant == null || grant.expiresAt().isBefore(clock.instant())) {
       throw new OAuthError("invalid_grant", "the refresh token is invalid, expired or revoked");
     }
-    // Like Cognito's default: no rotation, the same refresh token stays valid until it expires or is revoked.
+    // Like Cognito's default: no rotation, the same refresh token stays valid until it expires or
+    // is revoked.
     return tokenResponse(grant.user(), grant.scopes(), grant.authTime(), grant.originJti(), null);
   }
 
-  private Map<String, Object> tokenResponse(DevUser user, List<String> scopes, Instant authTime, String originJti,
-      String nonce) {
+  private Map<String, Object> tokenResponse(
+      DevUser user, List<String> scopes, Instant authTime, String originJti, String nonce) {
     Map<String, Object> response = new LinkedHashMap<>();
     if (scopes.contains("openid")) {
       response.put("id_token", tokens.idToken(user, authTime, originJti, nonce));
@@ -495,26 +595,39 @@ public final class IdentityProvider implements AutoCloseable {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------- logout
+  // ----------------------------------------------------------------------------------------------
+  // logout
 
   private int logout(HttpExchange exchange) throws IOException {
     Map<String, List<String>> query = parseForm(exchange.getRequestURI().getRawQuery());
     String clientId = single(query, "client_id");
     String logoutUri = single(query, "logout_uri");
     if (clientId == null || !clientId.equals(settings.clientId())) {
-      return errorPage(exchange, 400, "Unknown client", "The sign-out request names no known client (client_id).");
+      return errorPage(
+          exchange,
+          400,
+          "Unknown client",
+          "The sign-out request names no known client (client_id).");
     }
     if (logoutUri == null || !settings.callbackUrls().contains(logoutUri)) {
-      return errorPage(exchange, 400, "Unknown sign-out URL",
+      return errorPage(
+          exchange,
+          400,
+          "Unknown sign-out URL",
           "The sign-out request's logout_uri is not a registered sign-out URL of this client.");
     }
     sessionCookie(exchange).ifPresent(sessions::remove);
-    exchange.getResponseHeaders().add("Set-Cookie",
-        SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+    exchange
+        .getResponseHeaders()
+        .add(
+            "Set-Cookie",
+            SESSION_COOKIE
+                + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
     return redirect(exchange, 302, logoutUri, Map.of());
   }
 
-  // ------------------------------------------------------------------------------------------- discovery
+  // -------------------------------------------------------------------------------------------
+  // discovery
 
   private int discovery(HttpExchange exchange) throws IOException {
     allowAnyOrigin(exchange);
@@ -544,16 +657,22 @@ public final class IdentityProvider implements AutoCloseable {
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
   }
 
-  // --------------------------------------------------------------------------------------------- helpers
+  // ---------------------------------------------------------------------------------------------
+  // helpers
 
-  private int signInPage(HttpExchange exchange, int status, String pendingId, String username, String error)
+  private int signInPage(
+      HttpExchange exchange, int status, String pendingId, String username, String error)
       throws IOException {
     htmlHeaders(exchange);
-    return send(exchange, status, "text/html; charset=utf-8",
+    return send(
+        exchange,
+        status,
+        "text/html; charset=utf-8",
         LoginPage.signIn(pendingId, username, error, settings.users()));
   }
 
-  private int errorPage(HttpExchange exchange, int status, String title, String message) throws IOException {
+  private int errorPage(HttpExchange exchange, int status, String title, String message)
+      throws IOException {
     htmlHeaders(exchange);
     return send(exchange, status, "text/html; charset=utf-8", LoginPage.error(title, message));
   }
@@ -564,12 +683,17 @@ public final class IdentityProvider implements AutoCloseable {
     headers.set("X-Frame-Options", "DENY");
   }
 
-  private static int redirect(HttpExchange exchange, int status, String target, Map<String, String> parameters)
+  private static int redirect(
+      HttpExchange exchange, int status, String target, Map<String, String> parameters)
       throws IOException {
     StringBuilder location = new StringBuilder(target);
     char separator = target.contains("?") ? '&' : '?';
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-      location.append(separator).append(encode(parameter.getKey())).append('=').append(encode(parameter.getValue()));
+      location
+          .append(separator)
+          .append(encode(parameter.getKey()))
+          .append('=')
+          .append(encode(parameter.getValue()));
       separator = '&';
     }
     exchange.getResponseHeaders().set("Location", location.toString());
@@ -589,7 +713,8 @@ public final class IdentityProvider implements AutoCloseable {
     return send(exchange, status, "application/json;charset=UTF-8", JSON.writeValueAsString(body));
   }
 
-  private static int send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static int send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     if (contentType != null) {
       exchange.getResponseHeaders().set("Content-Type", contentType);
@@ -605,10 +730,15 @@ public final class IdentityProvider implements AutoCloseable {
     return status;
   }
 
-  private static Map<String, List<String>> readForm(HttpExchange exchange) throws IOException, OAuthError {
+  private static Map<String, List<String>> readForm(HttpExchange exchange)
+      throws IOException, OAuthError {
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).split(";")[0].trim()
-        .equals("application/x-www-form-urlencoded")) {
+    if (contentType == null
+        || !contentType
+            .toLowerCase(Locale.ROOT)
+            .split(";")[0]
+            .trim()
+            .equals("application/x-www-form-urlencoded")) {
       throw new OAuthError("invalid_request", "the body must be application/x-www-form-urlencoded");
     }
     byte[] body = exchange.getRequestBody().readNBytes(MAX_FORM_BYTES + 1);
@@ -629,8 +759,11 @@ public final class IdentityProvider implements AutoCloseable {
       }
       int equals = pair.indexOf('=');
       try {
-        String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-        String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+        String name =
+            URLDecoder.decode(
+                equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+        String value =
+            equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
         // RFC 6749 3.1: a parameter sent without a value is treated as omitted.
         if (!value.isEmpty()) {
           parameters.computeIfAbsent(name, ignored -> new ArrayList<>()).add(value);
@@ -647,7 +780,8 @@ public final class IdentityProvider implements AutoCloseable {
     return values == null || values.size() != 1 ? null : values.get(0);
   }
 
-  private static String required(Map<String, List<String>> parameters, String name) throws OAuthError {
+  private static String required(Map<String, List<String>> parameters, String name)
+      throws OAuthError {
     String value = single(parameters, name);
     if (value == null) {
       throw new OAuthError("invalid_request", name + " is required");

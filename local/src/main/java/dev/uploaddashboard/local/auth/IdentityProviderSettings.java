@@ -12,9 +12,9 @@ import java.util.Optional;
  * @param host address to bind (loopback)
  * @param port port; 0 picks a free one
  * @param clientId the dashboard's app client id (public client, no secret)
- * @param origins the dashboard's origins; each origin plus {@code "/"} is a registered callback and sign-out
- *     URL (exact match, as in the deployed app client), and the origins may call the token and revoke
- *     endpoints from a browser (CORS)
+ * @param origins the dashboard's origins; each origin plus {@code "/"} is a registered callback and
+ *     sign-out URL (exact match, as in the deployed app client), and the origins may call the token
+ *     and revoke endpoints from a browser (CORS)
  * @param users the development users
  * @param accessTokenLifetime lifetime of access and ID tokens (1 h deployed)
  * @param refreshTokenLifetime lifetime of refresh tokens (12 h deployed)

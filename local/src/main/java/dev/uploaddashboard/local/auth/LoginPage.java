@@ -2,18 +2,26 @@ package dev.uploaddashboard.local.auth;
 
 import java.util.List;
 
-/** The identity provider's HTML: the sign-in form, error pages and their stylesheet. No script anywhere. */
+/**
+ * The identity provider's HTML: the sign-in form, error pages and their stylesheet. No script
+ * anywhere.
+ */
 final class LoginPage {
 
   static final String WRONG_CREDENTIALS = "Incorrect username or password.";
 
-  /** Only the stylesheet below; forms may post here and, after sign-in, redirect to the registered origins. */
+  /**
+   * Only the stylesheet below; forms may post here and, after sign-in, redirect to the registered
+   * origins.
+   */
   static String contentSecurityPolicy(List<String> formTargets) {
     return "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; "
-        + "form-action 'self'" + (formTargets.isEmpty() ? "" : " " + String.join(" ", formTargets));
+        + "form-action 'self'"
+        + (formTargets.isEmpty() ? "" : " " + String.join(" ", formTargets));
   }
 
-  static final String STYLESHEET = """
+  static final String STYLESHEET =
+      """
       :root { color-scheme: light dark; --fg: #1b1f24; --muted: #4a5563; --bg: #f3f5f8; --card: #fff;
         --border: #c9d1db; --accent: #0b5cad; --accent-fg: #fff; --error-bg: #fdecec; --error-fg: #8a1c1c; }
       @media (prefers-color-scheme: dark) {
@@ -54,13 +62,16 @@ final class LoginPage {
       if (user.password().equals(DevUser.defaultPassword(user.name()))) {
         hint.append(", password <code>").append(escape(user.password())).append("</code>");
       }
-      hint.append(user.admin() ? " (in <code>" + DevUser.ADMIN_GROUP + "</code>: sees every file)" : "")
+      hint.append(
+              user.admin() ? " (in <code>" + DevUser.ADMIN_GROUP + "</code>: sees every file)" : "")
           .append("</li>\n");
     }
     boolean hasError = error != null;
     String describedBy = hasError ? " aria-describedby=\"error\" aria-invalid=\"true\"" : "";
     boolean focusPassword = username != null && !username.isEmpty();
-    return page("Sign in", """
+    return page(
+        "Sign in",
+        """
         <h1>Sign in</h1>
         <p class="lead">Upload dashboard, local mode</p>
         <p id="error" class="error" role="alert">%s</p>
@@ -78,20 +89,27 @@ final class LoginPage {
           <ul>
         %s  </ul>
         </section>
-        """.formatted(
-            hasError ? escape(error) : "",
-            escape(requestId),
-            escape(username == null ? "" : username), describedBy, focusPassword ? "" : " autofocus",
-            describedBy, focusPassword ? " autofocus" : "",
-            hint));
+        """
+            .formatted(
+                hasError ? escape(error) : "",
+                escape(requestId),
+                escape(username == null ? "" : username),
+                describedBy,
+                focusPassword ? "" : " autofocus",
+                describedBy,
+                focusPassword ? " autofocus" : "",
+                hint));
   }
 
   static String error(String title, String message) {
-    return page(title, """
+    return page(
+        title,
+        """
         <h1>%s</h1>
         <p id="error" class="error" role="alert">%s</p>
         <p class="lead">Go back to the dashboard and sign in again.</p>
-        """.formatted(escape(title), escape(message)));
+        """
+            .formatted(escape(title), escape(message)));
   }
 
   private static String page(String title, String main) {
@@ -110,7 +128,8 @@ final class LoginPage {
         %s</main>
         </body>
         </html>
-        """.formatted(escape(title), main);
+        """
+        .formatted(escape(title), main);
   }
 
   static String escape(String text) {

@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The identity provider's RSA signing key. Kept in the data directory when there is one, so tokens issued
- * before a restart still verify after it; generated afresh for every in-memory run.
+ * The identity provider's RSA signing key. Kept in the data directory when there is one, so tokens
+ * issued before a restart still verify after it; generated afresh for every in-memory run.
  */
 final class SigningKey {
 
@@ -33,8 +33,11 @@ final class SigningKey {
         }
         return key;
       } catch (ParseException e) {
-        throw new IOException(file.get() + " is not an RSA JWK; delete it to have a new key made"
-            + " (everyone signed in is signed out)", e);
+        throw new IOException(
+            file.get()
+                + " is not an RSA JWK; delete it to have a new key made"
+                + " (everyone signed in is signed out)",
+            e);
       }
     }
     RSAKey key = generate();
@@ -62,11 +65,14 @@ final class SigningKey {
     Files.deleteIfExists(temporary);
     // Owner-only where the file system has POSIX permissions (not on Windows).
     if (temporary.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          temporary,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } else {
       Files.createFile(temporary);
     }
     Files.writeString(temporary, key.toJSONString(), StandardCharsets.UTF_8);
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -48,27 +48,32 @@ final class TokenIssuer {
   }
 
   /**
-   * An access token as Cognito's: {@code sub}, {@code cognito:groups} (only when the user is in a group),
-   * {@code iss}, {@code client_id}, {@code origin_jti}, {@code token_use}, {@code scope}, {@code auth_time},
-   * {@code exp}, {@code iat}, {@code jti}, {@code username}; no {@code aud}.
+   * An access token as Cognito's: {@code sub}, {@code cognito:groups} (only when the user is in a
+   * group), {@code iss}, {@code client_id}, {@code origin_jti}, {@code token_use}, {@code scope},
+   * {@code auth_time}, {@code exp}, {@code iat}, {@code jti}, {@code username}; no {@code aud}.
    */
   String accessToken(DevUser user, List<String> scopes, Instant authTime, String originJti) {
-    JWTClaimsSet.Builder claims = common(user, authTime, originJti)
-        .claim("client_id", clientId)
-        .claim("token_use", "access")
-        .claim("scope", String.join(" ", scopes))
-        .claim("username", user.name());
+    JWTClaimsSet.Builder claims =
+        common(user, authTime, originJti)
+            .claim("client_id", clientId)
+            .claim("token_use", "access")
+            .claim("scope", String.join(" ", scopes))
+            .claim("username", user.name());
     return sign(claims.build());
   }
 
-  /** An ID token as Cognito's: {@code aud} = the client id, {@code token_use} "id", email and user name. */
+  /**
+   * An ID token as Cognito's: {@code aud} = the client id, {@code token_use} "id", email and user
+   * name.
+   */
   String idToken(DevUser user, Instant authTime, String originJti, String nonce) {
-    JWTClaimsSet.Builder claims = common(user, authTime, originJti)
-        .audience(clientId)
-        .claim("token_use", "id")
-        .claim("email", user.email())
-        .claim("email_verified", true)
-        .claim("cognito:username", user.name());
+    JWTClaimsSet.Builder claims =
+        common(user, authTime, originJti)
+            .audience(clientId)
+            .claim("token_use", "id")
+            .claim("email", user.email())
+            .claim("email_verified", true)
+            .claim("cognito:username", user.name());
     if (nonce != null) {
       claims.claim("nonce", nonce);
     }
@@ -77,15 +82,16 @@ final class TokenIssuer {
 
   private JWTClaimsSet.Builder common(DevUser user, Instant authTime, String originJti) {
     Instant now = clock.instant();
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .subject(user.sub())
-        .issuer(issuer)
-        .claim("origin_jti", originJti)
-        .claim("event_id", UUID.randomUUID().toString())
-        .claim("auth_time", authTime.getEpochSecond())
-        .issueTime(Date.from(Instant.ofEpochSecond(now.getEpochSecond())))
-        .expirationTime(Date.from(Instant.ofEpochSecond(now.plus(lifetime).getEpochSecond())))
-        .jwtID(UUID.randomUUID().toString());
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .subject(user.sub())
+            .issuer(issuer)
+            .claim("origin_jti", originJti)
+            .claim("event_id", UUID.randomUUID().toString())
+            .claim("auth_time", authTime.getEpochSecond())
+            .issueTime(Date.from(Instant.ofEpochSecond(now.getEpochSecond())))
+            .expirationTime(Date.from(Instant.ofEpochSecond(now.plus(lifetime).getEpochSecond())))
+            .jwtID(UUID.randomUUID().toString());
     if (!user.groups().isEmpty()) {
       claims.claim("cognito:groups", user.groups());
     }
@@ -93,7 +99,9 @@ final class TokenIssuer {
   }
 
   private String sign(JWTClaimsSet claims) {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {

@@ -16,8 +16,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * DynamoDB Local in server mode inside this JVM, listening on loopback only, telemetry off.
  *
- * <p>{@code -sharedDb} makes every client see the same tables whatever its credentials and region, so the
- * AWS CLI with other credentials still sees the product's table.
+ * <p>{@code -sharedDb} makes every client see the same tables whatever its credentials and region,
+ * so the AWS CLI with other credentials still sees the product's table.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
 
@@ -36,25 +36,31 @@ public final class DynamoDbLocalServer implements AutoCloseable {
    */
   public static DynamoDbLocalServer start(String host, int port, Optional<Path> databaseDirectory)
       throws Exception {
-    // DynamoDB Local refuses port 0, so a free port is asked for by setting it on the connector below.
+    // DynamoDB Local refuses port 0, so a free port is asked for by setting it on the connector
+    // below.
     String portArgument = port == 0 ? "8000" : Integer.toString(port);
-    List<String> args = new ArrayList<>(List.of("-port", portArgument, "-sharedDb", "-disableTelemetry"));
+    List<String> args =
+        new ArrayList<>(List.of("-port", portArgument, "-sharedDb", "-disableTelemetry"));
     if (databaseDirectory.isPresent()) {
       Files.createDirectories(databaseDirectory.get());
       args.addAll(List.of("-dbPath", databaseDirectory.get().toString()));
     } else {
       args.add("-inMemory");
     }
-    DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+    DynamoDBProxyServer server =
+        ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
     ServerConnector connector = connectorOf(server);
-    // DynamoDB Local has no bind-address option; its Jetty connector would listen on every interface.
+    // DynamoDB Local has no bind-address option; its Jetty connector would listen on every
+    // interface.
     connector.setHost(host);
     connector.setPort(port);
     server.start();
-    return new DynamoDbLocalServer(server, URI.create("http://" + host + ":" + connector.getLocalPort()));
+    return new DynamoDbLocalServer(
+        server, URI.create("http://" + host + ":" + connector.getLocalPort()));
   }
 
-  private static ServerConnector connectorOf(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
+  private static ServerConnector connectorOf(DynamoDBProxyServer proxy)
+      throws ReflectiveOperationException {
     Field field = DynamoDBProxyServer.class.getDeclaredField("server");
     field.setAccessible(true);
     Server jetty = (Server) field.get(proxy);

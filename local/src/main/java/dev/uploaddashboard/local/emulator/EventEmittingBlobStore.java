@@ -25,11 +25,12 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * The local S3's storage, reporting every successful object change the way S3 event notifications do.
+ * The local S3's storage, reporting every successful object change the way S3 event notifications
+ * do.
  *
- * <p>Whoever writes to the local S3 (the dashboard's presigned PUT, the AWS CLI, a test) triggers the same
- * events, so the metadata sync sees them all. The listener runs before S3 answers the client, which is what
- * lets tests wait for the sync right after an upload returns.
+ * <p>Whoever writes to the local S3 (the dashboard's presigned PUT, the AWS CLI, a test) triggers
+ * the same events, so the metadata sync sees them all. The listener runs before S3 answers the
+ * client, which is what lets tests wait for the sync right after an upload returns.
  */
 public final class EventEmittingBlobStore extends ForwardingBlobStore {
 
@@ -52,8 +53,9 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
   }
 
   /**
-   * From now on, refuses every change (500 InternalError) while reads keep working: during shutdown, the
-   * sync can still read what it needs for the events already queued, and no new events appear.
+   * From now on, refuses every change (500 InternalError) while reads keep working: during
+   * shutdown, the sync can still read what it needs for the events already queued, and no new
+   * events appear.
    */
   public void refuseWrites() {
     readOnly.set(true);
@@ -111,7 +113,8 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
   private void refuseDeleteIfFailing() {
     refuseWriteIfReadOnly();
     if (failDeletes.get()) {
-      throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR, "Local mode is failing object deletes on purpose");
+      throw new S3ProxyException(
+          S3ErrorCode.INTERNAL_ERROR, "Local mode is failing object deletes on purpose");
     }
   }
 
@@ -121,8 +124,9 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
     }
     HeadObjectResponse head = delegate().blobMetadata(bucket, key);
     long size = head.contentLength() == null ? 0L : head.contentLength();
-    listener.onEvent(S3ObjectEvent.created(
-        eventName, bucket, key, size, head.eTag(), sequencers.next(), Instant.now()));
+    listener.onEvent(
+        S3ObjectEvent.created(
+            eventName, bucket, key, size, head.eTag(), sequencers.next(), Instant.now()));
   }
 
   private void emitRemoved(String bucket, String key) {

@@ -16,8 +16,8 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
- * The local S3: s3proxy with SigV4 checks, CORS for the dashboard's browser uploads, and a storage that
- * emits event notifications.
+ * The local S3: s3proxy with SigV4 checks, CORS for the dashboard's browser uploads, and a storage
+ * that emits event notifications.
  */
 public final class S3Server implements AutoCloseable {
 
@@ -60,22 +60,25 @@ public final class S3Server implements AutoCloseable {
       storage.createContainer(bucket);
     }
     EventEmittingBlobStore emitting = new EventEmittingBlobStore(storage, listener);
-    CrossOriginResourceSharing cors = new CrossOriginResourceSharing(
-        corsOrigins.stream().map(Pattern::quote).toList(),
-        List.of("GET", "HEAD", "PUT"),
-        // Same rule as the deployed bucket: Range lets the text preview read only the start.
-        List.of("content-type", "x-amz-meta-file-name", "range"),
-        List.of("ETag"),
-        "false");
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(emitting)
-        .endpoint(URI.create("http://" + host + ":" + port))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
-        .corsRules(cors)
-        // Writes are already refused when it stops (see refuseWrites); waiting for idle keep-alive
-        // connections would only delay shutdown.
-        .stopTimeout(100)
-        .build();
+    CrossOriginResourceSharing cors =
+        new CrossOriginResourceSharing(
+            corsOrigins.stream().map(Pattern::quote).toList(),
+            List.of("GET", "HEAD", "PUT"),
+            // Same rule as the deployed bucket: Range lets the text preview read only the start.
+            List.of("content-type", "x-amz-meta-file-name", "range"),
+            List.of("ETag"),
+            "false");
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(emitting)
+            .endpoint(URI.create("http://" + host + ":" + port))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
+            .corsRules(cors)
+            // Writes are already refused when it stops (see refuseWrites); waiting for idle
+            // keep-alive
+            // connections would only delay shutdown.
+            .stopTimeout(100)
+            .build();
     proxy.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!"STARTED".equals(proxy.getState())) {
@@ -96,18 +99,25 @@ public final class S3Server implements AutoCloseable {
     blobStore.failObjectDeletes(fail);
   }
 
-  /** Keeps serving reads but refuses every change, so no new events appear; the first step of shutdown. */
+  /**
+   * Keeps serving reads but refuses every change, so no new events appear; the first step of
+   * shutdown.
+   */
   public void refuseWrites() {
     blobStore.refuseWrites();
   }
 
-  /** Stops accepting requests, then closes the storage (the filesystem store has written each object). */
+  /**
+   * Stops accepting requests, then closes the storage (the filesystem store has written each
+   * object).
+   */
   @Override
   public void close() throws Exception {
     try {
       proxy.stop();
     } catch (TimeoutException e) {
-      // Jetty reports that idle keep-alive connections outlived the graceful period; it has stopped anyway.
+      // Jetty reports that idle keep-alive connections outlived the graceful period; it has stopped
+      // anyway.
     } finally {
       blobStore.close();
     }

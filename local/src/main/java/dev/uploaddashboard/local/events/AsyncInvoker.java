@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lambda's asynchronous invocation, locally: events queue up and one worker runs them through the function;
- * an invocation that throws is retried after each of the retry delays, and an event that still fails is
- * written to the on-failure destination, shaped like Lambda's destination record.
+ * Lambda's asynchronous invocation, locally: events queue up and one worker runs them through the
+ * function; an invocation that throws is retried after each of the retry delays, and an event that
+ * still fails is written to the on-failure destination, shaped like Lambda's destination record.
  */
 public final class AsyncInvoker implements AutoCloseable {
 
@@ -37,21 +37,27 @@ public final class AsyncInvoker implements AutoCloseable {
   private int pending;
 
   /**
-   * @param deliveryDelay how long an event waits before its first invocation, like the short delay between an
-   *     S3 change and its notification reaching Lambda
+   * @param deliveryDelay how long an event waits before its first invocation, like the short delay
+   *     between an S3 change and its notification reaching Lambda
    * @param retryDelays one entry per retry: the wait before it
    */
-  public AsyncInvoker(LambdaFunction function, OnFailureDestination onFailure, Duration deliveryDelay,
+  public AsyncInvoker(
+      LambdaFunction function,
+      OnFailureDestination onFailure,
+      Duration deliveryDelay,
       List<Duration> retryDelays) {
     this.function = function;
     this.onFailure = onFailure;
     this.deliveryDelay = deliveryDelay;
     this.retryDelays = List.copyOf(retryDelays);
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "async-" + function.name());
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "async-" + function.name());
+              thread.setDaemon(true);
+              return thread;
+            });
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
     this.worker = executor;
   }
@@ -63,9 +69,13 @@ public final class AsyncInvoker implements AutoCloseable {
     }
     String requestId = UUID.randomUUID().toString();
     try {
-      worker.schedule(() -> attempt(event, requestId, 1), deliveryDelay.toMillis(), TimeUnit.MILLISECONDS);
+      worker.schedule(
+          () -> attempt(event, requestId, 1), deliveryDelay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
-      LOG.warn("{} is stopped; event not delivered: {}", function.name(), new String(event, java.nio.charset.StandardCharsets.UTF_8));
+      LOG.warn(
+          "{} is stopped; event not delivered: {}",
+          function.name(),
+          new String(event, java.nio.charset.StandardCharsets.UTF_8));
       done();
     }
   }
@@ -76,12 +86,23 @@ public final class AsyncInvoker implements AutoCloseable {
       done();
     } catch (Exception | Error e) {
       if (attempt <= retryDelays.size()) {
-        LOG.warn("{} invocation {} failed (attempt {}), retrying: {}", function.name(), requestId, attempt, e.toString());
-        worker.schedule(() -> attempt(event, requestId, attempt + 1),
-            retryDelays.get(attempt - 1).toMillis(), TimeUnit.MILLISECONDS);
+        LOG.warn(
+            "{} invocation {} failed (attempt {}), retrying: {}",
+            function.name(),
+            requestId,
+            attempt,
+            e.toString());
+        worker.schedule(
+            () -> attempt(event, requestId, attempt + 1),
+            retryDelays.get(attempt - 1).toMillis(),
+            TimeUnit.MILLISECONDS);
       } else {
-        LOG.error("{} invocation {} failed {} times; event sent to the on-failure destination",
-            function.name(), requestId, attempt, e);
+        LOG.error(
+            "{} invocation {} failed {} times; event sent to the on-failure destination",
+            function.name(),
+            requestId,
+            attempt,
+            e);
         recordFailure(event, requestId, attempt, e);
         done();
       }
@@ -91,10 +112,15 @@ public final class AsyncInvoker implements AutoCloseable {
   private void recordFailure(byte[] event, String requestId, int attempts, Throwable error) {
     ObjectNode record = JSON.createObjectNode();
     record.put("version", "1.0");
-    record.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-    record.putObject("requestContext")
+    record.put(
+        "timestamp",
+        DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    record
+        .putObject("requestContext")
         .put("requestId", requestId)
-        .put("functionArn", "arn:aws:lambda:us-east-1:000000000000:function:" + function.name() + ":$LATEST")
+        .put(
+            "functionArn",
+            "arn:aws:lambda:us-east-1:000000000000:function:" + function.name() + ":$LATEST")
         .put("condition", "RetriesExhausted")
         .put("approximateInvokeCount", attempts);
     try {
@@ -102,11 +128,13 @@ public final class AsyncInvoker implements AutoCloseable {
     } catch (IOException e) {
       record.put("requestPayload", new String(event, java.nio.charset.StandardCharsets.UTF_8));
     }
-    record.putObject("responseContext")
+    record
+        .putObject("responseContext")
         .put("statusCode", 200)
         .put("executedVersion", "$LATEST")
         .put("functionError", "Unhandled");
-    record.putObject("responsePayload")
+    record
+        .putObject("responsePayload")
         .put("errorMessage", String.valueOf(error.getMessage()))
         .put("errorType", error.getClass().getName());
     onFailure.accept(record);

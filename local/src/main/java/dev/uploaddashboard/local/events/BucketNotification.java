@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A bucket's notification configuration: events for keys under a prefix go, as S3 notification JSON, to a
- * function invoked asynchronously.
+ * A bucket's notification configuration: events for keys under a prefix go, as S3 notification
+ * JSON, to a function invoked asynchronously.
  *
- * <p>S3 has to be running before the function can be built (the function needs S3's endpoint), so events
- * that arrive before {@link #connect} are held and delivered on connect.
+ * <p>S3 has to be running before the function can be built (the function needs S3's endpoint), so
+ * events that arrive before {@link #connect} are held and delivered on connect.
  */
 public final class BucketNotification implements S3EventListener {
 

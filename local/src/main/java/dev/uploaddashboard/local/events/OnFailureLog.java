@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The local stand-in for the sync function's on-failure queue: one JSON record per line, appended to a file
- * in the data directory (and kept in memory for this run).
+ * The local stand-in for the sync function's on-failure queue: one JSON record per line, appended
+ * to a file in the data directory (and kept in memory for this run).
  */
 public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
 
@@ -39,8 +39,13 @@ public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
     if (file.isPresent()) {
       try {
         Files.createDirectories(file.get().getParent());
-        Files.writeString(file.get(), line + "\n", StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        Files.writeString(
+            file.get(),
+            line + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND,
+            StandardOpenOption.SYNC);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -44,12 +44,15 @@ public final class S3EventNotifications {
     record.put("eventVersion", "2.1");
     record.put("eventSource", "aws:s3");
     record.put("awsRegion", region);
-    record.put("eventTime", DateTimeFormatter.ISO_INSTANT.format(event.eventTime().truncatedTo(ChronoUnit.MILLIS)));
+    record.put(
+        "eventTime",
+        DateTimeFormatter.ISO_INSTANT.format(event.eventTime().truncatedTo(ChronoUnit.MILLIS)));
     record.put("eventName", event.eventName());
     record.putObject("userIdentity").put("principalId", LOCAL_PRINCIPAL);
     record.putObject("requestParameters").put("sourceIPAddress", "127.0.0.1");
     String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
-    record.putObject("responseElements")
+    record
+        .putObject("responseElements")
         .put("x-amz-request-id", requestId)
         .put("x-amz-id-2", requestId + "/local");
     ObjectNode s3 = record.putObject("s3");
@@ -72,7 +75,8 @@ public final class S3EventNotifications {
   }
 
   /**
-   * Encodes a key like S3 does in notifications: form encoding (a space becomes {@code +}), slashes kept.
+   * Encodes a key like S3 does in notifications: form encoding (a space becomes {@code +}), slashes
+   * kept.
    */
   public static String encodeKey(String key) {
     return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");

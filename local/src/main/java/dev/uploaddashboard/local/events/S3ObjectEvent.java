@@ -33,12 +33,20 @@ public record S3ObjectEvent(
   }
 
   public static S3ObjectEvent created(
-      String eventName, String bucket, String key, long size, String eTag, String sequencer, Instant time) {
-    return new S3ObjectEvent(eventName, bucket, key, OptionalLong.of(size), unquote(eTag), sequencer, time);
+      String eventName,
+      String bucket,
+      String key,
+      long size,
+      String eTag,
+      String sequencer,
+      Instant time) {
+    return new S3ObjectEvent(
+        eventName, bucket, key, OptionalLong.of(size), unquote(eTag), sequencer, time);
   }
 
   public static S3ObjectEvent removed(String bucket, String key, String sequencer, Instant time) {
-    return new S3ObjectEvent("ObjectRemoved:Delete", bucket, key, OptionalLong.empty(), "", sequencer, time);
+    return new S3ObjectEvent(
+        "ObjectRemoved:Delete", bucket, key, OptionalLong.empty(), "", sequencer, time);
   }
 
   public boolean isCreated() {

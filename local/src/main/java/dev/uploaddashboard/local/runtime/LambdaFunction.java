@@ -13,8 +13,8 @@ import java.util.function.Function;
  * One Lambda function hosted in this JVM: a handler instance built once, like one warm execution
  * environment, invoked with raw JSON bytes.
  *
- * <p>An execution environment runs one invocation at a time, so invocations are serialized here too; the
- * handler never sees concurrent calls locally that it would not see in Lambda.
+ * <p>An execution environment runs one invocation at a time, so invocations are serialized here
+ * too; the handler never sees concurrent calls locally that it would not see in Lambda.
  */
 public final class LambdaFunction {
 
@@ -27,10 +27,11 @@ public final class LambdaFunction {
   }
 
   /**
-   * Loads a handler by class name, as the Lambda runtime does, through its {@code (Function<String,String>
-   * env)} constructor (docs/CONTRACT.md).
+   * Loads a handler by class name, as the Lambda runtime does, through its {@code
+   * (Function<String,String> env)} constructor (docs/CONTRACT.md).
    */
-  public static LambdaFunction load(String name, String handlerClass, Function<String, String> env) {
+  public static LambdaFunction load(
+      String name, String handlerClass, Function<String, String> env) {
     try {
       Class<? extends RequestStreamHandler> type =
           Class.forName(handlerClass).asSubclass(RequestStreamHandler.class);
@@ -39,10 +40,13 @@ public final class LambdaFunction {
       throw new IllegalStateException(
           "Handler " + handlerClass + " is not on the classpath; build the lambda module first", e);
     } catch (InvocationTargetException e) {
-      throw new IllegalStateException("Handler " + handlerClass + " failed to initialize", e.getCause());
+      throw new IllegalStateException(
+          "Handler " + handlerClass + " failed to initialize", e.getCause());
     } catch (ReflectiveOperationException | ClassCastException e) {
       throw new IllegalStateException(
-          "Handler " + handlerClass + " must be a RequestStreamHandler with a (Function<String,String>) constructor",
+          "Handler "
+              + handlerClass
+              + " must be a RequestStreamHandler with a (Function<String,String>) constructor",
           e);
     }
   }
@@ -58,7 +62,8 @@ public final class LambdaFunction {
 
   public synchronized byte[] invoke(byte[] event, String requestId) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext(name, requestId));
+    handler.handleRequest(
+        new ByteArrayInputStream(event), out, new LocalLambdaContext(name, requestId));
     return out.toByteArray();
   }
 }

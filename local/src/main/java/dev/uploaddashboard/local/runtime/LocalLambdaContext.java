@@ -23,17 +23,18 @@ final class LocalLambdaContext implements Context {
     this.requestId = requestId;
     this.deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
     Logger log = LoggerFactory.getLogger("lambda." + functionName);
-    this.logger = new LambdaLogger() {
-      @Override
-      public void log(String message) {
-        log.info("{} {}", requestId, message.stripTrailing());
-      }
+    this.logger =
+        new LambdaLogger() {
+          @Override
+          public void log(String message) {
+            log.info("{} {}", requestId, message.stripTrailing());
+          }
 
-      @Override
-      public void log(byte[] message) {
-        log(new String(message, StandardCharsets.UTF_8));
-      }
-    };
+          @Override
+          public void log(byte[] message) {
+            log(new String(message, StandardCharsets.UTF_8));
+          }
+        };
   }
 
   @Override

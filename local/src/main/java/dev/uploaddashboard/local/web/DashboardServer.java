@@ -25,17 +25,18 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Serves the dashboard's static files from {@code web/} plus a generated {@code /config.json}, the file the
- * deployed stack writes next to the dashboard so the page knows its API and where to sign in:
- * {@code {"apiUrl": ..., "auth": {"authority": ..., "clientId": ..., "scopes": [...]}}}.
+ * Serves the dashboard's static files from {@code web/} plus a generated {@code /config.json}, the
+ * file the deployed stack writes next to the dashboard so the page knows its API and where to sign
+ * in: {@code {"apiUrl": ..., "auth": {"authority": ..., "clientId": ..., "scopes": [...]}}}.
  *
- * <p>Files are read on each request, so edits in {@code web/} show on reload; {@code no-cache} plus an ETag
- * keeps the browser revalidating instead of serving stale modules.
+ * <p>Files are read on each request, so edits in {@code web/} show on reload; {@code no-cache} plus
+ * an ETag keeps the browser revalidating instead of serving stale modules.
  *
- * <p>Like the deployed site, the page gets two Content-Security-Policies, and the browser enforces both: a
- * header on every response (CloudFront's response-headers policy, with {@code frame-ancestors 'none'}) and a
- * {@code <meta>} element in {@code index.html} naming the exact API, upload (S3) and sign-in origins (the
- * deployment generates it), so a policy mistake shows up locally too.
+ * <p>Like the deployed site, the page gets two Content-Security-Policies, and the browser enforces
+ * both: a header on every response (CloudFront's response-headers policy, with {@code
+ * frame-ancestors 'none'}) and a {@code <meta>} element in {@code index.html} naming the exact API,
+ * upload (S3) and sign-in origins (the deployment generates it), so a policy mistake shows up
+ * locally too.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -43,32 +44,36 @@ public final class DashboardServer implements AutoCloseable {
   private static final int GZIP_MIN_BYTES = 1024;
   private static final String INDEX_FILE = "index.html";
 
-  private static final Pattern HEAD_START = Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CHARSET_META = Pattern.compile("\\s*<meta\\s+charset\\s*=[^>]*>",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern HEAD_START =
+      Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CHARSET_META =
+      Pattern.compile("\\s*<meta\\s+charset\\s*=[^>]*>", Pattern.CASE_INSENSITIVE);
   private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CSP_META = Pattern.compile(
-      "<meta\\s[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy", Pattern.CASE_INSENSITIVE);
+  private static final Pattern CSP_META =
+      Pattern.compile(
+          "<meta\\s[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy",
+          Pattern.CASE_INSENSITIVE);
 
-  private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
-      Map.entry("html", "text/html; charset=utf-8"),
-      Map.entry("htm", "text/html; charset=utf-8"),
-      Map.entry("js", "text/javascript; charset=utf-8"),
-      Map.entry("mjs", "text/javascript; charset=utf-8"),
-      Map.entry("css", "text/css; charset=utf-8"),
-      Map.entry("json", "application/json"),
-      Map.entry("map", "application/json"),
-      Map.entry("svg", "image/svg+xml"),
-      Map.entry("png", "image/png"),
-      Map.entry("jpg", "image/jpeg"),
-      Map.entry("jpeg", "image/jpeg"),
-      Map.entry("gif", "image/gif"),
-      Map.entry("webp", "image/webp"),
-      Map.entry("ico", "image/x-icon"),
-      Map.entry("txt", "text/plain; charset=utf-8"),
-      Map.entry("webmanifest", "application/manifest+json"),
-      Map.entry("woff", "font/woff"),
-      Map.entry("woff2", "font/woff2"));
+  private static final Map<String, String> CONTENT_TYPES =
+      Map.ofEntries(
+          Map.entry("html", "text/html; charset=utf-8"),
+          Map.entry("htm", "text/html; charset=utf-8"),
+          Map.entry("js", "text/javascript; charset=utf-8"),
+          Map.entry("mjs", "text/javascript; charset=utf-8"),
+          Map.entry("css", "text/css; charset=utf-8"),
+          Map.entry("json", "application/json"),
+          Map.entry("map", "application/json"),
+          Map.entry("svg", "image/svg+xml"),
+          Map.entry("png", "image/png"),
+          Map.entry("jpg", "image/jpeg"),
+          Map.entry("jpeg", "image/jpeg"),
+          Map.entry("gif", "image/gif"),
+          Map.entry("webp", "image/webp"),
+          Map.entry("ico", "image/x-icon"),
+          Map.entry("txt", "text/plain; charset=utf-8"),
+          Map.entry("webmanifest", "application/manifest+json"),
+          Map.entry("woff", "font/woff"),
+          Map.entry("woff2", "font/woff2"));
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -89,13 +94,17 @@ public final class DashboardServer implements AutoCloseable {
   /** Binds the port at once (so its origin is known) and serves after {@link #publish(URI)}. */
   public static DashboardServer bind(String host, int port, Path webRoot) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "dashboard");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            runnable -> {
+              Thread thread = new Thread(runnable, "dashboard");
+              thread.setDaemon(true);
+              return thread;
+            });
     server.setExecutor(executor);
-    DashboardServer dashboard = new DashboardServer(server, executor, webRoot.toAbsolutePath().normalize());
+    DashboardServer dashboard =
+        new DashboardServer(server, executor, webRoot.toAbsolutePath().normalize());
     server.createContext("/", dashboard::handle);
     return dashboard;
   }
@@ -103,8 +112,8 @@ public final class DashboardServer implements AutoCloseable {
   /**
    * The {@code auth} part of {@code config.json}, the same shape as deployed.
    *
-   * @param authority base URL of the sign-in service ({@code /oauth2/authorize}, {@code /oauth2/token},
-   *     {@code /logout} live under it), without a trailing slash
+   * @param authority base URL of the sign-in service ({@code /oauth2/authorize}, {@code
+   *     /oauth2/token}, {@code /logout} live under it), without a trailing slash
    * @param clientId the dashboard's app client id
    * @param scopes the scopes to ask for
    */
@@ -123,19 +132,20 @@ public final class DashboardServer implements AutoCloseable {
   record Policies(String header, String page) {}
 
   /**
-   * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service, and the
-   * Content-Security-Policies allowing exactly the API, the upload endpoint (where presigned URLs point) and the
-   * sign-in service.
+   * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service,
+   * and the Content-Security-Policies allowing exactly the API, the upload endpoint (where
+   * presigned URLs point) and the sign-in service.
    */
   public void publish(URI apiUrl, URI uploadEndpoint, SignIn auth) throws IOException {
-    policies = policies(origin(apiUrl), origin(uploadEndpoint), origin(URI.create(auth.authority())));
+    policies =
+        policies(origin(apiUrl), origin(uploadEndpoint), origin(URI.create(auth.authority())));
     publish(apiUrl, auth);
   }
 
   /**
-   * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service, but without
-   * Content-Security-Policies: it does not know where presigned upload URLs point. {@link #publish(URI, URI,
-   * SignIn)} serves the page as deployed.
+   * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service,
+   * but without Content-Security-Policies: it does not know where presigned upload URLs point.
+   * {@link #publish(URI, URI, SignIn)} serves the page as deployed.
    */
   public void publish(URI apiUrl, SignIn auth) throws IOException {
     Map<String, Object> document = new LinkedHashMap<>();
@@ -151,17 +161,35 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * The deployed pair (infra/README.md), with this machine's origins: the header as the distribution sends it
-   * (there it names the API and S3 by region; here the exact origins are known) and the page's exact policy.
+   * The deployed pair (infra/README.md), with this machine's origins: the header as the
+   * distribution sends it (there it names the API and S3 by region; here the exact origins are
+   * known) and the page's exact policy.
    */
   static Policies policies(String api, String uploads, String signIn) {
     String connect = "connect-src 'self' " + api + " " + uploads + " " + signIn;
     String images = "img-src 'self' " + uploads;
     String forms = "form-action 'self' " + signIn;
-    String header = String.join("; ", "default-src 'self'", connect, images, "object-src 'none'",
-        "base-uri 'none'", forms, "frame-ancestors 'none'");
-    String page = String.join("; ", "default-src 'self'", "script-src 'self'", "style-src 'self'", connect,
-        images, "object-src 'none'", "base-uri 'none'", forms);
+    String header =
+        String.join(
+            "; ",
+            "default-src 'self'",
+            connect,
+            images,
+            "object-src 'none'",
+            "base-uri 'none'",
+            forms,
+            "frame-ancestors 'none'");
+    String page =
+        String.join(
+            "; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            connect,
+            images,
+            "object-src 'none'",
+            "base-uri 'none'",
+            forms);
     return new Policies(header, page);
   }
 
@@ -174,15 +202,16 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * The page with the policy as a meta element, first in its head (after the charset declaration), where the
-   * deployment puts it.
+   * The page with the policy as a meta element, first in its head (after the charset declaration),
+   * where the deployment puts it.
    *
    * @throws IllegalArgumentException when the page has no head or already declares a policy
    */
   static String withContentSecurityPolicy(String html, String policy) {
     Matcher start = HEAD_START.matcher(html);
     if (!start.find() || !HEAD_END.matcher(html).find(start.end())) {
-      throw new IllegalArgumentException("no <head>...</head> to put the Content-Security-Policy meta element in");
+      throw new IllegalArgumentException(
+          "no <head>...</head> to put the Content-Security-Policy meta element in");
     }
     if (CSP_META.matcher(html).find()) {
       throw new IllegalArgumentException(
@@ -226,16 +255,21 @@ public final class DashboardServer implements AutoCloseable {
       }
       Path file = resolve(rawPath);
       if (file == null) {
-        sendText(exchange, 404, rawPath.equals("/")
-            ? "Not found: there is no dashboard in " + webRoot + " yet (index.html is missing)"
-            : "Not found");
+        sendText(
+            exchange,
+            404,
+            rawPath.equals("/")
+                ? "Not found: there is no dashboard in " + webRoot + " yet (index.html is missing)"
+                : "Not found");
         return;
       }
       serveFile(exchange, file, rawPath, current);
     }
   }
 
-  /** The file under the web root for a request path, or null when there is none or the path escapes. */
+  /**
+   * The file under the web root for a request path, or null when there is none or the path escapes.
+   */
   Path resolve(String rawPath) {
     String path;
     try {
@@ -270,19 +304,27 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  private void serveFile(HttpExchange exchange, Path file, String rawPath, Policies current) throws IOException {
-    if (Files.isDirectory(webRoot.resolve(rawPath.substring(1)).normalize()) && !rawPath.endsWith("/")) {
+  private void serveFile(HttpExchange exchange, Path file, String rawPath, Policies current)
+      throws IOException {
+    if (Files.isDirectory(webRoot.resolve(rawPath.substring(1)).normalize())
+        && !rawPath.endsWith("/")) {
       // Relative links in a directory's index.html need the trailing slash.
       exchange.getResponseHeaders().set("Location", rawPath + "/");
       send(exchange, 301, null, new byte[0]);
       return;
     }
-    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes attributes =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     boolean page = current != null && file.equals(webRoot.toRealPath().resolve(INDEX_FILE));
-    // The generated page changes with the policy too (other ports after a restart): part of its ETag.
-    String etag = "\"" + Long.toHexString(attributes.size()) + "-"
-        + Long.toHexString(attributes.lastModifiedTime().toMillis())
-        + (page ? "-" + Integer.toHexString(current.page().hashCode()) : "") + "\"";
+    // The generated page changes with the policy too (other ports after a restart): part of its
+    // ETag.
+    String etag =
+        "\""
+            + Long.toHexString(attributes.size())
+            + "-"
+            + Long.toHexString(attributes.lastModifiedTime().toMillis())
+            + (page ? "-" + Integer.toHexString(current.page().hashCode()) : "")
+            + "\"";
     exchange.getResponseHeaders().set("ETag", etag);
     exchange.getResponseHeaders().set("Cache-Control", "no-cache");
     if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
@@ -292,8 +334,9 @@ public final class DashboardServer implements AutoCloseable {
     byte[] body = Files.readAllBytes(file);
     if (page) {
       try {
-        body = withContentSecurityPolicy(new String(body, StandardCharsets.UTF_8), current.page())
-            .getBytes(StandardCharsets.UTF_8);
+        body =
+            withContentSecurityPolicy(new String(body, StandardCharsets.UTF_8), current.page())
+                .getBytes(StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         exchange.getResponseHeaders().remove("ETag");
         sendText(exchange, 500, file + ": " + e.getMessage());
@@ -340,8 +383,10 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private static boolean compressible(String contentType) {
-    return contentType.startsWith("text/") || contentType.startsWith("application/json")
-        || contentType.startsWith("image/svg+xml") || contentType.startsWith("application/manifest+json");
+    return contentType.startsWith("text/")
+        || contentType.startsWith("application/json")
+        || contentType.startsWith("image/svg+xml")
+        || contentType.startsWith("application/manifest+json");
   }
 
   private static byte[] gzip(byte[] body) throws IOException {

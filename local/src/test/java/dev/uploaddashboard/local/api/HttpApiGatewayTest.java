@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The local API Gateway with stand-in functions: events, responses, CORS, its own errors and the JWT authorizer. */
+/**
+ * The local API Gateway with stand-in functions: events, responses, CORS, its own errors and the
+ * JWT authorizer.
+ */
 class HttpApiGatewayTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,21 +41,34 @@ class HttpApiGatewayTest {
 
   @BeforeAll
   static void start() throws Exception {
-    LambdaFunction echo = new LambdaFunction("echo", (in, out, context) -> {
-      lastEvent.set(JSON.readTree(in));
-      out.write(nextResponse.get().getBytes(StandardCharsets.UTF_8));
-    });
-    LambdaFunction crash = new LambdaFunction("crash", (in, out, context) -> {
-      throw new IllegalStateException("secret internals: table arn:aws:dynamodb:...");
-    });
-    gateway = HttpApiGateway.start("127.0.0.1", 0, List.of(
-            new ApiRoute("GET", "/metadata", echo),
-            new ApiRoute("DELETE", "/metadata", echo),
-            new ApiRoute("POST", "/uploads", echo),
-            new ApiRoute("GET", "/metadata/file", crash)),
-        new CorsPolicy(Set.of(DASHBOARD), List.of("GET", "POST", "DELETE"), List.of("content-type", "authorization"),
-            Duration.ofHours(1)),
-        new JwtAuthorizer(ISSUER, CLIENT, TOKENS.publicKeys(), Clock.systemUTC()));
+    LambdaFunction echo =
+        new LambdaFunction(
+            "echo",
+            (in, out, context) -> {
+              lastEvent.set(JSON.readTree(in));
+              out.write(nextResponse.get().getBytes(StandardCharsets.UTF_8));
+            });
+    LambdaFunction crash =
+        new LambdaFunction(
+            "crash",
+            (in, out, context) -> {
+              throw new IllegalStateException("secret internals: table arn:aws:dynamodb:...");
+            });
+    gateway =
+        HttpApiGateway.start(
+            "127.0.0.1",
+            0,
+            List.of(
+                new ApiRoute("GET", "/metadata", echo),
+                new ApiRoute("DELETE", "/metadata", echo),
+                new ApiRoute("POST", "/uploads", echo),
+                new ApiRoute("GET", "/metadata/file", crash)),
+            new CorsPolicy(
+                Set.of(DASHBOARD),
+                List.of("GET", "POST", "DELETE"),
+                List.of("content-type", "authorization"),
+                Duration.ofHours(1)),
+            new JwtAuthorizer(ISSUER, CLIENT, TOKENS.publicKeys(), Clock.systemUTC()));
   }
 
   @AfterAll
@@ -62,14 +78,19 @@ class HttpApiGatewayTest {
 
   @BeforeEach
   void defaultResponse() {
-    nextResponse.set("{\"statusCode\":200,\"headers\":{\"Content-Type\":\"application/json\"},"
-        + "\"body\":\"{\\\"items\\\":[]}\",\"isBase64Encoded\":false}");
+    nextResponse.set(
+        "{\"statusCode\":200,\"headers\":{\"Content-Type\":\"application/json\"},"
+            + "\"body\":\"{\\\"items\\\":[]}\",\"isBase64Encoded\":false}");
   }
 
   @Test
   void passesAPayloadV2EventAndReturnsTheHandlersResponse() throws Exception {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata?limit=5&cursor=a%2Bb&x=1&x=2"))
-        .header("X-Custom", "Value").header("Cookie", "a=1; b=2").GET());
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(url("/metadata?limit=5&cursor=a%2Bb&x=1&x=2"))
+                .header("X-Custom", "Value")
+                .header("Cookie", "a=1; b=2")
+                .GET());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{\"items\":[]}");
@@ -90,7 +111,8 @@ class HttpApiGatewayTest {
     assertThat(event.at("/requestContext/http/userAgent").asText()).isNotEmpty();
     assertThat(event.at("/requestContext/stage").asText()).isEqualTo("$default");
     assertThat(event.at("/requestContext/requestId").asText()).isNotEmpty();
-    assertThat(event.at("/requestContext/time").asText()).matches("\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000");
+    assertThat(event.at("/requestContext/time").asText())
+        .matches("\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000");
     assertThat(event.at("/requestContext/timeEpochMillis").asLong()).isPositive();
     assertThat(event.has("body")).isFalse();
     assertThat(event.get("isBase64Encoded").asBoolean()).isFalse();
@@ -98,13 +120,17 @@ class HttpApiGatewayTest {
 
   @Test
   void jsonBodiesPassAsTextAndBinaryBodiesAsBase64() throws Exception {
-    send(HttpRequest.newBuilder(url("/metadata")).header("Content-Type", "application/json")
-        .method("DELETE", BodyPublishers.ofString("{\"key\":\"incoming/a\"}")));
+    send(
+        HttpRequest.newBuilder(url("/metadata"))
+            .header("Content-Type", "application/json")
+            .method("DELETE", BodyPublishers.ofString("{\"key\":\"incoming/a\"}")));
     assertThat(lastEvent.get().get("body").asText()).isEqualTo("{\"key\":\"incoming/a\"}");
     assertThat(lastEvent.get().get("isBase64Encoded").asBoolean()).isFalse();
 
-    send(HttpRequest.newBuilder(url("/uploads")).header("Content-Type", "application/octet-stream")
-        .POST(BodyPublishers.ofByteArray(new byte[] {0, 1, 2})));
+    send(
+        HttpRequest.newBuilder(url("/uploads"))
+            .header("Content-Type", "application/octet-stream")
+            .POST(BodyPublishers.ofByteArray(new byte[] {0, 1, 2})));
     assertThat(lastEvent.get().get("body").asText()).isEqualTo("AAEC");
     assertThat(lastEvent.get().get("isBase64Encoded").asBoolean()).isTrue();
   }
@@ -130,8 +156,11 @@ class HttpApiGatewayTest {
   @Test
   void refusesBodiesOverTheCapWith413() throws Exception {
     byte[] big = new byte[HttpApiGateway.MAX_BODY_BYTES + 1];
-    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/uploads"))
-        .header("Content-Type", "application/json").POST(BodyPublishers.ofByteArray(big)));
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(url("/uploads"))
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofByteArray(big)));
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(JSON.readTree(response.body()).get("code").asText()).isEqualTo("request_too_large");
@@ -139,10 +168,13 @@ class HttpApiGatewayTest {
 
   @Test
   void hidesHandlerCrashesBehindAGeneric500() throws Exception {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata/file?key=incoming/a")).GET());
+    HttpResponse<String> response =
+        send(HttpRequest.newBuilder(url("/metadata/file?key=incoming/a")).GET());
 
     assertThat(response.statusCode()).isEqualTo(500);
-    assertThat(response.body()).isEqualTo("{\"message\":\"Internal Server Error\"}").doesNotContain("secret");
+    assertThat(response.body())
+        .isEqualTo("{\"message\":\"Internal Server Error\"}")
+        .doesNotContain("secret");
   }
 
   @Test
@@ -157,46 +189,58 @@ class HttpApiGatewayTest {
 
   @Test
   void preflightFromTheDashboardOriginIsAllowed() throws Exception {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata"))
-        .header("Origin", DASHBOARD)
-        .header("Access-Control-Request-Method", "DELETE")
-        .header("Access-Control-Request-Headers", "content-type")
-        .method("OPTIONS", BodyPublishers.noBody()));
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(url("/metadata"))
+                .header("Origin", DASHBOARD)
+                .header("Access-Control-Request-Method", "DELETE")
+                .header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
-    assertThat(response.headers().firstValue("access-control-allow-methods")).hasValue("GET,POST,DELETE");
-    assertThat(response.headers().firstValue("access-control-allow-headers")).hasValue("content-type,authorization");
+    assertThat(response.headers().firstValue("access-control-allow-methods"))
+        .hasValue("GET,POST,DELETE");
+    assertThat(response.headers().firstValue("access-control-allow-headers"))
+        .hasValue("content-type,authorization");
     assertThat(response.headers().firstValue("access-control-max-age")).hasValue("3600");
   }
 
   @Test
   void preflightFromAnotherOriginGetsNoCorsHeaders() throws Exception {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata"))
-        .header("Origin", "http://evil.example")
-        .header("Access-Control-Request-Method", "DELETE")
-        .method("OPTIONS", BodyPublishers.noBody()));
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(url("/metadata"))
+                .header("Origin", "http://evil.example")
+                .header("Access-Control-Request-Method", "DELETE")
+                .method("OPTIONS", BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(204);
-    assertThat(response.headers().map().keySet()).noneMatch(name -> name.startsWith("access-control-"));
+    assertThat(response.headers().map().keySet())
+        .noneMatch(name -> name.startsWith("access-control-"));
   }
 
   @Test
   void preflightForAMethodNotAllowedGetsNoCorsHeaders() throws Exception {
-    HttpResponse<String> response = send(HttpRequest.newBuilder(url("/metadata"))
-        .header("Origin", DASHBOARD)
-        .header("Access-Control-Request-Method", "PATCH")
-        .method("OPTIONS", BodyPublishers.noBody()));
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(url("/metadata"))
+                .header("Origin", DASHBOARD)
+                .header("Access-Control-Request-Method", "PATCH")
+                .method("OPTIONS", BodyPublishers.noBody()));
 
     assertThat(response.headers().firstValue("access-control-allow-origin")).isEmpty();
   }
 
   @Test
   void actualResponsesEchoOnlyAnAllowedOrigin() throws Exception {
-    HttpResponse<String> allowed = send(HttpRequest.newBuilder(url("/metadata")).header("Origin", DASHBOARD).GET());
-    HttpResponse<String> other = send(HttpRequest.newBuilder(url("/metadata"))
-        .header("Origin", "http://evil.example").GET());
-    HttpResponse<String> notFound = send(HttpRequest.newBuilder(url("/nope")).header("Origin", DASHBOARD).GET());
+    HttpResponse<String> allowed =
+        send(HttpRequest.newBuilder(url("/metadata")).header("Origin", DASHBOARD).GET());
+    HttpResponse<String> other =
+        send(
+            HttpRequest.newBuilder(url("/metadata")).header("Origin", "http://evil.example").GET());
+    HttpResponse<String> notFound =
+        send(HttpRequest.newBuilder(url("/nope")).header("Origin", DASHBOARD).GET());
 
     assertThat(allowed.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
     assertThat(allowed.headers().firstValue("vary")).hasValue("Origin");
@@ -208,8 +252,11 @@ class HttpApiGatewayTest {
   void passesTheVerifiedClaimsAsApiGatewayRendersThem() throws Exception {
     String token = TOKENS.accessToken(TOKENS.claims().build());
 
-    HttpResponse<String> response = sendRaw(HttpRequest.newBuilder(url("/metadata"))
-        .header("Authorization", "Bearer " + token).GET());
+    HttpResponse<String> response =
+        sendRaw(
+            HttpRequest.newBuilder(url("/metadata"))
+                .header("Authorization", "Bearer " + token)
+                .GET());
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode jwt = lastEvent.get().at("/requestContext/authorizer/jwt");
@@ -220,40 +267,63 @@ class HttpApiGatewayTest {
     assertThat(jwt.at("/claims/exp").isTextual()).isTrue();
     assertThat(jwt.at("/claims/exp").asText()).matches("\\d{10}");
     assertThat(jwt.at("/claims/auth_time").asText()).matches("\\d{10}");
-    assertThat(jwt.get("claims").properties()).allSatisfy(claim -> assertThat(claim.getValue().isTextual()).isTrue());
+    assertThat(jwt.get("claims").properties())
+        .allSatisfy(claim -> assertThat(claim.getValue().isTextual()).isTrue());
     assertThat(jwt.get("scopes").toString()).isEqualTo("[\"openid\",\"email\",\"profile\"]");
   }
 
   @Test
   void acceptsARawTokenWithoutBearerAsApiGatewayDoes() throws Exception {
-    HttpResponse<String> response = sendRaw(HttpRequest.newBuilder(url("/metadata"))
-        .header("Authorization", TOKENS.accessToken(TOKENS.claims().build())).GET());
+    HttpResponse<String> response =
+        sendRaw(
+            HttpRequest.newBuilder(url("/metadata"))
+                .header("Authorization", TOKENS.accessToken(TOKENS.claims().build()))
+                .GET());
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
 
   @Test
   void acceptsAnIdTokenWhoseAudienceIsTheClient() throws Exception {
-    String idToken = TOKENS.accessToken(TOKENS.claims().claim("client_id", null).claim("token_use", "id")
-        .claim("scope", null).audience(CLIENT).build());
+    String idToken =
+        TOKENS.accessToken(
+            TOKENS
+                .claims()
+                .claim("client_id", null)
+                .claim("token_use", "id")
+                .claim("scope", null)
+                .audience(CLIENT)
+                .build());
 
-    HttpResponse<String> response = sendRaw(HttpRequest.newBuilder(url("/metadata"))
-        .header("Authorization", "Bearer " + idToken).GET());
+    HttpResponse<String> response =
+        sendRaw(
+            HttpRequest.newBuilder(url("/metadata"))
+                .header("Authorization", "Bearer " + idToken)
+                .GET());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(lastEvent.get().at("/requestContext/authorizer/jwt/claims/aud").asText()).isEqualTo(CLIENT);
+    assertThat(lastEvent.get().at("/requestContext/authorizer/jwt/claims/aud").asText())
+        .isEqualTo(CLIENT);
     assertThat(lastEvent.get().at("/requestContext/authorizer/jwt/scopes").isNull()).isTrue();
   }
 
   @Test
   void refusesMissingAndMalformedTokensWith401BeforeTheHandlerRuns() throws Exception {
     lastEvent.set(null);
-    HttpResponse<String> missing = sendRaw(HttpRequest.newBuilder(url("/metadata")).header("Origin", DASHBOARD).GET());
-    HttpResponse<String> empty = sendRaw(HttpRequest.newBuilder(url("/metadata")).header("Authorization", "Bearer ").GET());
-    HttpResponse<String> garbage = sendRaw(HttpRequest.newBuilder(url("/metadata"))
-        .header("Authorization", "Bearer not.a.jwt").GET());
-    HttpResponse<String> withBody = sendRaw(HttpRequest.newBuilder(url("/uploads"))
-        .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{\"file_name\":\"a.txt\"}")));
+    HttpResponse<String> missing =
+        sendRaw(HttpRequest.newBuilder(url("/metadata")).header("Origin", DASHBOARD).GET());
+    HttpResponse<String> empty =
+        sendRaw(HttpRequest.newBuilder(url("/metadata")).header("Authorization", "Bearer ").GET());
+    HttpResponse<String> garbage =
+        sendRaw(
+            HttpRequest.newBuilder(url("/metadata"))
+                .header("Authorization", "Bearer not.a.jwt")
+                .GET());
+    HttpResponse<String> withBody =
+        sendRaw(
+            HttpRequest.newBuilder(url("/uploads"))
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString("{\"file_name\":\"a.txt\"}")));
 
     for (HttpResponse<String> response : List.of(missing, empty, garbage, withBody)) {
       assertThat(response.statusCode()).isEqualTo(401);
@@ -268,10 +338,19 @@ class HttpApiGatewayTest {
   void refusesATamperedToken() throws Exception {
     String token = TOKENS.accessToken(TOKENS.claims().build());
     String[] parts = token.split("\\.");
-    String forgedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-        TOKENS.claims().subject("someone-else").build().toString().getBytes(StandardCharsets.UTF_8));
+    String forgedPayload =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                TOKENS
+                    .claims()
+                    .subject("someone-else")
+                    .build()
+                    .toString()
+                    .getBytes(StandardCharsets.UTF_8));
     char last = parts[2].charAt(parts[2].length() - 1);
-    String flippedSignature = parts[2].substring(0, parts[2].length() - 1) + (last == 'A' ? 'B' : 'A');
+    String flippedSignature =
+        parts[2].substring(0, parts[2].length() - 1) + (last == 'A' ? 'B' : 'A');
 
     assertThat(statusWith(parts[0] + "." + forgedPayload + "." + parts[2])).isEqualTo(401);
     assertThat(statusWith(parts[0] + "." + parts[1] + "." + flippedSignature)).isEqualTo(401);
@@ -281,22 +360,34 @@ class HttpApiGatewayTest {
   @Test
   void refusesTokensFromAnotherKeyOrIssuerOrForAnotherClient() throws Exception {
     assertThat(statusWith(TOKENS.signedWithAnotherKey(TOKENS.claims().build()))).isEqualTo(401);
-    assertThat(statusWith(new TestTokens(ISSUER, CLIENT).accessToken(TOKENS.claims().build()))).isEqualTo(401);
-    assertThat(statusWith(TOKENS.accessToken(TOKENS.claims().issuer("http://127.0.0.1:9999").build()))).isEqualTo(401);
-    assertThat(statusWith(TOKENS.accessToken(TOKENS.claims().issuer(ISSUER + "/").build()))).isEqualTo(401);
-    assertThat(statusWith(TOKENS.accessToken(TOKENS.claims().claim("client_id", "other-client").build())))
+    assertThat(statusWith(new TestTokens(ISSUER, CLIENT).accessToken(TOKENS.claims().build())))
         .isEqualTo(401);
-    assertThat(statusWith(TOKENS.accessToken(TOKENS.claims().claim("client_id", null).audience("other-client")
-        .build()))).isEqualTo(401);
+    assertThat(
+            statusWith(TOKENS.accessToken(TOKENS.claims().issuer("http://127.0.0.1:9999").build())))
+        .isEqualTo(401);
+    assertThat(statusWith(TOKENS.accessToken(TOKENS.claims().issuer(ISSUER + "/").build())))
+        .isEqualTo(401);
+    assertThat(
+            statusWith(
+                TOKENS.accessToken(TOKENS.claims().claim("client_id", "other-client").build())))
+        .isEqualTo(401);
+    assertThat(
+            statusWith(
+                TOKENS.accessToken(
+                    TOKENS.claims().claim("client_id", null).audience("other-client").build())))
+        .isEqualTo(401);
   }
 
   @Test
   void refusesExpiredAndNotYetValidTokens() throws Exception {
     java.time.Instant now = java.time.Instant.now();
-    String expired = TOKENS.accessToken(TOKENS.claims()
-        .expirationTime(java.util.Date.from(now.minusSeconds(5))).build());
+    String expired =
+        TOKENS.accessToken(
+            TOKENS.claims().expirationTime(java.util.Date.from(now.minusSeconds(5))).build());
     String noExpiry = TOKENS.accessToken(TOKENS.claims().expirationTime(null).build());
-    String notYet = TOKENS.accessToken(TOKENS.claims().notBeforeTime(java.util.Date.from(now.plusSeconds(60))).build());
+    String notYet =
+        TOKENS.accessToken(
+            TOKENS.claims().notBeforeTime(java.util.Date.from(now.plusSeconds(60))).build());
 
     assertThat(statusWith(expired)).isEqualTo(401);
     assertThat(statusWith(noExpiry)).isEqualTo(401);
@@ -307,8 +398,9 @@ class HttpApiGatewayTest {
   void refusesUnsignedAndSymmetricallySignedTokens() throws Exception {
     com.nimbusds.jwt.JWTClaimsSet claims = TOKENS.claims().build();
     String unsigned = new com.nimbusds.jwt.PlainJWT(claims).serialize();
-    com.nimbusds.jwt.SignedJWT hmac = new com.nimbusds.jwt.SignedJWT(
-        new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+    com.nimbusds.jwt.SignedJWT hmac =
+        new com.nimbusds.jwt.SignedJWT(
+            new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
     hmac.sign(new com.nimbusds.jose.crypto.MACSigner(new byte[32]));
 
     assertThat(statusWith(unsigned)).isEqualTo(401);
@@ -316,7 +408,10 @@ class HttpApiGatewayTest {
   }
 
   private static int statusWith(String token) throws Exception {
-    return sendRaw(HttpRequest.newBuilder(url("/metadata")).header("Authorization", "Bearer " + token).GET())
+    return sendRaw(
+            HttpRequest.newBuilder(url("/metadata"))
+                .header("Authorization", "Bearer " + token)
+                .GET())
         .statusCode();
   }
 
@@ -324,10 +419,14 @@ class HttpApiGatewayTest {
     return URI.create(gateway.url() + pathAndQuery);
   }
 
-  /** Sends {@code request} with a valid access token, unless it already has an Authorization header or is a preflight. */
+  /**
+   * Sends {@code request} with a valid access token, unless it already has an Authorization header
+   * or is a preflight.
+   */
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
-    if (built.headers().firstValue("Authorization").isEmpty() && !built.method().equals("OPTIONS")) {
+    if (built.headers().firstValue("Authorization").isEmpty()
+        && !built.method().equals("OPTIONS")) {
       request.header("Authorization", "Bearer " + TOKENS.accessToken(TOKENS.claims().build()));
       built = request.build();
     }

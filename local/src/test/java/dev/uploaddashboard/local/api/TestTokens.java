@@ -15,7 +15,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
-/** Signs tokens shaped like Cognito's with a key of its own, for testing the authorizer without an IdP. */
+/**
+ * Signs tokens shaped like Cognito's with a key of its own, for testing the authorizer without an
+ * IdP.
+ */
 final class TestTokens {
 
   static final String SUB = "8a4c6f1e-2b3d-4e5f-8a9b-0c1d2e3f4a5b";
@@ -38,7 +41,10 @@ final class TestTokens {
     return new JWKSet(key.toPublicJWK());
   }
 
-  /** Access-token claims valid for an hour: sub, groups, iss, client_id, token_use, scope, times, jti. */
+  /**
+   * Access-token claims valid for an hour: sub, groups, iss, client_id, token_use, scope, times,
+   * jti.
+   */
   JWTClaimsSet.Builder claims() {
     Instant now = Instant.now();
     return new JWTClaimsSet.Builder()
@@ -60,7 +66,8 @@ final class TestTokens {
   }
 
   static String sign(RSAKey key, String keyId, JWTClaimsSet claims) {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(), claims);
     try {
       jwt.sign(new RSASSASigner(key));
     } catch (JOSEException e) {

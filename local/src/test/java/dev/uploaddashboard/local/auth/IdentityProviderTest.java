@@ -28,15 +28,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The development identity provider over real HTTP, as the dashboard and a browser use it, with a local API
- * (a stand-in function that echoes the caller) verifying its tokens.
+ * The development identity provider over real HTTP, as the dashboard and a browser use it, with a
+ * local API (a stand-in function that echoes the caller) verifying its tokens.
  */
 class IdentityProviderTest {
 
   private static final String DASHBOARD = "http://127.0.0.1:8080";
   private static final String CALLBACK = DASHBOARD + "/";
   private static final String CLIENT = "test-client";
-  private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private static final AtomicReference<JsonNode> lastEvent = new AtomicReference<>();
 
   private static IdentityProvider idp;
@@ -55,39 +56,69 @@ class IdentityProviderTest {
   }
 
   private static IdentityProviderSettings settings(Duration accessTokenLifetime) {
-    return new IdentityProviderSettings("127.0.0.1", 0, CLIENT, List.of(DASHBOARD, "http://localhost:5173"),
-        DevUser.developmentUsers(Map.of("bob", "bobs-own-password")), accessTokenLifetime, Duration.ofHours(12),
+    return new IdentityProviderSettings(
+        "127.0.0.1",
+        0,
+        CLIENT,
+        List.of(DASHBOARD, "http://localhost:5173"),
+        DevUser.developmentUsers(Map.of("bob", "bobs-own-password")),
+        accessTokenLifetime,
+        Duration.ofHours(12),
         Optional.empty());
   }
 
   private static HttpApiGateway gatewayFor(IdentityProvider provider) throws Exception {
-    LambdaFunction echo = new LambdaFunction("echo", (in, out, context) -> {
-      JsonNode event = SignInFlow.JSON.readTree(in);
-      lastEvent.set(event);
-      String body = SignInFlow.JSON.writeValueAsString(event.at("/requestContext/authorizer/jwt/claims"));
-      out.write(SignInFlow.JSON.writeValueAsBytes(Map.of("statusCode", 200, "body", body,
-          "headers", Map.of("Content-Type", "application/json"))));
-    });
-    return HttpApiGateway.start("127.0.0.1", 0, List.of(new ApiRoute("GET", "/metadata", echo)),
-        new CorsPolicy(Set.of(DASHBOARD), List.of("GET", "POST", "DELETE"), List.of("content-type", "authorization"),
+    LambdaFunction echo =
+        new LambdaFunction(
+            "echo",
+            (in, out, context) -> {
+              JsonNode event = SignInFlow.JSON.readTree(in);
+              lastEvent.set(event);
+              String body =
+                  SignInFlow.JSON.writeValueAsString(
+                      event.at("/requestContext/authorizer/jwt/claims"));
+              out.write(
+                  SignInFlow.JSON.writeValueAsBytes(
+                      Map.of(
+                          "statusCode",
+                          200,
+                          "body",
+                          body,
+                          "headers",
+                          Map.of("Content-Type", "application/json"))));
+            });
+    return HttpApiGateway.start(
+        "127.0.0.1",
+        0,
+        List.of(new ApiRoute("GET", "/metadata", echo)),
+        new CorsPolicy(
+            Set.of(DASHBOARD),
+            List.of("GET", "POST", "DELETE"),
+            List.of("content-type", "authorization"),
             Duration.ofHours(1)),
-        new JwtAuthorizer(provider.issuer(), provider.clientId(), provider.publicKeys(), Clock.systemUTC()));
+        new JwtAuthorizer(
+            provider.issuer(), provider.clientId(), provider.publicKeys(), Clock.systemUTC()));
   }
 
   private static SignInFlow flow() {
     return new SignInFlow(idp.url(), CLIENT, CALLBACK);
   }
 
-  private static HttpResponse<String> callApi(HttpApiGateway gateway, String token) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + "/metadata"))
-        .header("Origin", DASHBOARD).timeout(Duration.ofSeconds(10)).GET();
+  private static HttpResponse<String> callApi(HttpApiGateway gateway, String token)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(gateway.url() + "/metadata"))
+            .header("Origin", DASHBOARD)
+            .timeout(Duration.ofSeconds(10))
+            .GET();
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
     return HTTP.send(request.build(), BodyHandlers.ofString());
   }
 
-  // ------------------------------------------------------------------------------------------ the flow
+  // ------------------------------------------------------------------------------------------ the
+  // flow
 
   @Test
   void theAuthorizationCodeFlowWithPkceSignsInAndTheApiAcceptsTheAccessToken() throws Exception {
@@ -99,11 +130,14 @@ class IdentityProviderTest {
     HttpResponse<String> back = flow.login(page.body(), "alice", "alice-local-password");
     assertThat(back.statusCode()).isEqualTo(303);
     assertThat(back.headers().firstValue("set-cookie").orElseThrow())
-        .startsWith(IdentityProvider.SESSION_COOKIE + "=").contains("HttpOnly").contains("SameSite=Lax");
+        .startsWith(IdentityProvider.SESSION_COOKIE + "=")
+        .contains("HttpOnly")
+        .contains("SameSite=Lax");
     Map<String, String> callback = flow.redirectParameters(back);
     assertThat(callback).containsEntry("state", flow.state).containsKey("code");
 
-    HttpResponse<String> tokenResponse = flow.token(flow.codeGrant(callback.get("code"), flow.verifier));
+    HttpResponse<String> tokenResponse =
+        flow.token(flow.codeGrant(callback.get("code"), flow.verifier));
     assertThat(tokenResponse.statusCode()).as(tokenResponse.body()).isEqualTo(200);
     assertThat(tokenResponse.headers().firstValue("cache-control")).hasValue("no-store");
     JsonNode tokens = SignInFlow.JSON.readTree(tokenResponse.body());
@@ -112,20 +146,29 @@ class IdentityProviderTest {
     assertThat(tokens.get("refresh_token").asText()).isNotEmpty();
 
     DevUser alice = idp.users().get(0);
-    Map<String, Object> access = SignedJWT.parse(tokens.get("access_token").asText()).getJWTClaimsSet().toJSONObject();
-    assertThat(access).containsEntry("sub", alice.sub()).containsEntry("iss", idp.issuer())
-        .containsEntry("client_id", CLIENT).containsEntry("token_use", "access").containsEntry("username", "alice")
+    Map<String, Object> access =
+        SignedJWT.parse(tokens.get("access_token").asText()).getJWTClaimsSet().toJSONObject();
+    assertThat(access)
+        .containsEntry("sub", alice.sub())
+        .containsEntry("iss", idp.issuer())
+        .containsEntry("client_id", CLIENT)
+        .containsEntry("token_use", "access")
+        .containsEntry("username", "alice")
         .containsEntry("scope", "openid email profile")
-        .containsKeys("auth_time", "iat", "exp", "jti", "origin_jti").doesNotContainKeys("aud", "cognito:groups");
+        .containsKeys("auth_time", "iat", "exp", "jti", "origin_jti")
+        .doesNotContainKeys("aud", "cognito:groups");
     SignedJWT id = SignedJWT.parse(tokens.get("id_token").asText());
     assertThat(id.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
     assertThat(id.getJWTClaimsSet().getAudience()).containsExactly(CLIENT);
-    assertThat(id.getJWTClaimsSet().toJSONObject()).containsEntry("token_use", "id")
-        .containsEntry("email", "alice@example.com").containsEntry("cognito:username", "alice");
+    assertThat(id.getJWTClaimsSet().toJSONObject())
+        .containsEntry("token_use", "id")
+        .containsEntry("email", "alice@example.com")
+        .containsEntry("cognito:username", "alice");
 
     HttpResponse<String> apiResponse = callApi(api, tokens.get("access_token").asText());
     assertThat(apiResponse.statusCode()).isEqualTo(200);
-    assertThat(SignInFlow.JSON.readTree(apiResponse.body()).get("sub").asText()).isEqualTo(alice.sub());
+    assertThat(SignInFlow.JSON.readTree(apiResponse.body()).get("sub").asText())
+        .isEqualTo(alice.sub());
   }
 
   @Test
@@ -134,7 +177,8 @@ class IdentityProviderTest {
 
     HttpResponse<String> apiResponse = callApi(api, tokens.get("access_token").asText());
 
-    assertThat(SignInFlow.JSON.readTree(apiResponse.body()).get("cognito:groups").asText()).isEqualTo("[admins]");
+    assertThat(SignInFlow.JSON.readTree(apiResponse.body()).get("cognito:groups").asText())
+        .isEqualTo("[admins]");
     assertThat(lastEvent.get().at("/requestContext/authorizer/jwt/scopes").toString())
         .isEqualTo("[\"openid\",\"email\",\"profile\"]");
   }
@@ -154,7 +198,9 @@ class IdentityProviderTest {
     HttpResponse<String> again = flow.authorize(flow.authorizeParameters());
 
     assertThat(again.statusCode()).isEqualTo(302);
-    assertThat(flow.redirectParameters(again)).containsKey("code").containsEntry("state", flow.state);
+    assertThat(flow.redirectParameters(again))
+        .containsKey("code")
+        .containsEntry("state", flow.state);
   }
 
   @Test
@@ -162,7 +208,8 @@ class IdentityProviderTest {
     SignInFlow flow = flow();
     flow.signIn("alice", "alice-local-password");
 
-    HttpResponse<String> logout = flow.get("/logout?client_id=" + CLIENT + "&logout_uri=" + enc(CALLBACK));
+    HttpResponse<String> logout =
+        flow.get("/logout?client_id=" + CLIENT + "&logout_uri=" + enc(CALLBACK));
     HttpResponse<String> afterwards = flow.authorize(flow.authorizeParameters());
 
     assertThat(logout.statusCode()).isEqualTo(302);
@@ -174,9 +221,10 @@ class IdentityProviderTest {
 
   @Test
   void logoutToAnUnregisteredUrlIsAnErrorPageNotARedirect() throws Exception {
-    HttpResponse<String> response = flow().get("/logout?client_id=" + CLIENT + "&logout_uri="
-        + enc("https://evil.example/"));
-    HttpResponse<String> wrongClient = flow().get("/logout?client_id=other&logout_uri=" + enc(CALLBACK));
+    HttpResponse<String> response =
+        flow().get("/logout?client_id=" + CLIENT + "&logout_uri=" + enc("https://evil.example/"));
+    HttpResponse<String> wrongClient =
+        flow().get("/logout?client_id=other&logout_uri=" + enc(CALLBACK));
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.headers().firstValue("location")).isEmpty();
@@ -184,22 +232,40 @@ class IdentityProviderTest {
     assertThat(wrongClient.headers().firstValue("location")).isEmpty();
   }
 
-  // -------------------------------------------------------------------------------------- the sign-in page
+  // -------------------------------------------------------------------------------------- the
+  // sign-in page
 
   @Test
   void theSignInPageIsAccessibleScriptFreeAndFramingProof() throws Exception {
     HttpResponse<String> page = flow().authorize(flow().authorizeParameters());
 
-    assertThat(page.body()).contains("<html lang=\"en\">", "<label for=\"username\">", "id=\"username\"",
-        "<label for=\"password\">", "id=\"password\"", "autocomplete=\"current-password\"", "type=\"submit\"",
-        "role=\"alert\"", "alice", "bob", "admin", "alice-local-password")
+    assertThat(page.body())
+        .contains(
+            "<html lang=\"en\">",
+            "<label for=\"username\">",
+            "id=\"username\"",
+            "<label for=\"password\">",
+            "id=\"password\"",
+            "autocomplete=\"current-password\"",
+            "type=\"submit\"",
+            "role=\"alert\"",
+            "alice",
+            "bob",
+            "admin",
+            "alice-local-password")
         .doesNotContain("<script", "bobs-own-password", "style=\"");
     String csp = page.headers().firstValue("content-security-policy").orElseThrow();
-    assertThat(csp).contains("default-src 'none'", "style-src 'self'", "frame-ancestors 'none'",
-        "form-action 'self' " + DASHBOARD).doesNotContain("unsafe");
+    assertThat(csp)
+        .contains(
+            "default-src 'none'",
+            "style-src 'self'",
+            "frame-ancestors 'none'",
+            "form-action 'self' " + DASHBOARD)
+        .doesNotContain("unsafe");
     assertThat(page.headers().firstValue("x-frame-options")).hasValue("DENY");
     assertThat(page.headers().firstValue("cache-control")).hasValue("no-store");
-    assertThat(flow().get("/styles.css").headers().firstValue("content-type")).hasValue("text/css; charset=utf-8");
+    assertThat(flow().get("/styles.css").headers().firstValue("content-type"))
+        .hasValue("text/css; charset=utf-8");
   }
 
   @Test
@@ -214,9 +280,12 @@ class IdentityProviderTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("location")).isEmpty();
       assertThat(response.headers().firstValue("set-cookie")).isEmpty();
-      assertThat(response.body()).contains(LoginPage.WRONG_CREDENTIALS).contains("aria-invalid=\"true\"");
+      assertThat(response.body())
+          .contains(LoginPage.WRONG_CREDENTIALS)
+          .contains("aria-invalid=\"true\"");
     }
-    assertThat(wrongPassword.body().replace("value=\"alice\"", "value=\"mallory\"")).isEqualTo(unknownUser.body());
+    assertThat(wrongPassword.body().replace("value=\"alice\"", "value=\"mallory\""))
+        .isEqualTo(unknownUser.body());
     // The page still works after a mistake.
     assertThat(flow.login(page, "alice", "alice-local-password").statusCode()).isEqualTo(303);
   }
@@ -228,25 +297,31 @@ class IdentityProviderTest {
     flow.login(page, "alice", "alice-local-password");
 
     HttpResponse<String> reused = flow().login(page, "alice", "alice-local-password");
-    HttpResponse<String> forged = flow().postForm("/login",
-        Map.of("request", "made-up", "username", "alice", "password", "alice-local-password"));
+    HttpResponse<String> forged =
+        flow()
+            .postForm(
+                "/login",
+                Map.of(
+                    "request", "made-up", "username", "alice", "password", "alice-local-password"));
 
     assertThat(reused.statusCode()).isEqualTo(400);
     assertThat(reused.headers().firstValue("location")).isEmpty();
     assertThat(forged.statusCode()).isEqualTo(400);
   }
 
-  // ------------------------------------------------------------------------------- authorize validation
+  // ------------------------------------------------------------------------------- authorize
+  // validation
 
   @Test
   void anUnregisteredRedirectUriOrUnknownClientGetsAnErrorPageAndNoRedirect() throws Exception {
     SignInFlow flow = flow();
-    for (Map.Entry<String, String> change : List.of(
-        Map.entry("redirect_uri", "https://evil.example/"),
-        Map.entry("redirect_uri", DASHBOARD),
-        Map.entry("redirect_uri", CALLBACK + "callback"),
-        Map.entry("redirect_uri", "http://localhost:8080/"),
-        Map.entry("client_id", "other-client"))) {
+    for (Map.Entry<String, String> change :
+        List.of(
+            Map.entry("redirect_uri", "https://evil.example/"),
+            Map.entry("redirect_uri", DASHBOARD),
+            Map.entry("redirect_uri", CALLBACK + "callback"),
+            Map.entry("redirect_uri", "http://localhost:8080/"),
+            Map.entry("client_id", "other-client"))) {
       Map<String, String> parameters = new LinkedHashMap<>(flow.authorizeParameters());
       parameters.put(change.getKey(), change.getValue());
 
@@ -265,23 +340,28 @@ class IdentityProviderTest {
   void theOtherRegisteredOriginIsACallbackToo() throws Exception {
     SignInFlow flow = new SignInFlow(idp.url(), CLIENT, "http://localhost:5173/");
 
-    assertThat(flow.signIn("alice", "alice-local-password").get("access_token").asText()).isNotEmpty();
+    assertThat(flow.signIn("alice", "alice-local-password").get("access_token").asText())
+        .isNotEmpty();
   }
 
   @Test
   void pkceIsRequiredWithS256AndOtherErrorsRedirectWithAnOAuthError() throws Exception {
     SignInFlow flow = flow();
-    assertThat(errorFor(flow, "code_challenge_method", "plain")).containsEntry("error", "invalid_request")
+    assertThat(errorFor(flow, "code_challenge_method", "plain"))
+        .containsEntry("error", "invalid_request")
         .containsEntry("state", flow.state);
-    assertThat(errorFor(flow, "code_challenge_method", null)).containsEntry("error", "invalid_request");
+    assertThat(errorFor(flow, "code_challenge_method", null))
+        .containsEntry("error", "invalid_request");
     assertThat(errorFor(flow, "code_challenge", null)).containsEntry("error", "invalid_request");
     assertThat(errorFor(flow, "code_challenge", "short")).containsEntry("error", "invalid_request");
-    assertThat(errorFor(flow, "response_type", "token")).containsEntry("error", "unsupported_response_type");
+    assertThat(errorFor(flow, "response_type", "token"))
+        .containsEntry("error", "unsupported_response_type");
     assertThat(errorFor(flow, "response_type", null)).containsEntry("error", "invalid_request");
     assertThat(errorFor(flow, "scope", "openid admin")).containsEntry("error", "invalid_scope");
   }
 
-  private static Map<String, String> errorFor(SignInFlow flow, String name, String value) throws Exception {
+  private static Map<String, String> errorFor(SignInFlow flow, String name, String value)
+      throws Exception {
     Map<String, String> parameters = new LinkedHashMap<>(flow.authorizeParameters());
     if (value == null) {
       parameters.remove(name);
@@ -295,7 +375,8 @@ class IdentityProviderTest {
     return back;
   }
 
-  // ------------------------------------------------------------------------------------- token endpoint
+  // ------------------------------------------------------------------------------------- token
+  // endpoint
 
   @Test
   void aWrongOrMissingVerifierIsRefusedAndBurnsTheCode() throws Exception {
@@ -304,13 +385,17 @@ class IdentityProviderTest {
 
     HttpResponse<String> wrong = flow.token(flow.codeGrant(code, SignInFlow.randomVerifier()));
     HttpResponse<String> thenRight = flow.token(flow.codeGrant(code, flow.verifier));
-    HttpResponse<String> missing = flow.token(flow.codeGrant(flow.code("alice", "alice-local-password"), null));
-    HttpResponse<String> plain = flow.token(flow.codeGrant(flow.code("alice", "alice-local-password"),
-        SignInFlow.challenge(flow.verifier)));
+    HttpResponse<String> missing =
+        flow.token(flow.codeGrant(flow.code("alice", "alice-local-password"), null));
+    HttpResponse<String> plain =
+        flow.token(
+            flow.codeGrant(
+                flow.code("alice", "alice-local-password"), SignInFlow.challenge(flow.verifier)));
 
     for (HttpResponse<String> response : List.of(wrong, thenRight, missing, plain)) {
       assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(SignInFlow.JSON.readTree(response.body()).get("error").asText()).isEqualTo("invalid_grant");
+      assertThat(SignInFlow.JSON.readTree(response.body()).get("error").asText())
+          .isEqualTo("invalid_grant");
     }
   }
 
@@ -325,24 +410,29 @@ class IdentityProviderTest {
 
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(second.statusCode()).isEqualTo(400);
-    assertThat(SignInFlow.JSON.readTree(second.body()).get("error").asText()).isEqualTo("invalid_grant");
+    assertThat(SignInFlow.JSON.readTree(second.body()).get("error").asText())
+        .isEqualTo("invalid_grant");
     assertThat(flow.token(refreshGrant(refreshToken)).statusCode()).isEqualTo(400);
   }
 
   @Test
   void aCodeIsBoundToItsRedirectUriAndClient() throws Exception {
     SignInFlow flow = flow();
-    Map<String, String> otherRedirect = flow.codeGrant(flow.code("alice", "alice-local-password"), flow.verifier);
+    Map<String, String> otherRedirect =
+        flow.codeGrant(flow.code("alice", "alice-local-password"), flow.verifier);
     otherRedirect.put("redirect_uri", "http://localhost:5173/");
-    Map<String, String> otherClient = flow.codeGrant(flow.code("alice", "alice-local-password"), flow.verifier);
+    Map<String, String> otherClient =
+        flow.codeGrant(flow.code("alice", "alice-local-password"), flow.verifier);
     otherClient.put("client_id", "other-client");
 
     HttpResponse<String> redirectMismatch = flow.token(otherRedirect);
     HttpResponse<String> clientMismatch = flow.token(otherClient);
 
-    assertThat(SignInFlow.JSON.readTree(redirectMismatch.body()).get("error").asText()).isEqualTo("invalid_grant");
+    assertThat(SignInFlow.JSON.readTree(redirectMismatch.body()).get("error").asText())
+        .isEqualTo("invalid_grant");
     assertThat(clientMismatch.statusCode()).isEqualTo(400);
-    assertThat(SignInFlow.JSON.readTree(clientMismatch.body()).get("error").asText()).isEqualTo("invalid_client");
+    assertThat(SignInFlow.JSON.readTree(clientMismatch.body()).get("error").asText())
+        .isEqualTo("invalid_client");
   }
 
   @Test
@@ -352,7 +442,8 @@ class IdentityProviderTest {
 
     HttpResponse<String> refreshed = flow.token(refreshGrant(refreshToken));
     JsonNode tokens = SignInFlow.JSON.readTree(refreshed.body());
-    HttpResponse<String> revoked = flow.postForm("/oauth2/revoke", Map.of("token", refreshToken, "client_id", CLIENT));
+    HttpResponse<String> revoked =
+        flow.postForm("/oauth2/revoke", Map.of("token", refreshToken, "client_id", CLIENT));
     HttpResponse<String> afterRevoke = flow.token(refreshGrant(refreshToken));
 
     assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
@@ -361,34 +452,56 @@ class IdentityProviderTest {
     assertThat(callApi(api, tokens.get("access_token").asText()).statusCode()).isEqualTo(200);
     assertThat(revoked.statusCode()).isEqualTo(200);
     assertThat(afterRevoke.statusCode()).isEqualTo(400);
-    assertThat(SignInFlow.JSON.readTree(afterRevoke.body()).get("error").asText()).isEqualTo("invalid_grant");
+    assertThat(SignInFlow.JSON.readTree(afterRevoke.body()).get("error").asText())
+        .isEqualTo("invalid_grant");
   }
 
   @Test
   void theTokenEndpointAnswersOAuthErrorsAsJson() throws Exception {
     SignInFlow flow = flow();
-    HttpResponse<String> unknownGrant = flow.token(Map.of("grant_type", "password", "client_id", CLIENT,
-        "username", "alice", "password", "alice-local-password"));
+    HttpResponse<String> unknownGrant =
+        flow.token(
+            Map.of(
+                "grant_type",
+                "password",
+                "client_id",
+                CLIENT,
+                "username",
+                "alice",
+                "password",
+                "alice-local-password"));
     HttpResponse<String> noGrant = flow.token(Map.of("client_id", CLIENT));
-    HttpResponse<String> json = flow.send(HttpRequest.newBuilder(idp.url().resolve("/oauth2/token"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+    HttpResponse<String> json =
+        flow.send(
+            HttpRequest.newBuilder(idp.url().resolve("/oauth2/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     HttpResponse<String> unknownCode = flow.token(flow.codeGrant("nope", flow.verifier));
 
     assertThat(error(unknownGrant)).isEqualTo("unsupported_grant_type");
     assertThat(error(noGrant)).isEqualTo("invalid_request");
     assertThat(error(json)).isEqualTo("invalid_request");
     assertThat(error(unknownCode)).isEqualTo("invalid_grant");
-    assertThat(unknownCode.headers().firstValue("content-type").orElseThrow()).startsWith("application/json");
+    assertThat(unknownCode.headers().firstValue("content-type").orElseThrow())
+        .startsWith("application/json");
   }
 
   @Test
   void theTokenEndpointAllowsTheRegisteredOriginsOnly() throws Exception {
-    HttpResponse<String> preflight = flow().send(HttpRequest.newBuilder(idp.url().resolve("/oauth2/token"))
-        .header("Origin", DASHBOARD).header("Access-Control-Request-Method", "POST")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
-    HttpResponse<String> other = flow().send(HttpRequest.newBuilder(idp.url().resolve("/oauth2/token"))
-        .header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> preflight =
+        flow()
+            .send(
+                HttpRequest.newBuilder(idp.url().resolve("/oauth2/token"))
+                    .header("Origin", DASHBOARD)
+                    .header("Access-Control-Request-Method", "POST")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    HttpResponse<String> other =
+        flow()
+            .send(
+                HttpRequest.newBuilder(idp.url().resolve("/oauth2/token"))
+                    .header("Origin", "https://evil.example")
+                    .header("Access-Control-Request-Method", "POST")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 
     assertThat(preflight.statusCode()).isEqualTo(204);
     assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
@@ -398,26 +511,32 @@ class IdentityProviderTest {
 
   @Test
   void publishesDiscoveryAndPublicKeysOnly() throws Exception {
-    JsonNode discovery = SignInFlow.JSON.readTree(flow().get("/.well-known/openid-configuration").body());
+    JsonNode discovery =
+        SignInFlow.JSON.readTree(flow().get("/.well-known/openid-configuration").body());
     String jwks = flow().get("/.well-known/jwks.json").body();
 
     assertThat(discovery.get("issuer").asText()).isEqualTo(idp.issuer());
     assertThat(discovery.get("token_endpoint").asText()).isEqualTo(idp.issuer() + "/oauth2/token");
-    assertThat(discovery.get("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
+    assertThat(discovery.get("code_challenge_methods_supported").toString())
+        .isEqualTo("[\"S256\"]");
     JsonNode key = SignInFlow.JSON.readTree(jwks).get("keys").get(0);
     assertThat(key.get("kty").asText()).isEqualTo("RSA");
     assertThat(key.has("d")).isFalse();
     assertThat(key.has("p")).isFalse();
   }
 
-  // -------------------------------------------------------------------------------------------- expiry
+  // --------------------------------------------------------------------------------------------
+  // expiry
 
   @Test
   void anExpiredAccessTokenIsRefused() throws Exception {
     try (IdentityProvider shortLived = IdentityProvider.start(settings(Duration.ofSeconds(1)));
         HttpApiGateway gateway = gatewayFor(shortLived)) {
-      String token = new SignInFlow(shortLived.url(), CLIENT, CALLBACK).signIn("alice", "alice-local-password")
-          .get("access_token").asText();
+      String token =
+          new SignInFlow(shortLived.url(), CLIENT, CALLBACK)
+              .signIn("alice", "alice-local-password")
+              .get("access_token")
+              .asText();
       assertThat(callApi(gateway, token).statusCode()).isEqualTo(200);
 
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -443,7 +562,8 @@ class IdentityProviderTest {
   }
 
   private static Map<String, String> refreshGrant(String refreshToken) {
-    return Map.of("grant_type", "refresh_token", "client_id", CLIENT, "refresh_token", refreshToken);
+    return Map.of(
+        "grant_type", "refresh_token", "client_id", CLIENT, "refresh_token", refreshToken);
   }
 
   private static String error(HttpResponse<String> response) throws Exception {

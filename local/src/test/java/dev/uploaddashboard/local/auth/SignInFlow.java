@@ -20,23 +20,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the dashboard and a browser do to sign in, over real HTTP: a cookie jar, no automatic redirects, a fresh
- * PKCE verifier per flow.
+ * What the dashboard and a browser do to sign in, over real HTTP: a cookie jar, no automatic
+ * redirects, a fresh PKCE verifier per flow.
  */
 public final class SignInFlow {
 
   public static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern REQUEST_FIELD = Pattern.compile("name=\"request\" value=\"([^\"]+)\"");
+  private static final Pattern REQUEST_FIELD =
+      Pattern.compile("name=\"request\" value=\"([^\"]+)\"");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final URI identityProvider;
   private final String clientId;
   private final String redirectUri;
-  private final HttpClient browser = HttpClient.newBuilder()
-      .cookieHandler(new CookieManager())
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final HttpClient browser =
+      HttpClient.newBuilder()
+          .cookieHandler(new CookieManager())
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   public final String verifier = randomVerifier();
   public final String state = "state-" + RANDOM.nextInt(1_000_000);
 
@@ -77,27 +79,34 @@ public final class SignInFlow {
     return send(HttpRequest.newBuilder(identityProvider.resolve(pathAndQuery)).GET());
   }
 
-  public HttpResponse<String> login(String signInPage, String user, String password) throws Exception {
-    return postForm("/login", Map.of("request", requestField(signInPage), "username", user, "password", password));
+  public HttpResponse<String> login(String signInPage, String user, String password)
+      throws Exception {
+    return postForm(
+        "/login",
+        Map.of("request", requestField(signInPage), "username", user, "password", password));
   }
 
   public HttpResponse<String> token(Map<String, String> parameters) throws Exception {
     return postForm("/oauth2/token", parameters);
   }
 
-  public HttpResponse<String> postForm(String path, Map<String, String> parameters) throws Exception {
-    return send(HttpRequest.newBuilder(identityProvider.resolve(path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form(parameters))));
+  public HttpResponse<String> postForm(String path, Map<String, String> parameters)
+      throws Exception {
+    return send(
+        HttpRequest.newBuilder(identityProvider.resolve(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(parameters))));
   }
 
   /** Authorize, sign in, and return the code from the redirect back to the dashboard. */
   public String code(String user, String password) throws Exception {
     HttpResponse<String> page = authorize(authorizeParameters());
-    HttpResponse<String> redirect = page.statusCode() == 200 ? login(page.body(), user, password) : page;
+    HttpResponse<String> redirect =
+        page.statusCode() == 200 ? login(page.body(), user, password) : page;
     Map<String, String> back = redirectParameters(redirect);
     if (!state.equals(back.get("state")) || back.get("code") == null) {
-      throw new AssertionError("no code in the redirect: " + redirect.statusCode() + " " + redirect.headers());
+      throw new AssertionError(
+          "no code in the redirect: " + redirect.statusCode() + " " + redirect.headers());
     }
     return back.get("code");
   }
@@ -118,15 +127,25 @@ public final class SignInFlow {
   public JsonNode signIn(String user, String password) throws Exception {
     HttpResponse<String> response = token(codeGrant(code(user, password), verifier));
     if (response.statusCode() != 200) {
-      throw new AssertionError("token endpoint answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "token endpoint answered " + response.statusCode() + ": " + response.body());
     }
     return JSON.readTree(response.body());
   }
 
-  /** The query parameters of a redirect's Location, after checking it goes to the registered redirect URI. */
+  /**
+   * The query parameters of a redirect's Location, after checking it goes to the registered
+   * redirect URI.
+   */
   public Map<String, String> redirectParameters(HttpResponse<String> response) {
-    String location = response.headers().firstValue("Location")
-        .orElseThrow(() -> new AssertionError("no redirect: " + response.statusCode() + " " + response.body()));
+    String location =
+        response
+            .headers()
+            .firstValue("Location")
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "no redirect: " + response.statusCode() + " " + response.body()));
     if (!location.startsWith(redirectUri + "?")) {
       throw new AssertionError("redirect to an unexpected place: " + location);
     }
@@ -137,7 +156,8 @@ public final class SignInFlow {
     Map<String, String> parameters = new LinkedHashMap<>();
     for (String pair : raw.split("&")) {
       int equals = pair.indexOf('=');
-      parameters.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+      parameters.put(
+          URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
           URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
     }
     return parameters;
@@ -153,13 +173,15 @@ public final class SignInFlow {
 
   public static String form(Map<String, String> parameters) {
     StringBuilder body = new StringBuilder();
-    parameters.forEach((name, value) -> {
-      if (body.length() > 0) {
-        body.append('&');
-      }
-      body.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-          .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    });
+    parameters.forEach(
+        (name, value) -> {
+          if (body.length() > 0) {
+            body.append('&');
+          }
+          body.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+              .append('=')
+              .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        });
     return body.toString();
   }
 

@@ -80,15 +80,21 @@ class AccessibilityBrowserTest extends DashboardTestBase {
   @Test
   void uploadListHasNoSeriousViolations() {
     open();
-    page.locator("#file-input").setInputFiles(new com.microsoft.playwright.options.FilePayload(
-        "hello.txt", "text/plain", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    page.locator("#file-input")
+        .setInputFiles(
+            new com.microsoft.playwright.options.FilePayload(
+                "hello.txt",
+                "text/plain",
+                "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     expect(page.locator(".upload-item[data-state=done]")).hasCount(1);
     assertThat(seriousViolations()).isEmpty();
   }
 
   @Test
   void phoneWidthHasNoHorizontalScrolling() {
-    seed("a-very-long-file-name-without-any-spaces-from-the-scanner-2026-11-21.pdf", "application/pdf",
+    seed(
+        "a-very-long-file-name-without-any-spaces-from-the-scanner-2026-11-21.pdf",
+        "application/pdf",
         new byte[52_000]);
     seedSampleFiles();
     page.setViewportSize(375, 812);
@@ -108,7 +114,9 @@ class AccessibilityBrowserTest extends DashboardTestBase {
   }
 
   private int horizontalOverflow() {
-    return ((Number) page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue();
+    return ((Number)
+            page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+        .intValue();
   }
 }

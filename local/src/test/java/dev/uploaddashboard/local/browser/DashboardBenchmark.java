@@ -32,18 +32,22 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The dashboard's performance budget, measured in real Chromium against local mode (run by {@code bin/bench};
- * not a JUnit test). Prints one table:
+ * The dashboard's performance budget, measured in real Chromium against local mode (run by {@code
+ * bin/bench}; not a JUnit test). Prints one table:
+ *
  * <ul>
- *   <li>first-load transfer: bytes on the wire as Chromium counts them (CDP {@code encodedDataLength}: headers
- *       plus compressed body), cold cache, up to the first page of the list, no previews; the load of a tab that
- *       has signed in already (as {@code admin}, who sees every seeded row), as after a reload;</li>
- *   <li>navigation to first page on screen, with 10,000 rows in the table;</li>
- *   <li>"Load more" to the next page on screen;</li>
- *   <li>Confirm click in the delete dialog to the list settled (row gone, list reloaded from the server).</li>
+ *   <li>first-load transfer: bytes on the wire as Chromium counts them (CDP {@code
+ *       encodedDataLength}: headers plus compressed body), cold cache, up to the first page of the
+ *       list, no previews; the load of a tab that has signed in already (as {@code admin}, who sees
+ *       every seeded row), as after a reload;
+ *   <li>navigation to first page on screen, with 10,000 rows in the table;
+ *   <li>"Load more" to the next page on screen;
+ *   <li>Confirm click in the delete dialog to the list settled (row gone, list reloaded from the
+ *       server).
  * </ul>
- * Times are taken inside the page with {@code performance.now()}, two animation frames after the DOM change
- * (so the frame has been painted). Each figure is the median over several runs.
+ *
+ * Times are taken inside the page with {@code performance.now()}, two animation frames after the
+ * DOM change (so the frame has been painted). Each figure is the median over several runs.
  *
  * <p>Arguments: {@code --rows N} (default 10000), {@code --runs N} (default 7).
  */
@@ -53,8 +57,11 @@ public final class DashboardBenchmark {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final int BUDGET_BYTES = 100 * 1024;
 
-  /** Records when rows first appear, two frames later (painted). Installed before any page script. */
-  private static final String FIRST_ROWS_PROBE = """
+  /**
+   * Records when rows first appear, two frames later (painted). Installed before any page script.
+   */
+  private static final String FIRST_ROWS_PROBE =
+      """
       (() => {
         const observer = new MutationObserver(() => {
           const rows = document.getElementById('file-rows');
@@ -66,8 +73,12 @@ public final class DashboardBenchmark {
         observer.observe(document, { childList: true, subtree: true });
       })()""";
 
-  /** Clicks a button, then resolves with the ms until {@code settled()} holds and two frames have passed. */
-  private static final String TIME_UNTIL = """
+  /**
+   * Clicks a button, then resolves with the ms until {@code settled()} holds and two frames have
+   * passed.
+   */
+  private static final String TIME_UNTIL =
+      """
       ([buttonSelector, settledSource]) => new Promise((resolve, reject) => {
         const settled = new Function('return (' + settledSource + ')()');
         const start = performance.now();
@@ -88,7 +99,8 @@ public final class DashboardBenchmark {
       e.printStackTrace();
       status = 1;
     }
-    // DynamoDB Local leaves a non-daemon scheduler thread behind after it stops; do not wait for it.
+    // DynamoDB Local leaves a non-daemon scheduler thread behind after it stops; do not wait for
+    // it.
     System.exit(status);
   }
 
@@ -98,21 +110,34 @@ public final class DashboardBenchmark {
     int realObjects = runs + 3;
 
     Chromium.executable();
-    System.out.printf("Starting local mode; seeding %,d rows in DynamoDB and %d real objects...%n", rows, realObjects);
-    try (LocalProduct product = LocalProduct.start(LocalOptions.builder().inMemory().ephemeralPorts()
-            .webRoot(RepositoryFiles.root().resolve("web")).build());
+    System.out.printf(
+        "Starting local mode; seeding %,d rows in DynamoDB and %d real objects...%n",
+        rows, realObjects);
+    try (LocalProduct product =
+            LocalProduct.start(
+                LocalOptions.builder()
+                    .inMemory()
+                    .ephemeralPorts()
+                    .webRoot(RepositoryFiles.root().resolve("web"))
+                    .build());
         Playwright playwright = Chromium.playwright();
         Browser browser = Chromium.launch(playwright)) {
       long seedStart = System.nanoTime();
       seedRows(product, rows);
       for (int i = 0; i < realObjects; i++) {
         String name = String.format("real-object-%02d.txt", i);
-        product.s3Client().putObject(b -> b.bucket(product.bucketName())
-                .key("incoming/" + UUID.randomUUID() + "/" + name).contentType("text/plain"),
-            RequestBody.fromString("benchmark object " + i, StandardCharsets.UTF_8));
+        product
+            .s3Client()
+            .putObject(
+                b ->
+                    b.bucket(product.bucketName())
+                        .key("incoming/" + UUID.randomUUID() + "/" + name)
+                        .contentType("text/plain"),
+                RequestBody.fromString("benchmark object " + i, StandardCharsets.UTF_8));
       }
       product.awaitSyncIdle(Duration.ofSeconds(30));
-      System.out.printf("Seeded in %.1f s. Measuring (%d runs each)...%n%n",
+      System.out.printf(
+          "Seeded in %.1f s. Measuring (%d runs each)...%n%n",
           (System.nanoTime() - seedStart) / 1e9, runs);
 
       String url = product.dashboardUrl() + "/";
@@ -126,7 +151,8 @@ public final class DashboardBenchmark {
 
       warmUp(browser, product, url);
       for (int run = 0; run < runs; run++) {
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
+        try (BrowserContext context =
+            browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860))) {
           Page page = context.newPage();
           signIn(page, product, url);
           page.addInitScript(FIRST_ROWS_PROBE);
@@ -143,29 +169,42 @@ public final class DashboardBenchmark {
           // Next pages: "Load more" three times in this run.
           for (int more = 0; more < 3; more++) {
             int before = page.locator("#file-rows tr").count();
-            nextPage.add(time(page, "#load-more",
-                "() => document.getElementById('file-rows').rows.length > " + before));
+            nextPage.add(
+                time(
+                    page,
+                    "#load-more",
+                    "() => document.getElementById('file-rows').rows.length > " + before));
           }
 
           // Delete: the newest real object (top row), Confirm to the list settled.
           page.locator("#file-rows tr").first().locator("[data-action=delete]").click();
           page.locator("#delete-dialog[open]").waitFor();
-          String key = (String) page.evaluate("() => document.querySelector('#file-rows tr').dataset.key");
-          delete.add(time(page, "#delete-confirm", "() => !document.getElementById('delete-dialog').open"
-              + " && !document.querySelector('#file-rows tr[data-key=\"" + key + "\"]')"
-              + " && document.getElementById('file-table').getAttribute('aria-busy') === 'false'"));
+          String key =
+              (String) page.evaluate("() => document.querySelector('#file-rows tr').dataset.key");
+          delete.add(
+              time(
+                  page,
+                  "#delete-confirm",
+                  "() => !document.getElementById('delete-dialog').open"
+                      + " && !document.querySelector('#file-rows tr[data-key=\""
+                      + key
+                      + "\"]')"
+                      + " && document.getElementById('file-table').getAttribute('aria-busy') === 'false'"));
         }
       }
 
       String chromium = browser.version();
-      System.out.printf("Upload dashboard benchmark: local mode, Chromium %s, %,d rows + %d objects, median of %d runs%n",
+      System.out.printf(
+          "Upload dashboard benchmark: local mode, Chromium %s, %,d rows + %d objects, median of %d runs%n",
           chromium, rows, realObjects, runs);
       String line = "-".repeat(86);
       System.out.println(line);
       System.out.printf("%-46s %10s %10s %10s  %s%n", "measure", "median", "min", "max", "budget");
       System.out.println(line);
-      printBytes("first load transfer, total (cold cache)", transfer, "< 100 KB "
-          + (median(transfer) < BUDGET_BYTES ? "(ok)" : "(OVER)"));
+      printBytes(
+          "first load transfer, total (cold cache)",
+          transfer,
+          "< 100 KB " + (median(transfer) < BUDGET_BYTES ? "(ok)" : "(OVER)"));
       printBytes("  of which the dashboard's own files", transferDashboard, "");
       printBytes("  of which API calls (first page)", minus(transfer, transferDashboard), "");
       printMillis("navigation -> first page on screen", firstPage);
@@ -175,7 +214,9 @@ public final class DashboardBenchmark {
     }
   }
 
-  /** Opens the dashboard once so the JVM, Chromium and local mode are warm before anything is timed. */
+  /**
+   * Opens the dashboard once so the JVM, Chromium and local mode are warm before anything is timed.
+   */
   private static void warmUp(Browser browser, LocalProduct product, String url) {
     try (BrowserContext context = browser.newContext()) {
       Page page = context.newPage();
@@ -184,7 +225,10 @@ public final class DashboardBenchmark {
     }
   }
 
-  /** Signs the tab in as admin through the identity provider's page; the tab keeps its session afterwards. */
+  /**
+   * Signs the tab in as admin through the identity provider's page; the tab keeps its session
+   * afterwards.
+   */
   private static void signIn(Page page, LocalProduct product, String url) {
     DevUser admin = product.user("admin");
     page.navigate(url);
@@ -200,12 +244,18 @@ public final class DashboardBenchmark {
     CDPSession cdp = context.newCDPSession(page);
     Map<String, String> originByRequest = new ConcurrentHashMap<>();
     Map<String, Long> bytesByOrigin = new ConcurrentHashMap<>();
-    cdp.on("Network.requestWillBeSent", event -> originByRequest.put(event.get("requestId").getAsString(),
-        origin(URI.create(event.getAsJsonObject("request").get("url").getAsString()))));
-    cdp.on("Network.loadingFinished", event -> {
-      String origin = originByRequest.getOrDefault(event.get("requestId").getAsString(), "?");
-      bytesByOrigin.merge(origin, event.get("encodedDataLength").getAsLong(), Long::sum);
-    });
+    cdp.on(
+        "Network.requestWillBeSent",
+        event ->
+            originByRequest.put(
+                event.get("requestId").getAsString(),
+                origin(URI.create(event.getAsJsonObject("request").get("url").getAsString()))));
+    cdp.on(
+        "Network.loadingFinished",
+        event -> {
+          String origin = originByRequest.getOrDefault(event.get("requestId").getAsString(), "?");
+          bytesByOrigin.merge(origin, event.get("encodedDataLength").getAsLong(), Long::sum);
+        });
     cdp.send("Network.enable");
     JsonObject noCache = new JsonObject();
     noCache.addProperty("cacheDisabled", true);
@@ -225,7 +275,8 @@ public final class DashboardBenchmark {
     String[] extensions = {"pdf", "png", "csv", "zip", "txt"};
     List<WriteRequest> batch = new ArrayList<>(25);
     for (int i = 0; i < count; i++) {
-      String name = String.format(Locale.ROOT, "archive-%05d.%s", i, extensions[i % extensions.length]);
+      String name =
+          String.format(Locale.ROOT, "archive-%05d.%s", i, extensions[i % extensions.length]);
       Map<String, AttributeValue> item = new HashMap<>();
       item.put("bucket", AttributeValue.fromS(product.bucketName()));
       item.put("object_key", AttributeValue.fromS("incoming/" + UUID.randomUUID() + "/" + name));
@@ -272,13 +323,19 @@ public final class DashboardBenchmark {
   }
 
   private static void printBytes(String label, List<Double> values, String budget) {
-    System.out.printf("%-46s %10s %10s %10s  %s%n", label, kb(median(values)), kb(Collections.min(values)),
-        kb(Collections.max(values)), budget);
+    System.out.printf(
+        "%-46s %10s %10s %10s  %s%n",
+        label,
+        kb(median(values)),
+        kb(Collections.min(values)),
+        kb(Collections.max(values)),
+        budget);
   }
 
   private static void printMillis(String label, List<Double> values) {
-    System.out.printf("%-46s %10s %10s %10s%n", label, ms(median(values)), ms(Collections.min(values)),
-        ms(Collections.max(values)));
+    System.out.printf(
+        "%-46s %10s %10s %10s%n",
+        label, ms(median(values)), ms(Collections.min(values)), ms(Collections.max(values)));
   }
 
   private static String kb(double bytes) {

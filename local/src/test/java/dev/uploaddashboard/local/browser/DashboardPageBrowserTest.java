@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The page as a whole: loading and error states, the deployed CSPs, the first-load budget, pagination. */
+/**
+ * The page as a whole: loading and error states, the deployed CSPs, the first-load budget,
+ * pagination.
+ */
 class DashboardPageBrowserTest extends DashboardTestBase {
 
   @Test
@@ -33,33 +36,51 @@ class DashboardPageBrowserTest extends DashboardTestBase {
   @Test
   void runsUnderTheServersContentSecurityPolicies() {
     List<Seeded> files = seedSampleFiles();
-    // The server sends the deployed pair (infra/README.md): the header policy and the page's exact meta policy.
+    // The server sends the deployed pair (infra/README.md): the header policy and the page's exact
+    // meta policy.
     List<String> violations = new ArrayList<>();
-    page.onConsoleMessage(message -> {
-      if (message.text().contains("Content Security Policy")) {
-        violations.add(message.text());
-      }
-    });
+    page.onConsoleMessage(
+        message -> {
+          if (message.text().contains("Content Security Policy")) {
+            violations.add(message.text());
+          }
+        });
     Response document = page.navigate(product.dashboardUrl() + "/");
-    assertThat(document.headers().get("content-security-policy")).contains("frame-ancestors 'none'");
+    assertThat(document.headers().get("content-security-policy"))
+        .contains("frame-ancestors 'none'");
     String idp = product.identityProviderUrl().toString().replaceFirst("/$", "");
-    assertThat((String) page.evaluate("() => document.querySelector("
-        + "'head > meta[http-equiv=\"Content-Security-Policy\"]').content"))
-        .contains("connect-src 'self' " + product.apiUrl() + " " + product.s3Endpoint().toString().replaceFirst("/$", "")
-            + " " + idp, "form-action 'self' " + idp);
+    assertThat(
+            (String)
+                page.evaluate(
+                    "() => document.querySelector("
+                        + "'head > meta[http-equiv=\"Content-Security-Policy\"]').content"))
+        .contains(
+            "connect-src 'self' "
+                + product.apiUrl()
+                + " "
+                + product.s3Endpoint().toString().replaceFirst("/$", "")
+                + " "
+                + idp,
+            "form-action 'self' " + idp);
 
     open();
     expect(page.locator("#account-name")).hasText(product.user(DEFAULT_USER).email());
     expect(rows()).hasCount(files.size());
     fileButton(files.get(2).name()).click();
-    page.waitForCondition(() -> (Boolean) page.evaluate("() => { const i ="
-        + " document.querySelector('img.preview__image'); return !!i && i.complete && i.naturalWidth > 0; }"));
+    page.waitForCondition(
+        () ->
+            (Boolean)
+                page.evaluate(
+                    "() => { const i ="
+                        + " document.querySelector('img.preview__image'); return !!i && i.complete && i.naturalWidth > 0; }"));
     fileButton(files.get(3).name()).click();
     expect(page.locator("#details .preview__text")).containsText("Release 1.4");
 
     // Uploading: a presigned PUT to the upload endpoint.
-    page.locator("#file-input").setInputFiles(
-        new FilePayload("csp-check.txt", "text/plain", "allowed".getBytes(StandardCharsets.UTF_8)));
+    page.locator("#file-input")
+        .setInputFiles(
+            new FilePayload(
+                "csp-check.txt", "text/plain", "allowed".getBytes(StandardCharsets.UTF_8)));
     expect(page.locator(".upload-item", new Page.LocatorOptions().setHasText("csp-check.txt")))
         .hasAttribute("data-state", "done");
 
@@ -74,14 +95,19 @@ class DashboardPageBrowserTest extends DashboardTestBase {
   void firstLoadStaysWithinTheBudget() {
     seedSampleFiles();
     List<Integer> sizes = new ArrayList<>();
-    page.onRequestFinished(request -> sizes.add((int) request.sizes().responseBodySize
-        + (int) request.sizes().responseHeadersSize));
+    page.onRequestFinished(
+        request ->
+            sizes.add(
+                (int) request.sizes().responseBodySize
+                    + (int) request.sizes().responseHeadersSize));
     open();
     expect(rows()).hasCount(4);
     page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
 
     int total = sizes.stream().mapToInt(Integer::intValue).sum();
-    assertThat(total).as("bytes transferred for the first visit, sign-in round trip included").isLessThan(100 * 1024);
+    assertThat(total)
+        .as("bytes transferred for the first visit, sign-in round trip included")
+        .isLessThan(100 * 1024);
   }
 
   @Test

@@ -51,9 +51,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The product in local mode (in memory, free ports) and one Chromium per test class; a fresh browser
- * context and page per test, and an empty bucket and table before each test. Pages sign in through the
- * development identity provider's real sign-in page, as {@value #DEFAULT_USER} unless a test says otherwise.
+ * The product in local mode (in memory, free ports) and one Chromium per test class; a fresh
+ * browser context and page per test, and an empty bucket and table before each test. Pages sign in
+ * through the development identity provider's real sign-in page, as {@value #DEFAULT_USER} unless a
+ * test says otherwise.
  */
 abstract class DashboardTestBase {
   /** axe-core's source, read on first use. */
@@ -69,14 +70,17 @@ abstract class DashboardTestBase {
     }
   }
 
-
   static final Duration SYNC_TIMEOUT = Duration.ofSeconds(15);
   static final String DEFAULT_USER = "alice";
+
   /** sessionStorage key of the dashboard's tokens (web/js/auth.js). */
   static final String SESSION_KEY = "upload-dashboard.session";
+
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  /** Starts the test class's product with this access (and ID) token lifetime instead of an hour. */
+  /**
+   * Starts the test class's product with this access (and ID) token lifetime instead of an hour.
+   */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.TYPE)
   @interface AccessTokenLifetime {
@@ -94,9 +98,13 @@ abstract class DashboardTestBase {
   @BeforeAll
   static void startProductAndBrowser(TestInfo info) throws Exception {
     Chromium.executable(); // fail fast, with the install hint, before starting anything
-    LocalOptions.Builder options = LocalOptions.builder().inMemory().ephemeralPorts()
-        .webRoot(RepositoryFiles.root().resolve("web"));
-    info.getTestClass().map(type -> type.getAnnotation(AccessTokenLifetime.class))
+    LocalOptions.Builder options =
+        LocalOptions.builder()
+            .inMemory()
+            .ephemeralPorts()
+            .webRoot(RepositoryFiles.root().resolve("web"));
+    info.getTestClass()
+        .map(type -> type.getAnnotation(AccessTokenLifetime.class))
         .ifPresent(lifetime -> options.accessTokenLifetime(Duration.ofSeconds(lifetime.seconds())));
     product = LocalProduct.start(options.build());
     playwright = Chromium.playwright();
@@ -139,35 +147,52 @@ abstract class DashboardTestBase {
     return created;
   }
 
-  /** Deletes every object (the sync writes tombstones), then every row, so each test starts empty. */
+  /**
+   * Deletes every object (the sync writes tombstones), then every row, so each test starts empty.
+   */
   static void emptyBucketAndTable() {
     var s3 = product.s3Client();
-    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(product.bucketName())).contents()) {
+    for (S3Object object :
+        s3.listObjectsV2Paginator(b -> b.bucket(product.bucketName())).contents()) {
       s3.deleteObject(b -> b.bucket(product.bucketName()).key(object.key()));
     }
     product.awaitSyncIdle(SYNC_TIMEOUT);
     var dynamo = product.dynamoDbClient();
-    for (Map<String, AttributeValue> item : dynamo.scanPaginator(ScanRequest.builder()
-        .tableName(product.tableName()).build()).items()) {
-      dynamo.deleteItem(b -> b.tableName(product.tableName())
-          .key(Map.of("bucket", item.get("bucket"), "object_key", item.get("object_key"))));
+    for (Map<String, AttributeValue> item :
+        dynamo
+            .scanPaginator(ScanRequest.builder().tableName(product.tableName()).build())
+            .items()) {
+      dynamo.deleteItem(
+          b ->
+              b.tableName(product.tableName())
+                  .key(Map.of("bucket", item.get("bucket"), "object_key", item.get("object_key"))));
     }
   }
 
-  // --- seeding through the product's real sync path --------------------------------------------------
+  // --- seeding through the product's real sync path
+  // --------------------------------------------------
 
   record Seeded(String name, String key) {}
 
-  /** Puts an object under {@value #DEFAULT_USER}'s prefix and waits until the sync handler has written its row. */
+  /**
+   * Puts an object under {@value #DEFAULT_USER}'s prefix and waits until the sync handler has
+   * written its row.
+   */
   static Seeded seed(String name, String contentType, byte[] body) {
     return seedFor(DEFAULT_USER, name, contentType, body);
   }
 
-  /** An object under the user's prefix ({@code incoming/<sub>/<uuid>/<name>}), so the user owns its row. */
+  /**
+   * An object under the user's prefix ({@code incoming/<sub>/<uuid>/<name>}), so the user owns its
+   * row.
+   */
   static Seeded seedFor(String user, String name, String contentType, byte[] body) {
     String key = "incoming/" + product.user(user).sub() + "/" + UUID.randomUUID() + "/" + name;
-    product.s3Client().putObject(b -> b.bucket(product.bucketName()).key(key).contentType(contentType),
-        RequestBody.fromBytes(body));
+    product
+        .s3Client()
+        .putObject(
+            b -> b.bucket(product.bucketName()).key(key).contentType(contentType),
+            RequestBody.fromBytes(body));
     product.awaitSyncIdle(SYNC_TIMEOUT);
     pauseForDistinctTimestamps();
     return new Seeded(name, key);
@@ -180,12 +205,19 @@ abstract class DashboardTestBase {
   /** Seeds files oldest first, so the list shows them in reverse order. */
   static List<Seeded> seedSampleFiles() {
     List<Seeded> seeded = new ArrayList<>();
-    seeded.add(seed("customers-2026.csv", "text/csv",
-        "id,name,plan\n1,Acme Corp,team\n2,Globex,enterprise\n3,Initech,starter\n".getBytes(StandardCharsets.UTF_8)));
+    seeded.add(
+        seed(
+            "customers-2026.csv",
+            "text/csv",
+            "id,name,plan\n1,Acme Corp,team\n2,Globex,enterprise\n3,Initech,starter\n"
+                .getBytes(StandardCharsets.UTF_8)));
     seeded.add(seed("quarterly-report.pdf", "application/pdf", new byte[184_320]));
     seeded.add(seed("team-photo.png", "image/png", png(640, 400)));
-    seeded.add(seedText("release-notes.txt", "Release 1.4\n\n- Delete files from the dashboard\n"
-        + "- Live updates across tabs\n- Faster list loading\n"));
+    seeded.add(
+        seedText(
+            "release-notes.txt",
+            "Release 1.4\n\n- Delete files from the dashboard\n"
+                + "- Live updates across tabs\n- Faster list loading\n"));
     return seeded;
   }
 
@@ -203,7 +235,8 @@ abstract class DashboardTestBase {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D graphics = image.createGraphics();
     graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    graphics.setPaint(new GradientPaint(0, 0, new Color(0x2451b7), width, height, new Color(0x7fc8a9)));
+    graphics.setPaint(
+        new GradientPaint(0, 0, new Color(0x2451b7), width, height, new Color(0x7fc8a9)));
     graphics.fillRect(0, 0, width, height);
     graphics.setColor(new Color(255, 255, 255, 90));
     graphics.fillOval(width / 8, height / 6, width / 3, width / 3);
@@ -218,7 +251,8 @@ abstract class DashboardTestBase {
     return out.toByteArray();
   }
 
-  // --- product state through the SDK -----------------------------------------------------------------
+  // --- product state through the SDK
+  // -----------------------------------------------------------------
 
   static boolean objectExists(String key) {
     try {
@@ -230,17 +264,29 @@ abstract class DashboardTestBase {
   }
 
   /**
-   * The live metadata row, if any. After a delete the sync records a tombstone for the removal (so a late
-   * "created" event cannot resurrect the row); a tombstone is not a live row.
+   * The live metadata row, if any. After a delete the sync records a tombstone for the removal (so
+   * a late "created" event cannot resurrect the row); a tombstone is not a live row.
    */
   static Optional<Map<String, AttributeValue>> liveRow(String key) {
-    Map<String, AttributeValue> item = product.dynamoDbClient().getItem(b -> b.tableName(product.tableName())
-        .key(Map.of("bucket", AttributeValue.fromS(product.bucketName()), "object_key", AttributeValue.fromS(key)))
-        .consistentRead(true)).item();
+    Map<String, AttributeValue> item =
+        product
+            .dynamoDbClient()
+            .getItem(
+                b ->
+                    b.tableName(product.tableName())
+                        .key(
+                            Map.of(
+                                "bucket",
+                                AttributeValue.fromS(product.bucketName()),
+                                "object_key",
+                                AttributeValue.fromS(key)))
+                        .consistentRead(true))
+            .item();
     return item == null || !item.containsKey("uploaded_at") ? Optional.empty() : Optional.of(item);
   }
 
-  // --- the page ----------------------------------------------------------------------------------------
+  // --- the page
+  // ----------------------------------------------------------------------------------------
 
   static LocatorAssertions expect(Locator locator) {
     return PlaywrightAssertions.assertThat(locator);
@@ -264,16 +310,20 @@ abstract class DashboardTestBase {
     target.locator(DASHBOARD_READY).first().waitFor();
   }
 
-  static final String DASHBOARD_READY = "#file-table:not([hidden]), #list-status .empty, #list-status .status--error";
+  static final String DASHBOARD_READY =
+      "#file-table:not([hidden]), #list-status .empty, #list-status .status--error";
 
   /**
-   * From the dashboard's sign-in screen: "Sign in", then the identity provider's own page (username, password,
-   * submit) unless its session cookie signs this context in straight away; back on the dashboard once it shows
-   * the user.
+   * From the dashboard's sign-in screen: "Sign in", then the identity provider's own page
+   * (username, password, submit) unless its session cookie signs this context in straight away;
+   * back on the dashboard once it shows the user.
    */
   static void signIn(Page target, String user) {
-    target.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(
-        Pattern.compile("^Sign in( again)?$"))).click();
+    target
+        .getByRole(
+            AriaRole.BUTTON,
+            new Page.GetByRoleOptions().setName(Pattern.compile("^Sign in( again)?$")))
+        .click();
     target.locator("#username, #account-name:not(:empty)").first().waitFor();
     if (target.url().startsWith(product.identityProviderUrl().toString())) {
       submitSignInForm(target, user);
@@ -288,37 +338,54 @@ abstract class DashboardTestBase {
     target.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
   }
 
-  /** The dashboard's sign-in screen, shown instead of the dashboard when this tab has no session. */
+  /**
+   * The dashboard's sign-in screen, shown instead of the dashboard when this tab has no session.
+   */
   static Locator signInScreen(Page target) {
     return target.locator("#sign-in");
   }
 
-  /** A browser context of its own (its own cookies and storage): another person at another computer. */
+  /**
+   * A browser context of its own (its own cookies and storage): another person at another computer.
+   */
   static BrowserContext newPerson() {
-    BrowserContext other = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
+    BrowserContext other =
+        browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
     other.setDefaultTimeout(15_000);
     return other;
   }
 
   /** The token endpoint's status for a refresh_token grant, as the dashboard sends it. */
   static int refreshGrant(String refreshToken) {
-    return postToProvider("/oauth2/token", Map.of("grant_type", "refresh_token", "client_id", product.clientId(),
-        "refresh_token", refreshToken));
+    return postToProvider(
+        "/oauth2/token",
+        Map.of(
+            "grant_type",
+            "refresh_token",
+            "client_id",
+            product.clientId(),
+            "refresh_token",
+            refreshToken));
   }
 
   /** Revokes a refresh token at the provider, as signing out elsewhere would. */
   static void revoke(String refreshToken) {
-    assertThat(postToProvider("/oauth2/revoke", Map.of("token", refreshToken, "client_id", product.clientId())))
+    assertThat(
+            postToProvider(
+                "/oauth2/revoke", Map.of("token", refreshToken, "client_id", product.clientId())))
         .isEqualTo(200);
   }
 
   private static int postToProvider(String path, Map<String, String> form) {
-    String body = form.entrySet().stream()
-        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(product.identityProviderUrl() + path))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    String body =
+        form.entrySet().stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(product.identityProviderUrl() + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
@@ -332,8 +399,8 @@ abstract class DashboardTestBase {
   /** The tab's stored session (tokens), or null when signed out. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> storedSession(Page target) {
-    return (Map<String, Object>) target.evaluate(
-        "key => JSON.parse(sessionStorage.getItem(key))", SESSION_KEY);
+    return (Map<String, Object>)
+        target.evaluate("key => JSON.parse(sessionStorage.getItem(key))", SESSION_KEY);
   }
 
   static Locator rows(Page target) {
@@ -346,8 +413,9 @@ abstract class DashboardTestBase {
 
   /** The row's name button, which opens the details panel. */
   static Locator fileButton(Page target, String name) {
-    return target.locator("#file-rows").getByRole(AriaRole.BUTTON,
-        new Locator.GetByRoleOptions().setName(name).setExact(true));
+    return target
+        .locator("#file-rows")
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name).setExact(true));
   }
 
   Locator fileButton(String name) {
@@ -355,8 +423,10 @@ abstract class DashboardTestBase {
   }
 
   Locator rowDeleteButton(String name) {
-    return page.locator("#file-rows").getByRole(AriaRole.BUTTON,
-        new Locator.GetByRoleOptions().setName("Delete " + name).setExact(true));
+    return page.locator("#file-rows")
+        .getByRole(
+            AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName("Delete " + name).setExact(true));
   }
 
   Locator detailsPanel() {
@@ -368,13 +438,17 @@ abstract class DashboardTestBase {
   }
 
   Locator confirmDeleteButton() {
-    return dialog().getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete").setExact(true));
+    return dialog()
+        .getByRole(
+            AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete").setExact(true));
   }
 
   String focusedElementDescription() {
-    return (String) page.evaluate("() => { const e = document.activeElement;"
-        + " if (!e || e === document.body) return '';"
-        + " return e.getAttribute('aria-label') || e.id || e.textContent.trim(); }");
+    return (String)
+        page.evaluate(
+            "() => { const e = document.activeElement;"
+                + " if (!e || e === document.body) return '';"
+                + " return e.getAttribute('aria-label') || e.id || e.textContent.trim(); }");
   }
 
   /** Runs axe-core on the page; returns serious and critical violations, one line each. */
@@ -385,12 +459,14 @@ abstract class DashboardTestBase {
       // Code that Playwright compiles through DevTools is not subject to the page's CSP.
       target.evaluate("() => {\n" + AxeSource.TEXT + "\n}");
     }
-    return (List<String>) target.evaluate("async () => {"
-        + " const result = await axe.run(document, { resultTypes: ['violations'] });"
-        + " return result.violations"
-        + "   .filter(v => v.impact === 'serious' || v.impact === 'critical')"
-        + "   .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);"
-        + "}");
+    return (List<String>)
+        target.evaluate(
+            "async () => {"
+                + " const result = await axe.run(document, { resultTypes: ['violations'] });"
+                + " return result.violations"
+                + "   .filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + "   .map(v => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);"
+                + "}");
   }
 
   List<String> seriousViolations() {
@@ -402,7 +478,9 @@ abstract class DashboardTestBase {
   }
 
   static void screenshot(Page target, String name) {
-    target.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-        .setPath(RepositoryFiles.screenshots().resolve(name + ".png")));
+    target.screenshot(
+        new Page.ScreenshotOptions()
+            .setFullPage(true)
+            .setPath(RepositoryFiles.screenshots().resolve(name + ".png")));
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Deleting files from the dashboard: the lesson's Part 6 flow and what happens when it goes wrong. */
+/**
+ * Deleting files from the dashboard: the lesson's Part 6 flow and what happens when it goes wrong.
+ */
 class DeleteBrowserTest extends DashboardTestBase {
 
   @Test
@@ -22,12 +24,17 @@ class DeleteBrowserTest extends DashboardTestBase {
     fileButton(photo.name()).click();
     expect(detailsPanel().locator("#details-name")).hasText(photo.name());
     expect(detailsPanel().locator("img.preview__image")).isVisible();
-    page.waitForCondition(() -> (Boolean) page.evaluate(
-        "() => { const i = document.querySelector('img.preview__image'); return !!i && i.complete && i.naturalWidth > 0; }"));
+    page.waitForCondition(
+        () ->
+            (Boolean)
+                page.evaluate(
+                    "() => { const i = document.querySelector('img.preview__image'); return !!i && i.complete && i.naturalWidth > 0; }"));
     screenshot("details");
 
     // 3. Click Delete and confirm.
-    detailsPanel().getByText("Delete", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true)).click();
+    detailsPanel()
+        .getByText("Delete", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true))
+        .click();
     expect(dialog()).isVisible();
     expect(dialog()).containsText("“" + photo.name() + "”");
     screenshot("delete-dialog");
@@ -83,8 +90,12 @@ class DeleteBrowserTest extends DashboardTestBase {
     expect(dialog().getByRole(com.microsoft.playwright.options.AriaRole.ALERT))
         .containsText("“" + report.name() + "” was not deleted");
     expect(confirmDeleteButton()).hasCount(0); // the button now offers "Try again"
-    expect(dialog().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-        new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Try again"))).isFocused();
+    expect(
+            dialog()
+                .getByRole(
+                    com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Try again")))
+        .isFocused();
     screenshot("delete-error");
     expect(rows()).hasCount(files.size());
     assertThat(objectExists(report.key())).isTrue();
@@ -113,7 +124,8 @@ class DeleteBrowserTest extends DashboardTestBase {
     // Someone else removes the file (object and row) while this page still shows it.
     product.s3Client().deleteObject(b -> b.bucket(product.bucketName()).key(first.key()));
     product.awaitSyncIdle(SYNC_TIMEOUT);
-    // A removal recorded less than 2 s before a delete request counts as that request's own (the sync may
+    // A removal recorded less than 2 s before a delete request counts as that request's own (the
+    // sync may
     // apply it first: DeleteFileService.CLOCK_SKEW); this one happened earlier.
     page.waitForTimeout(2_500);
 

@@ -74,8 +74,10 @@ class KeyboardBrowserTest extends DashboardTestBase {
 
     // Escape and reopen within one task, as a fast keyboard user can: the dialog's close event is
     // delivered only after the dialog is open again, and must not disarm the new confirmation.
-    page.evaluate("name => { document.getElementById('delete-dialog').close();"
-        + " document.querySelector(`button[aria-label=\"Delete ${name}\"]`).click(); }", file.name());
+    page.evaluate(
+        "name => { document.getElementById('delete-dialog').close();"
+            + " document.querySelector(`button[aria-label=\"Delete ${name}\"]`).click(); }",
+        file.name());
     expect(dialog()).isVisible();
     page.keyboard().press("Tab");
     expect(confirmDeleteButton()).isFocused();
@@ -95,7 +97,9 @@ class KeyboardBrowserTest extends DashboardTestBase {
     for (int i = 0; i < 6; i++) {
       page.keyboard().press("Tab");
       String focused = focusedElementDescription();
-      assertThat(focused).as("focus stays in the modal dialog").isIn("delete-cancel", "delete-confirm", "");
+      assertThat(focused)
+          .as("focus stays in the modal dialog")
+          .isIn("delete-cancel", "delete-confirm", "");
     }
     page.keyboard().press("Escape");
     expect(rowDeleteButton(file.name())).isFocused();
@@ -109,11 +113,14 @@ class KeyboardBrowserTest extends DashboardTestBase {
         return;
       }
     }
-    throw new AssertionError("Tab never reached '" + label + "'; last focus: " + focusedElementDescription());
+    throw new AssertionError(
+        "Tab never reached '" + label + "'; last focus: " + focusedElementDescription());
   }
 
   private boolean focusIsVisible() {
-    return (Boolean) page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
-        + " return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; }");
+    return (Boolean)
+        page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+                + " return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; }");
   }
 }

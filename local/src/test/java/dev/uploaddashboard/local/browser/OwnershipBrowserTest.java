@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Each person sees their own files; admins see everyone's. Three people, three browser contexts. */
+/**
+ * Each person sees their own files; admins see everyone's. Three people, three browser contexts.
+ */
 class OwnershipBrowserTest extends DashboardTestBase {
 
   @Test
@@ -19,7 +21,8 @@ class OwnershipBrowserTest extends DashboardTestBase {
     String aliceKey = upload(page, "alice-plan.txt", "alice's plan");
     assertThat(aliceKey).startsWith("incoming/" + product.user("alice").sub() + "/");
 
-    try (BrowserContext bobContext = newPerson(); BrowserContext adminContext = newPerson()) {
+    try (BrowserContext bobContext = newPerson();
+        BrowserContext adminContext = newPerson()) {
       Page bob = bobContext.newPage();
       bob.onPageError(pageErrors::add);
       open(bob, "bob");
@@ -27,7 +30,8 @@ class OwnershipBrowserTest extends DashboardTestBase {
 
       // Not by key either: the API answers 404, exactly as for a file that does not exist.
       assertThat(apiStatus(bob, "/metadata/file?key=" + encode(aliceKey))).isEqualTo(404);
-      assertThat(apiStatus(bob, "/metadata/file?key=" + encode("incoming/nobody/nothing.txt"))).isEqualTo(404);
+      assertThat(apiStatus(bob, "/metadata/file?key=" + encode("incoming/nobody/nothing.txt")))
+          .isEqualTo(404);
 
       String bobKey = upload(bob, "bob-notes.txt", "bob's notes");
       expect(rows(bob)).hasCount(1);
@@ -53,8 +57,9 @@ class OwnershipBrowserTest extends DashboardTestBase {
 
   /** Uploads one small file through the file input; returns its key once the page lists it. */
   private static String upload(Page target, String name, String text) {
-    target.locator("#file-input").setInputFiles(new FilePayload(name, "text/plain",
-        text.getBytes(StandardCharsets.UTF_8)));
+    target
+        .locator("#file-input")
+        .setInputFiles(new FilePayload(name, "text/plain", text.getBytes(StandardCharsets.UTF_8)));
     expect(target.locator(".upload-item[data-state=done]")).hasCount(1);
     fileButton(target, name).click();
     expect(target.locator("#details-name")).hasText(name);
@@ -64,9 +69,12 @@ class OwnershipBrowserTest extends DashboardTestBase {
   /** The status of a GET the tab makes with its own access token, as the dashboard would. */
   private static int apiStatus(Page target, String pathAndQuery) {
     Map<String, Object> session = storedSession(target);
-    return ((Number) target.evaluate("([url, token]) => fetch(url, { headers: { Authorization: `Bearer ${token}` } })"
-        + ".then(response => response.status)",
-        java.util.List.of(product.apiUrl() + pathAndQuery, session.get("accessToken")))).intValue();
+    return ((Number)
+            target.evaluate(
+                "([url, token]) => fetch(url, { headers: { Authorization: `Bearer ${token}` } })"
+                    + ".then(response => response.status)",
+                java.util.List.of(product.apiUrl() + pathAndQuery, session.get("accessToken"))))
+        .intValue();
   }
 
   private static String encode(String value) {

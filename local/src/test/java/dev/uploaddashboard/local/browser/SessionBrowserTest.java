@@ -11,8 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * Access tokens that live {@value #LIFETIME_SECONDS} seconds: the page renews them silently with the refresh
- * token, and when it cannot (revoked), it says the session expired instead of showing an error.
+ * Access tokens that live {@value #LIFETIME_SECONDS} seconds: the page renews them silently with
+ * the refresh token, and when it cannot (revoked), it says the session expired instead of showing
+ * an error.
  */
 @DashboardTestBase.AccessTokenLifetime(seconds = SessionBrowserTest.LIFETIME_SECONDS)
 class SessionBrowserTest extends DashboardTestBase {
@@ -24,16 +25,20 @@ class SessionBrowserTest extends DashboardTestBase {
   private final List<Integer> apiStatuses = new CopyOnWriteArrayList<>();
 
   private void recordTraffic(Page target) {
-    target.onRequest(request -> {
-      if (request.url().equals(product.identityProviderUrl() + "/oauth2/token") && request.postData() != null) {
-        tokenGrants.add(request.postData().replaceAll(".*grant_type=([a-z_]+).*", "$1"));
-      }
-    });
-    target.onResponse(response -> {
-      if (response.url().startsWith(product.apiUrl().toString()) && !response.request().method().equals("OPTIONS")) {
-        apiStatuses.add(response.status());
-      }
-    });
+    target.onRequest(
+        request -> {
+          if (request.url().equals(product.identityProviderUrl() + "/oauth2/token")
+              && request.postData() != null) {
+            tokenGrants.add(request.postData().replaceAll(".*grant_type=([a-z_]+).*", "$1"));
+          }
+        });
+    target.onResponse(
+        response -> {
+          if (response.url().startsWith(product.apiUrl().toString())
+              && !response.request().method().equals("OPTIONS")) {
+            apiStatuses.add(response.status());
+          }
+        });
   }
 
   @Test
@@ -50,14 +55,18 @@ class SessionBrowserTest extends DashboardTestBase {
     expect(rows()).hasCount(2);
 
     page.waitForTimeout(PAST_EXPIRY_MS);
-    page.locator("#file-input").setInputFiles(new FilePayload("uploaded-later.txt", "text/plain",
-        "later".getBytes(StandardCharsets.UTF_8)));
+    page.locator("#file-input")
+        .setInputFiles(
+            new FilePayload(
+                "uploaded-later.txt", "text/plain", "later".getBytes(StandardCharsets.UTF_8)));
     expect(page.locator(".upload-item[data-state=done]")).hasCount(1);
     expect(rows()).hasCount(3);
 
     assertThat(tokenGrants.get(0)).isEqualTo("authorization_code");
-    assertThat(tokenGrants.subList(1, tokenGrants.size())).as("renewed with the refresh token")
-        .isNotEmpty().containsOnly("refresh_token");
+    assertThat(tokenGrants.subList(1, tokenGrants.size()))
+        .as("renewed with the refresh token")
+        .isNotEmpty()
+        .containsOnly("refresh_token");
     assertThat(apiStatuses).as("no API call was refused").doesNotContain(401);
     expect(page.locator("#list-status .status--error")).hasCount(0);
     expect(page.locator("#account-name")).hasText("alice@example.com");
@@ -68,9 +77,11 @@ class SessionBrowserTest extends DashboardTestBase {
     seedText("kept.txt", "1");
     open();
     // The page believes its token is fresh for an hour; the API knows better once it has expired.
-    page.evaluate("key => { const s = JSON.parse(sessionStorage.getItem(key));"
-        + " s.expiresAt = Date.now() + 3600000; s.lifetimeMs = 3600000;"
-        + " sessionStorage.setItem(key, JSON.stringify(s)); }", SESSION_KEY);
+    page.evaluate(
+        "key => { const s = JSON.parse(sessionStorage.getItem(key));"
+            + " s.expiresAt = Date.now() + 3600000; s.lifetimeMs = 3600000;"
+            + " sessionStorage.setItem(key, JSON.stringify(s)); }",
+        SESSION_KEY);
     page.waitForTimeout(PAST_EXPIRY_MS);
     recordTraffic(page);
 
@@ -91,13 +102,17 @@ class SessionBrowserTest extends DashboardTestBase {
 
     page.getByText("Refresh").click();
 
-    expect(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Your session has expired")))
+    expect(
+            page.getByRole(
+                AriaRole.HEADING, new Page.GetByRoleOptions().setName("Your session has expired")))
         .isVisible();
     expect(page.locator("#sign-in-heading")).isFocused();
     expect(page.locator("#main")).isHidden();
     // Nothing from the old session stays in the page or the tab's storage; no raw error is shown.
     expect(page.locator("#file-rows tr")).hasCount(0);
-    assertThat(page.content()).doesNotContain("private-plans.txt").doesNotContain("Unauthorized")
+    assertThat(page.content())
+        .doesNotContain("private-plans.txt")
+        .doesNotContain("Unauthorized")
         .doesNotContain("HTTP 401");
     assertThat(storedSession(page)).isNull();
     assertThat(seriousViolations()).isEmpty();

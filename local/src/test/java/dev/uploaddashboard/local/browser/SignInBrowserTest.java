@@ -10,18 +10,21 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Signing in through the identity provider's page, signing out, and what a signed-out page may do. */
+/**
+ * Signing in through the identity provider's page, signing out, and what a signed-out page may do.
+ */
 class SignInBrowserTest extends DashboardTestBase {
 
   @Test
   void signInThroughTheProviderShowsTheUserAndSignOutEndsTheSession() {
     seedText("mine.txt", "alice's");
     List<String> apiCalls = new ArrayList<>();
-    page.onRequest(request -> {
-      if (request.url().startsWith(product.apiUrl().toString())) {
-        apiCalls.add(request.method() + " " + request.url());
-      }
-    });
+    page.onRequest(
+        request -> {
+          if (request.url().startsWith(product.apiUrl().toString())) {
+            apiCalls.add(request.method() + " " + request.url());
+          }
+        });
 
     // A first visit shows the sign-in screen, not the dashboard, and calls no API.
     page.navigate(product.dashboardUrl() + "/");
@@ -40,7 +43,8 @@ class SignInBrowserTest extends DashboardTestBase {
     screenshot("sign-in");
     submitSignInForm(page, "alice");
 
-    // Back on the dashboard: the user's name, the user's file, and no code or state left in the address.
+    // Back on the dashboard: the user's name, the user's file, and no code or state left in the
+    // address.
     expect(page.locator("#account-name")).hasText("alice@example.com");
     expect(fileButton("mine.txt")).isVisible();
     assertThat(page.url()).isEqualTo(product.dashboardUrl() + "/");
@@ -49,7 +53,8 @@ class SignInBrowserTest extends DashboardTestBase {
     String refreshToken = (String) session.get("refreshToken");
     assertThat(refreshGrant(refreshToken)).as("refresh while signed in").isEqualTo(200);
     assertThat(page.evaluate("() => sessionStorage.getItem('upload-dashboard.sign-in')"))
-        .as("PKCE verifier and state are gone after the round trip").isNull();
+        .as("PKCE verifier and state are gone after the round trip")
+        .isNull();
     assertThat(page.evaluate("() => localStorage.length")).isEqualTo(0);
 
     // Sign out: back to the signed-out state, through the provider's /logout.
@@ -64,7 +69,8 @@ class SignInBrowserTest extends DashboardTestBase {
     expect(signInScreen(page)).isVisible();
     expect(page.locator("#main")).isHidden();
 
-    // The old session's refresh token is revoked, and the provider's session is over: "Sign in" asks again.
+    // The old session's refresh token is revoked, and the provider's session is over: "Sign in"
+    // asks again.
     assertThat(refreshGrant(refreshToken)).as("refresh after sign-out").isEqualTo(400);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     expect(page.getByLabel("Password")).isVisible();
@@ -98,13 +104,15 @@ class SignInBrowserTest extends DashboardTestBase {
   @Test
   void aCallbackWithTheWrongStateSignsNobodyIn() {
     page.navigate(product.dashboardUrl() + "/");
-    page.evaluate("() => sessionStorage.setItem('upload-dashboard.sign-in',"
-        + " JSON.stringify({ verifier: 'v'.repeat(64), state: 'the-state-this-tab-sent' }))");
+    page.evaluate(
+        "() => sessionStorage.setItem('upload-dashboard.sign-in',"
+            + " JSON.stringify({ verifier: 'v'.repeat(64), state: 'the-state-this-tab-sent' }))");
 
     page.navigate(product.dashboardUrl() + "/?code=a-code-from-elsewhere&state=another-state");
 
     expect(signInScreen(page)).isVisible();
-    expect(page.getByRole(AriaRole.ALERT)).hasText("Sign-in could not be completed. Please try again.");
+    expect(page.getByRole(AriaRole.ALERT))
+        .hasText("Sign-in could not be completed. Please try again.");
     assertThat(page.url()).isEqualTo(product.dashboardUrl() + "/");
     assertThat(storedSession(page)).isNull();
   }

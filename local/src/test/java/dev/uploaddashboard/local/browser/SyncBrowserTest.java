@@ -65,8 +65,12 @@ class SyncBrowserTest extends DashboardTestBase {
     open();
     open(other);
 
-    page.locator("#file-input").setInputFiles(new com.microsoft.playwright.options.FilePayload(
-        "from-tab-one.txt", "text/plain", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    page.locator("#file-input")
+        .setInputFiles(
+            new com.microsoft.playwright.options.FilePayload(
+                "from-tab-one.txt",
+                "text/plain",
+                "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     expect(fileButton(other, "from-tab-one.txt")).isVisible();
     expect(rows(other)).hasCount(2);

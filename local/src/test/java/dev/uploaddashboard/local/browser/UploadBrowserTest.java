@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Uploading through the presigned PUT, with progress; the new file reaches the list via the sync path. */
+/**
+ * Uploading through the presigned PUT, with progress; the new file reaches the list via the sync
+ * path.
+ */
 class UploadBrowserTest extends DashboardTestBase {
 
   private static final int UPLOAD_BYTES = 3 * 1024 * 1024;
@@ -20,30 +23,42 @@ class UploadBrowserTest extends DashboardTestBase {
   void uploadShowsProgressThenTheFileIsListedAndOpens() {
     seedSampleFiles();
     open();
-    // Slow the upload link down (about 1.5 MB/s) so progress is visible, as it is over a real network.
+    // Slow the upload link down (about 1.5 MB/s) so progress is visible, as it is over a real
+    // network.
     throttleUploads(1_500_000);
     recordProgressValues();
 
     byte[] body = new byte[UPLOAD_BYTES];
     java.util.Arrays.fill(body, (byte) 'a');
-    page.locator("#file-input").setInputFiles(new FilePayload("site-backup.txt", "text/plain", body));
+    page.locator("#file-input")
+        .setInputFiles(new FilePayload("site-backup.txt", "text/plain", body));
 
-    Locator item = page.locator(".upload-item", new com.microsoft.playwright.Page.LocatorOptions()
-        .setHasText("site-backup.txt"));
+    Locator item =
+        page.locator(
+            ".upload-item",
+            new com.microsoft.playwright.Page.LocatorOptions().setHasText("site-backup.txt"));
     Locator progress = item.locator("progress");
     expect(progress).isVisible();
     expect(item).hasAttribute("data-state", "uploading");
     expect(item.locator(".upload__status")).containsText("%");
-    page.waitForCondition(() -> (Boolean) page.evaluate(
-        "() => { const p = document.querySelector('.upload-item progress'); return p.value > p.max / 4; }"));
+    page.waitForCondition(
+        () ->
+            (Boolean)
+                page.evaluate(
+                    "() => { const p = document.querySelector('.upload-item progress'); return p.value > p.max / 4; }"));
     screenshot("upload-progress");
 
-    expect(item).hasAttribute("data-state", "done", new com.microsoft.playwright.assertions.LocatorAssertions
-        .HasAttributeOptions().setTimeout(30_000));
+    expect(item)
+        .hasAttribute(
+            "data-state",
+            "done",
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions()
+                .setTimeout(30_000));
     expect(progress).hasAttribute("value", String.valueOf(UPLOAD_BYTES));
     @SuppressWarnings("unchecked")
     List<Number> seen = (List<Number>) page.evaluate("() => window.progressValues");
-    assertThat(seen).as("progress values seen while uploading")
+    assertThat(seen)
+        .as("progress values seen while uploading")
         .anySatisfy(value -> assertThat(value.doubleValue()).isBetween(1.0, UPLOAD_BYTES - 1.0));
     assertThat(seen.get(seen.size() - 1).intValue()).isEqualTo(UPLOAD_BYTES);
     screenshot("upload-done");
@@ -58,22 +73,32 @@ class UploadBrowserTest extends DashboardTestBase {
 
     String key = (String) page.locator("#details .details__card").getAttribute("data-key");
     assertThat(key).startsWith("incoming/").endsWith("/site-backup.txt");
-    assertThat(product.s3Client().headObject(b -> b.bucket(product.bucketName()).key(key)).contentLength())
+    assertThat(
+            product
+                .s3Client()
+                .headObject(b -> b.bucket(product.bucketName()).key(key))
+                .contentLength())
         .isEqualTo(UPLOAD_BYTES);
-    assertThat(liveRow(key)).get().satisfies(row -> {
-      assertThat(row.get("file_name")).isEqualTo(AttributeValue.fromS("site-backup.txt"));
-      assertThat(row.get("content_type")).isEqualTo(AttributeValue.fromS("text/plain"));
-    });
+    assertThat(liveRow(key))
+        .get()
+        .satisfies(
+            row -> {
+              assertThat(row.get("file_name")).isEqualTo(AttributeValue.fromS("site-backup.txt"));
+              assertThat(row.get("content_type")).isEqualTo(AttributeValue.fromS("text/plain"));
+            });
   }
 
   @Test
   void severalFilesAtOnceEachGetTheirOwnProgressAndAllAreListed() {
     open();
-    page.locator("#file-input").setInputFiles(new FilePayload[] {
-        new FilePayload("a.txt", "text/plain", "alpha".getBytes(StandardCharsets.UTF_8)),
-        new FilePayload("b.json", "application/json", "{\"b\": 2}".getBytes(StandardCharsets.UTF_8)),
-        new FilePayload("c.bin", "", new byte[] {1, 2, 3}),
-    });
+    page.locator("#file-input")
+        .setInputFiles(
+            new FilePayload[] {
+              new FilePayload("a.txt", "text/plain", "alpha".getBytes(StandardCharsets.UTF_8)),
+              new FilePayload(
+                  "b.json", "application/json", "{\"b\": 2}".getBytes(StandardCharsets.UTF_8)),
+              new FilePayload("c.bin", "", new byte[] {1, 2, 3}),
+            });
 
     expect(page.locator(".upload-item")).hasCount(3);
     expect(page.locator(".upload-item[data-state=done]")).hasCount(3);
@@ -86,34 +111,47 @@ class UploadBrowserTest extends DashboardTestBase {
   @Test
   void droppedFilesAreUploaded() {
     open();
-    page.evaluate("() => {"
-        + " const data = new DataTransfer();"
-        + " data.items.add(new File(['dropped text'], 'dropped.txt', { type: 'text/plain' }));"
-        + " const zone = document.getElementById('dropzone');"
-        + " zone.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: data }));"
-        + " zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));"
-        + "}");
+    page.evaluate(
+        "() => {"
+            + " const data = new DataTransfer();"
+            + " data.items.add(new File(['dropped text'], 'dropped.txt', { type: 'text/plain' }));"
+            + " const zone = document.getElementById('dropzone');"
+            + " zone.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: data }));"
+            + " zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));"
+            + "}");
     expect(page.locator(".upload-item[data-state=done]")).hasCount(1);
     expect(fileButton("dropped.txt")).isVisible();
-    expect(page.locator("#dropzone")).not().hasClass(java.util.regex.Pattern.compile("is-dragging"));
+    expect(page.locator("#dropzone"))
+        .not()
+        .hasClass(java.util.regex.Pattern.compile("is-dragging"));
   }
 
   @Test
   void refusedUploadLinkIsExplainedAndCanBeRetried() {
     open();
-    // Storage refuses the presigned PUT once (as S3 does for an expired URL), then accepts the retry.
-    java.util.concurrent.atomic.AtomicBoolean refused = new java.util.concurrent.atomic.AtomicBoolean();
-    page.route(product.s3Endpoint() + "/**", route -> {
-      if (route.request().method().equals("PUT") && refused.compareAndSet(false, true)) {
-        route.fulfill(new com.microsoft.playwright.Route.FulfillOptions().setStatus(403)
-            .setHeaders(java.util.Map.of("Access-Control-Allow-Origin", product.dashboardUrl().toString()))
-            .setBody("<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"));
-      } else {
-        route.resume();
-      }
-    });
-    page.locator("#file-input").setInputFiles(new FilePayload("late.txt", "text/plain",
-        "late".getBytes(StandardCharsets.UTF_8)));
+    // Storage refuses the presigned PUT once (as S3 does for an expired URL), then accepts the
+    // retry.
+    java.util.concurrent.atomic.AtomicBoolean refused =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    page.route(
+        product.s3Endpoint() + "/**",
+        route -> {
+          if (route.request().method().equals("PUT") && refused.compareAndSet(false, true)) {
+            route.fulfill(
+                new com.microsoft.playwright.Route.FulfillOptions()
+                    .setStatus(403)
+                    .setHeaders(
+                        java.util.Map.of(
+                            "Access-Control-Allow-Origin", product.dashboardUrl().toString()))
+                    .setBody(
+                        "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"));
+          } else {
+            route.resume();
+          }
+        });
+    page.locator("#file-input")
+        .setInputFiles(
+            new FilePayload("late.txt", "text/plain", "late".getBytes(StandardCharsets.UTF_8)));
 
     Locator item = page.locator(".upload-item");
     expect(item).hasAttribute("data-state", "failed");
@@ -128,13 +166,21 @@ class UploadBrowserTest extends DashboardTestBase {
   @Test
   void tooLargeFileIsRefusedWithTheLimit() {
     open();
-    page.route(product.apiUrl() + "/uploads", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
-        .setStatus(413)
-        .setHeaders(java.util.Map.of("Access-Control-Allow-Origin", product.dashboardUrl().toString(),
-            "Content-Type", "application/json"))
-        .setBody("{\"error\": \"File is too large\", \"code\": \"too_large\"}")));
-    page.locator("#file-input").setInputFiles(new FilePayload("huge.bin", "application/octet-stream",
-        new byte[2048]));
+    page.route(
+        product.apiUrl() + "/uploads",
+        route ->
+            route.fulfill(
+                new com.microsoft.playwright.Route.FulfillOptions()
+                    .setStatus(413)
+                    .setHeaders(
+                        java.util.Map.of(
+                            "Access-Control-Allow-Origin",
+                            product.dashboardUrl().toString(),
+                            "Content-Type",
+                            "application/json"))
+                    .setBody("{\"error\": \"File is too large\", \"code\": \"too_large\"}")));
+    page.locator("#file-input")
+        .setInputFiles(new FilePayload("huge.bin", "application/octet-stream", new byte[2048]));
 
     Locator item = page.locator(".upload-item");
     expect(item).hasAttribute("data-state", "failed");
@@ -155,12 +201,13 @@ class UploadBrowserTest extends DashboardTestBase {
 
   /** Records every value the progress bar takes, to prove it moved through intermediate values. */
   private void recordProgressValues() {
-    page.evaluate("() => {"
-        + " window.progressValues = [];"
-        + " new MutationObserver(() => {"
-        + "   const p = document.querySelector('.upload-item progress');"
-        + "   if (p && p.hasAttribute('value')) window.progressValues.push(p.value);"
-        + " }).observe(document.getElementById('upload-list'), { subtree: true, childList: true, attributes: true });"
-        + "}");
+    page.evaluate(
+        "() => {"
+            + " window.progressValues = [];"
+            + " new MutationObserver(() => {"
+            + "   const p = document.querySelector('.upload-item progress');"
+            + "   if (p && p.hasAttribute('value')) window.progressValues.push(p.value);"
+            + " }).observe(document.getElementById('upload-list'), { subtree: true, childList: true, attributes: true });"
+            + "}");
   }
 }

@@ -20,37 +20,59 @@ class MetadataTableTest {
   @Test
   void aTableKeptFromBeforeSignInGetsThePerOwnerIndex() throws Exception {
     try (DynamoDbLocalServer server = DynamoDbLocalServer.start("127.0.0.1", 0, Optional.empty());
-        DynamoDbClient dynamoDb = DynamoDbClient.builder()
-            .endpointOverride(server.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-            .httpClient(UrlConnectionHttpClient.create())
-            .build()) {
+        DynamoDbClient dynamoDb =
+            DynamoDbClient.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
       // The table as local mode created it before sign-in: the bucket-wide index only.
-      dynamoDb.createTable(request -> request
-          .tableName("old_table")
-          .billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(
-              attribute -> attribute.attributeName("bucket").attributeType(ScalarAttributeType.S),
-              attribute -> attribute.attributeName("object_key").attributeType(ScalarAttributeType.S),
-              attribute -> attribute.attributeName("uploaded_at").attributeType(ScalarAttributeType.S))
-          .keySchema(key -> key.attributeName("bucket").keyType(KeyType.HASH),
-              key -> key.attributeName("object_key").keyType(KeyType.RANGE))
-          .globalSecondaryIndexes(index -> index
-              .indexName(MetadataTable.UPLOADED_AT_INDEX)
-              .keySchema(key -> key.attributeName("bucket").keyType(KeyType.HASH),
-                  key -> key.attributeName("uploaded_at").keyType(KeyType.RANGE))
-              .projection(projection -> projection.projectionType(ProjectionType.ALL))));
+      dynamoDb.createTable(
+          request ->
+              request
+                  .tableName("old_table")
+                  .billingMode(BillingMode.PAY_PER_REQUEST)
+                  .attributeDefinitions(
+                      attribute ->
+                          attribute.attributeName("bucket").attributeType(ScalarAttributeType.S),
+                      attribute ->
+                          attribute
+                              .attributeName("object_key")
+                              .attributeType(ScalarAttributeType.S),
+                      attribute ->
+                          attribute
+                              .attributeName("uploaded_at")
+                              .attributeType(ScalarAttributeType.S))
+                  .keySchema(
+                      key -> key.attributeName("bucket").keyType(KeyType.HASH),
+                      key -> key.attributeName("object_key").keyType(KeyType.RANGE))
+                  .globalSecondaryIndexes(
+                      index ->
+                          index
+                              .indexName(MetadataTable.UPLOADED_AT_INDEX)
+                              .keySchema(
+                                  key -> key.attributeName("bucket").keyType(KeyType.HASH),
+                                  key -> key.attributeName("uploaded_at").keyType(KeyType.RANGE))
+                              .projection(
+                                  projection -> projection.projectionType(ProjectionType.ALL))));
 
       MetadataTable.createIfMissing(dynamoDb, "old_table");
       MetadataTable.createIfMissing(dynamoDb, "new_table");
 
       for (String table : new String[] {"old_table", "new_table"}) {
-        GlobalSecondaryIndexDescription owner = dynamoDb.describeTable(request -> request.tableName(table)).table()
-            .globalSecondaryIndexes().stream()
-            .filter(index -> index.indexName().equals(MetadataTable.OWNER_UPLOADED_AT_INDEX))
-            .findFirst().orElseThrow();
-        assertThat(owner.keySchema()).extracting(key -> key.attributeName() + " " + key.keyType())
+        GlobalSecondaryIndexDescription owner =
+            dynamoDb
+                .describeTable(request -> request.tableName(table))
+                .table()
+                .globalSecondaryIndexes()
+                .stream()
+                .filter(index -> index.indexName().equals(MetadataTable.OWNER_UPLOADED_AT_INDEX))
+                .findFirst()
+                .orElseThrow();
+        assertThat(owner.keySchema())
+            .extracting(key -> key.attributeName() + " " + key.keyType())
             .containsExactly("owner HASH", "uploaded_at RANGE");
         assertThat(owner.projection().projectionType()).isEqualTo(ProjectionType.ALL);
       }

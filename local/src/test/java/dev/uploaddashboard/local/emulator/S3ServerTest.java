@@ -37,15 +37,26 @@ class S3ServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = S3Server.start("127.0.0.1", 0, Optional.empty(), "testkey", "testsecret", List.of(DASHBOARD), BUCKET,
-        events::add);
-    s3 = S3Client.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testkey", "testsecret")))
-        .forcePathStyle(true)
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    server =
+        S3Server.start(
+            "127.0.0.1",
+            0,
+            Optional.empty(),
+            "testkey",
+            "testsecret",
+            List.of(DASHBOARD),
+            BUCKET,
+            events::add);
+    s3 =
+        S3Client.builder()
+            .endpointOverride(server.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("testkey", "testsecret")))
+            .forcePathStyle(true)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @AfterAll
@@ -62,21 +73,28 @@ class S3ServerTest {
 
   @Test
   void putReportsObjectCreatedWithSizeAndETag() {
-    String eTag = s3.putObject(request -> request.bucket(BUCKET).key("incoming/a.txt").contentType("text/plain"),
-        RequestBody.fromString("hello")).eTag();
+    String eTag =
+        s3.putObject(
+                request -> request.bucket(BUCKET).key("incoming/a.txt").contentType("text/plain"),
+                RequestBody.fromString("hello"))
+            .eTag();
 
-    assertThat(events).singleElement().satisfies(event -> {
-      assertThat(event.eventName()).isEqualTo("ObjectCreated:Put");
-      assertThat(event.bucket()).isEqualTo(BUCKET);
-      assertThat(event.key()).isEqualTo("incoming/a.txt");
-      assertThat(event.size()).hasValue(5);
-      assertThat(event.eTag()).isEqualTo(eTag.replace("\"", ""));
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.eventName()).isEqualTo("ObjectCreated:Put");
+              assertThat(event.bucket()).isEqualTo(BUCKET);
+              assertThat(event.key()).isEqualTo("incoming/a.txt");
+              assertThat(event.size()).hasValue(5);
+              assertThat(event.eTag()).isEqualTo(eTag.replace("\"", ""));
+            });
   }
 
   @Test
   void sequencersGrowFromEventToEvent() {
-    s3.putObject(request -> request.bucket(BUCKET).key("incoming/s.txt"), RequestBody.fromString("1"));
+    s3.putObject(
+        request -> request.bucket(BUCKET).key("incoming/s.txt"), RequestBody.fromString("1"));
     s3.deleteObject(request -> request.bucket(BUCKET).key("incoming/s.txt"));
 
     assertThat(events).hasSize(2);
@@ -85,61 +103,100 @@ class S3ServerTest {
 
   @Test
   void copyReportsTheDestination() {
-    s3.putObject(request -> request.bucket(BUCKET).key("incoming/source.txt"), RequestBody.fromString("copy me"));
+    s3.putObject(
+        request -> request.bucket(BUCKET).key("incoming/source.txt"),
+        RequestBody.fromString("copy me"));
     events.clear();
 
-    s3.copyObject(request -> request.sourceBucket(BUCKET).sourceKey("incoming/source.txt")
-        .destinationBucket(BUCKET).destinationKey("incoming/copy.txt"));
+    s3.copyObject(
+        request ->
+            request
+                .sourceBucket(BUCKET)
+                .sourceKey("incoming/source.txt")
+                .destinationBucket(BUCKET)
+                .destinationKey("incoming/copy.txt"));
 
-    assertThat(events).singleElement().satisfies(event -> {
-      assertThat(event.eventName()).isEqualTo("ObjectCreated:Copy");
-      assertThat(event.key()).isEqualTo("incoming/copy.txt");
-      assertThat(event.size()).hasValue(7);
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.eventName()).isEqualTo("ObjectCreated:Copy");
+              assertThat(event.key()).isEqualTo("incoming/copy.txt");
+              assertThat(event.size()).hasValue(7);
+            });
   }
 
   @Test
   void completingAMultipartUploadReportsTheWholeObject() {
     String key = "incoming/multi part.bin";
-    String uploadId = s3.createMultipartUpload(request -> request.bucket(BUCKET).key(key)).uploadId();
-    String part = s3.uploadPart(request -> request.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
-        RequestBody.fromBytes(new byte[1000])).eTag();
+    String uploadId =
+        s3.createMultipartUpload(request -> request.bucket(BUCKET).key(key)).uploadId();
+    String part =
+        s3.uploadPart(
+                request -> request.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(new byte[1000]))
+            .eTag();
     assertThat(events).isEmpty();
 
-    s3.completeMultipartUpload(request -> request.bucket(BUCKET).key(key).uploadId(uploadId)
-        .multipartUpload(upload -> upload.parts(CompletedPart.builder().partNumber(1).eTag(part).build())));
+    s3.completeMultipartUpload(
+        request ->
+            request
+                .bucket(BUCKET)
+                .key(key)
+                .uploadId(uploadId)
+                .multipartUpload(
+                    upload ->
+                        upload.parts(CompletedPart.builder().partNumber(1).eTag(part).build())));
 
-    assertThat(events).singleElement().satisfies(event -> {
-      assertThat(event.eventName()).isEqualTo("ObjectCreated:CompleteMultipartUpload");
-      assertThat(event.key()).isEqualTo(key);
-      assertThat(event.size()).hasValue(1000);
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.eventName()).isEqualTo("ObjectCreated:CompleteMultipartUpload");
+              assertThat(event.key()).isEqualTo(key);
+              assertThat(event.size()).hasValue(1000);
+            });
   }
 
   @Test
   void deleteObjectsReportsEachRemovedKey() {
-    s3.putObject(request -> request.bucket(BUCKET).key("incoming/d1.txt"), RequestBody.fromString("1"));
-    s3.putObject(request -> request.bucket(BUCKET).key("incoming/d2.txt"), RequestBody.fromString("2"));
+    s3.putObject(
+        request -> request.bucket(BUCKET).key("incoming/d1.txt"), RequestBody.fromString("1"));
+    s3.putObject(
+        request -> request.bucket(BUCKET).key("incoming/d2.txt"), RequestBody.fromString("2"));
     events.clear();
 
-    s3.deleteObjects(request -> request.bucket(BUCKET).delete(delete -> delete.objects(
-        ObjectIdentifier.builder().key("incoming/d1.txt").build(),
-        ObjectIdentifier.builder().key("incoming/d2.txt").build())));
+    s3.deleteObjects(
+        request ->
+            request
+                .bucket(BUCKET)
+                .delete(
+                    delete ->
+                        delete.objects(
+                            ObjectIdentifier.builder().key("incoming/d1.txt").build(),
+                            ObjectIdentifier.builder().key("incoming/d2.txt").build())));
 
     assertThat(events).extracting(S3ObjectEvent::eventName).containsOnly("ObjectRemoved:Delete");
-    assertThat(events).extracting(S3ObjectEvent::key).containsExactlyInAnyOrder("incoming/d1.txt", "incoming/d2.txt");
+    assertThat(events)
+        .extracting(S3ObjectEvent::key)
+        .containsExactlyInAnyOrder("incoming/d1.txt", "incoming/d2.txt");
   }
 
   @Test
   void failingDeletesAnswer500AndReportNothing() {
-    s3.putObject(request -> request.bucket(BUCKET).key("incoming/keep.txt"), RequestBody.fromString("k"));
+    s3.putObject(
+        request -> request.bucket(BUCKET).key("incoming/keep.txt"), RequestBody.fromString("k"));
     events.clear();
     server.failObjectDeletes(true);
 
-    assertThatThrownBy(() -> s3.deleteObject(request -> request.bucket(BUCKET).key("incoming/keep.txt")))
+    assertThatThrownBy(
+            () -> s3.deleteObject(request -> request.bucket(BUCKET).key("incoming/keep.txt")))
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(500));
     assertThat(events).isEmpty();
-    assertThat(s3.headObject(request -> request.bucket(BUCKET).key("incoming/keep.txt")).contentLength()).isEqualTo(1);
+    assertThat(
+            s3.headObject(request -> request.bucket(BUCKET).key("incoming/keep.txt"))
+                .contentLength())
+        .isEqualTo(1);
   }
 
   @Test
@@ -168,11 +225,14 @@ class S3ServerTest {
 
   private static HttpResponse<String> preflight(String origin, String method, String headers)
       throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/" + BUCKET + "/incoming/x"))
-        .header("Origin", origin)
-        .header("Access-Control-Request-Method", method)
-        .header("Access-Control-Request-Headers", headers)
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(server.endpoint() + "/" + BUCKET + "/incoming/x"))
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", method)
+                .header("Access-Control-Request-Headers", headers)
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 }

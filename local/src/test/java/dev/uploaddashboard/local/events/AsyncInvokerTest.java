@@ -19,8 +19,11 @@ class AsyncInvokerTest {
   @Test
   void deliversEventsInOrderAndReportsIdle() throws Exception {
     List<String> received = new CopyOnWriteArrayList<>();
-    LambdaFunction function = new LambdaFunction("sync", (in, out, context) ->
-        received.add(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    LambdaFunction function =
+        new LambdaFunction(
+            "sync",
+            (in, out, context) ->
+                received.add(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
     OnFailureLog failures = new OnFailureLog(Optional.empty());
     try (AsyncInvoker invoker = new AsyncInvoker(function, failures, Duration.ZERO, NO_WAIT)) {
       invoker.submit("{\"n\":1}".getBytes(StandardCharsets.UTF_8));
@@ -35,10 +38,13 @@ class AsyncInvokerTest {
   @Test
   void retriesTwiceThenWritesAnOnFailureRecord() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    LambdaFunction function = new LambdaFunction("sync", (in, out, context) -> {
-      attempts.incrementAndGet();
-      throw new IllegalStateException("table is gone");
-    });
+    LambdaFunction function =
+        new LambdaFunction(
+            "sync",
+            (in, out, context) -> {
+              attempts.incrementAndGet();
+              throw new IllegalStateException("table is gone");
+            });
     OnFailureLog failures = new OnFailureLog(Optional.empty());
     try (AsyncInvoker invoker = new AsyncInvoker(function, failures, Duration.ZERO, NO_WAIT)) {
       invoker.submit("{\"Records\":[]}".getBytes(StandardCharsets.UTF_8));
@@ -47,7 +53,8 @@ class AsyncInvokerTest {
     }
     assertThat(attempts).hasValue(3);
     assertThat(failures.records()).hasSize(1);
-    JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(failures.records().get(0));
+    JsonNode record =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(failures.records().get(0));
     assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RetriesExhausted");
     assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(3);
     assertThat(record.at("/requestPayload/Records").isArray()).isTrue();
@@ -57,11 +64,14 @@ class AsyncInvokerTest {
   @Test
   void recoversWhenARetrySucceeds() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    LambdaFunction function = new LambdaFunction("sync", (in, out, context) -> {
-      if (attempts.incrementAndGet() == 1) {
-        throw new IllegalStateException("throttled");
-      }
-    });
+    LambdaFunction function =
+        new LambdaFunction(
+            "sync",
+            (in, out, context) -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("throttled");
+              }
+            });
     OnFailureLog failures = new OnFailureLog(Optional.empty());
     try (AsyncInvoker invoker = new AsyncInvoker(function, failures, Duration.ZERO, NO_WAIT)) {
       invoker.submit("{}".getBytes(StandardCharsets.UTF_8));

@@ -8,12 +8,20 @@ import org.junit.jupiter.api.Test;
 
 class S3EventNotificationsTest {
 
-  private final S3EventNotifications notifications = new S3EventNotifications("us-east-1", "metadata-sync");
+  private final S3EventNotifications notifications =
+      new S3EventNotifications("us-east-1", "metadata-sync");
 
   @Test
   void createdEventHasTheShapeS3Sends() {
-    S3ObjectEvent event = S3ObjectEvent.created("ObjectCreated:Put", "bucket-a", "incoming/id/My report (1).pdf",
-        1234, "\"abc123\"", "0062E99A88DC407460", Instant.parse("2026-11-21T10:00:00.123456Z"));
+    S3ObjectEvent event =
+        S3ObjectEvent.created(
+            "ObjectCreated:Put",
+            "bucket-a",
+            "incoming/id/My report (1).pdf",
+            1234,
+            "\"abc123\"",
+            "0062E99A88DC407460",
+            Instant.parse("2026-11-21T10:00:00.123456Z"));
 
     JsonNode record = notifications.notification(event).get("Records").get(0);
 
@@ -34,7 +42,8 @@ class S3EventNotificationsTest {
 
   @Test
   void removedEventCarriesNoSizeOrETag() {
-    S3ObjectEvent event = S3ObjectEvent.removed("bucket-a", "incoming/id/a.txt", "0062E99A88DC407461", Instant.now());
+    S3ObjectEvent event =
+        S3ObjectEvent.removed("bucket-a", "incoming/id/a.txt", "0062E99A88DC407461", Instant.now());
 
     JsonNode record = notifications.notification(event).get("Records").get(0);
 
@@ -46,7 +55,8 @@ class S3EventNotificationsTest {
 
   @Test
   void keysAreFormEncodedLikeS3WithSlashesKept() {
-    assertThat(S3EventNotifications.encodeKey("incoming/a b/ü+x.txt")).isEqualTo("incoming/a+b/%C3%BC%2Bx.txt");
+    assertThat(S3EventNotifications.encodeKey("incoming/a b/ü+x.txt"))
+        .isEqualTo("incoming/a+b/%C3%BC%2Bx.txt");
   }
 
   @Test

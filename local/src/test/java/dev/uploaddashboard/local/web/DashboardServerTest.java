@@ -28,20 +28,38 @@ class DashboardServerTest {
   private static final String API = "http://127.0.0.1:9999";
   private static final String S3 = "http://127.0.0.1:9997";
   private static final String SIGN_IN = "http://127.0.0.1:9998";
-  private static final String HEADER_POLICY = "default-src 'self'; connect-src 'self' " + API + " " + S3 + " "
-      + SIGN_IN + "; img-src 'self' " + S3 + "; object-src 'none'; base-uri 'none'; form-action 'self' " + SIGN_IN
-      + "; frame-ancestors 'none'";
-  private static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
-      + " connect-src 'self' " + API + " " + S3 + " " + SIGN_IN + "; img-src 'self' " + S3
-      + "; object-src 'none'; base-uri 'none'; form-action 'self' " + SIGN_IN;
-  private static final String PAGE = "<!doctype html>\n<html>\n<head>\n  <meta charset=\"utf-8\">\n"
-      + "  <title>Dashboard</title>\n  <script type=\"module\" src=\"js/main.js\"></script>\n</head>\n"
-      + "<body></body>\n</html>\n";
+  private static final String HEADER_POLICY =
+      "default-src 'self'; connect-src 'self' "
+          + API
+          + " "
+          + S3
+          + " "
+          + SIGN_IN
+          + "; img-src 'self' "
+          + S3
+          + "; object-src 'none'; base-uri 'none'; form-action 'self' "
+          + SIGN_IN
+          + "; frame-ancestors 'none'";
+  private static final String PAGE_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self';"
+          + " connect-src 'self' "
+          + API
+          + " "
+          + S3
+          + " "
+          + SIGN_IN
+          + "; img-src 'self' "
+          + S3
+          + "; object-src 'none'; base-uri 'none'; form-action 'self' "
+          + SIGN_IN;
+  private static final String PAGE =
+      "<!doctype html>\n<html>\n<head>\n  <meta charset=\"utf-8\">\n"
+          + "  <title>Dashboard</title>\n  <script type=\"module\" src=\"js/main.js\"></script>\n</head>\n"
+          + "<body></body>\n</html>\n";
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @TempDir
-  static Path temp;
+  @TempDir static Path temp;
 
   private static DashboardServer server;
 
@@ -60,8 +78,11 @@ class DashboardServerTest {
     Files.writeString(web.resolve(".env"), "SECRET=1");
     Files.writeString(temp.resolve("outside.txt"), "secret outside the web root");
     server = DashboardServer.bind("127.0.0.1", 0, web);
-    // The upload endpoint and the sign-in service as LocalProduct passes them: URLs, reduced to origins.
-    server.publish(URI.create(API), URI.create(S3 + "/"),
+    // The upload endpoint and the sign-in service as LocalProduct passes them: URLs, reduced to
+    // origins.
+    server.publish(
+        URI.create(API),
+        URI.create(S3 + "/"),
         new DashboardServer.SignIn(SIGN_IN, "client-1", List.of("openid", "email", "profile")));
   }
 
@@ -84,9 +105,13 @@ class DashboardServerTest {
   void pageCarriesTheExactPolicyFirstInItsHead() throws Exception {
     String body = get("/").body();
 
-    assertThat(body).isEqualTo(PAGE.replace("<meta charset=\"utf-8\">\n",
-        "<meta charset=\"utf-8\">\n  <meta http-equiv=\"Content-Security-Policy\" content=\"" + PAGE_POLICY
-            + "\">\n"));
+    assertThat(body)
+        .isEqualTo(
+            PAGE.replace(
+                "<meta charset=\"utf-8\">\n",
+                "<meta charset=\"utf-8\">\n  <meta http-equiv=\"Content-Security-Policy\" content=\""
+                    + PAGE_POLICY
+                    + "\">\n"));
     assertThat(get("/index.html").body()).isEqualTo(body);
     // Only the dashboard's page is generated; other files are served as they are.
     assertThat(get("/docs/").body()).isEqualTo("<!doctype html><title>Docs</title>");
@@ -96,9 +121,12 @@ class DashboardServerTest {
   void everyResponseCarriesTheHeaderPolicyAsCloudFrontSendsIt() throws Exception {
     for (String path : List.of("/", "/js/main.js", "/styles.css", "/config.json", "/missing.js")) {
       HttpResponse<String> response = get(path);
-      assertThat(response.headers().firstValue("content-security-policy")).as(path).hasValue(HEADER_POLICY);
+      assertThat(response.headers().firstValue("content-security-policy"))
+          .as(path)
+          .hasValue(HEADER_POLICY);
       assertThat(response.headers().firstValue("x-frame-options")).as(path).hasValue("DENY");
-      assertThat(response.headers().firstValue("referrer-policy")).as(path)
+      assertThat(response.headers().firstValue("referrer-policy"))
+          .as(path)
           .hasValue("strict-origin-when-cross-origin");
     }
   }
@@ -106,34 +134,56 @@ class DashboardServerTest {
   @Test
   void pagesEtagChangesWithThePolicy() throws Exception {
     String etag = get("/").headers().firstValue("etag").orElseThrow();
-    assertThat(HTTP.send(HttpRequest.newBuilder(url("/")).header("If-None-Match", etag).build(),
-        BodyHandlers.ofString()).statusCode()).isEqualTo(304);
+    assertThat(
+            HTTP.send(
+                    HttpRequest.newBuilder(url("/")).header("If-None-Match", etag).build(),
+                    BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(304);
 
-    // The same web/ served with other ports (a restart) must not be answered from the browser's cache.
+    // The same web/ served with other ports (a restart) must not be answered from the browser's
+    // cache.
     try (DashboardServer restarted = DashboardServer.bind("127.0.0.1", 0, temp.resolve("web"))) {
-      restarted.publish(URI.create("http://127.0.0.1:9001"), URI.create("http://127.0.0.1:9002"),
+      restarted.publish(
+          URI.create("http://127.0.0.1:9001"),
+          URI.create("http://127.0.0.1:9002"),
           new DashboardServer.SignIn("http://127.0.0.1:9003", "client-1", List.of("openid")));
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(restarted.url() + "/"))
-          .header("If-None-Match", etag).build(), BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(restarted.url() + "/"))
+                  .header("If-None-Match", etag)
+                  .build(),
+              BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).contains("connect-src 'self' http://127.0.0.1:9001 http://127.0.0.1:9002"
-          + " http://127.0.0.1:9003;");
+      assertThat(response.body())
+          .contains(
+              "connect-src 'self' http://127.0.0.1:9001 http://127.0.0.1:9002"
+                  + " http://127.0.0.1:9003;");
     }
   }
 
   @Test
   void aPageWithoutAHeadOrWithItsOwnPolicyIsAnError(@TempDir Path other) throws Exception {
-    assertThatThrownBy(() -> DashboardServer.withContentSecurityPolicy("<!doctype html><title>t</title>", "p"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("<head>");
-    assertThatThrownBy(() -> DashboardServer.withContentSecurityPolicy(
-        "<head><META HTTP-EQUIV=Content-Security-Policy content=\"default-src *\"></head>", "p"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already has a Content-Security-Policy");
+    assertThatThrownBy(
+            () -> DashboardServer.withContentSecurityPolicy("<!doctype html><title>t</title>", "p"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("<head>");
+    assertThatThrownBy(
+            () ->
+                DashboardServer.withContentSecurityPolicy(
+                    "<head><META HTTP-EQUIV=Content-Security-Policy content=\"default-src *\"></head>",
+                    "p"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("already has a Content-Security-Policy");
 
     Files.writeString(other.resolve("index.html"), "<!doctype html><title>t</title>");
     try (DashboardServer broken = DashboardServer.bind("127.0.0.1", 0, other)) {
-      broken.publish(URI.create(API), URI.create(S3), new DashboardServer.SignIn(SIGN_IN, "c", List.of()));
+      broken.publish(
+          URI.create(API), URI.create(S3), new DashboardServer.SignIn(SIGN_IN, "c", List.of()));
       HttpResponse<String> response =
-          HTTP.send(HttpRequest.newBuilder(URI.create(broken.url() + "/")).build(), BodyHandlers.ofString());
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(broken.url() + "/")).build(),
+              BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(response.body()).contains("index.html", "<head>");
     }
@@ -145,7 +195,9 @@ class DashboardServerTest {
     try (DashboardServer plain = DashboardServer.bind("127.0.0.1", 0, other)) {
       plain.publish(URI.create(API), new DashboardServer.SignIn(SIGN_IN, "c", List.of()));
       HttpResponse<String> response =
-          HTTP.send(HttpRequest.newBuilder(URI.create(plain.url() + "/")).build(), BodyHandlers.ofString());
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(plain.url() + "/")).build(),
+              BodyHandlers.ofString());
       assertThat(response.body()).isEqualTo(PAGE);
       assertThat(response.headers().firstValue("content-security-policy")).isEmpty();
     }
@@ -153,9 +205,12 @@ class DashboardServerTest {
 
   @Test
   void servesEachFileWithItsContentType() throws Exception {
-    assertThat(get("/js/main.js").headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
-    assertThat(get("/js/util.mjs").headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
-    assertThat(get("/styles.css").headers().firstValue("content-type")).hasValue("text/css; charset=utf-8");
+    assertThat(get("/js/main.js").headers().firstValue("content-type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertThat(get("/js/util.mjs").headers().firstValue("content-type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertThat(get("/styles.css").headers().firstValue("content-type"))
+        .hasValue("text/css; charset=utf-8");
     assertThat(get("/favicon.svg").headers().firstValue("content-type")).hasValue("image/svg+xml");
     assertThat(get("/data.json").headers().firstValue("content-type")).hasValue("application/json");
   }
@@ -165,20 +220,25 @@ class DashboardServerTest {
     HttpResponse<String> response = get("/config.json");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("{\"apiUrl\":\"http://127.0.0.1:9999\",\"auth\":{"
-        + "\"authority\":\"http://127.0.0.1:9998\",\"clientId\":\"client-1\","
-        + "\"scopes\":[\"openid\",\"email\",\"profile\"]}}");
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"apiUrl\":\"http://127.0.0.1:9999\",\"auth\":{"
+                + "\"authority\":\"http://127.0.0.1:9998\",\"clientId\":\"client-1\","
+                + "\"scopes\":[\"openid\",\"email\",\"profile\"]}}");
     assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
   }
 
   @Test
   void gzipsTextWhenTheClientAcceptsIt() throws Exception {
-    HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(url("/js/main.js"))
-        .header("Accept-Encoding", "gzip").build(), BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        HTTP.send(
+            HttpRequest.newBuilder(url("/js/main.js")).header("Accept-Encoding", "gzip").build(),
+            BodyHandlers.ofByteArray());
 
     assertThat(response.headers().firstValue("content-encoding")).hasValue("gzip");
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
-      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("export const answer");
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .startsWith("export const answer");
     }
   }
 
@@ -186,8 +246,10 @@ class DashboardServerTest {
   void answersRevalidationWith304() throws Exception {
     String etag = get("/styles.css").headers().firstValue("etag").orElseThrow();
 
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url("/styles.css"))
-        .header("If-None-Match", etag).build(), BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(url("/styles.css")).header("If-None-Match", etag).build(),
+            BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(304);
   }
@@ -206,8 +268,12 @@ class DashboardServerTest {
   @Test
   void answersUnknownFilesWith404AndWritesWith405() throws Exception {
     assertThat(get("/missing.js").statusCode()).isEqualTo(404);
-    HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(url("/index.html"))
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), BodyHandlers.ofString());
+    HttpResponse<String> post =
+        HTTP.send(
+            HttpRequest.newBuilder(url("/index.html"))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
   }
 
@@ -223,10 +289,12 @@ class DashboardServerTest {
   private static String rawStatusLine(String rawPath) throws IOException {
     try (Socket socket = new Socket(server.url().getHost(), server.url().getPort())) {
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      String response =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertThat(response).doesNotContain("secret outside");
       return response.lines().findFirst().orElse("");
     }
