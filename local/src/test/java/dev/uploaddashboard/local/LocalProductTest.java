@@ -268,7 +268,7 @@ class LocalProductTest {
     HttpResponse<String> tampered =
         ApiCalls.send(
             HttpRequest.newBuilder(product.apiUrl().resolve("/metadata"))
-                .header("Authorization", "Bearer " + token.substring(0, token.length() - 2) + "xx")
+                .header("Authorization", "Bearer " + withAlteredSignature(token))
                 .GET());
     HttpResponse<String> upload =
         ApiCalls.send(
@@ -370,5 +370,12 @@ class LocalProductTest {
       }
       throw e;
     }
+  }
+
+  /** The token with its signature's first character changed (every bit of it is signature data). */
+  private static String withAlteredSignature(String token) {
+    int start = token.lastIndexOf('.') + 1;
+    char first = token.charAt(start);
+    return token.substring(0, start) + (first == 'A' ? 'Q' : 'A') + token.substring(start + 1);
   }
 }
