@@ -14,11 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.IgnoreMode;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
 import software.amazon.awscdk.services.s3.deployment.BucketDeployment;
 import software.amazon.awscdk.services.s3.deployment.CacheControl;
@@ -79,8 +77,7 @@ public final class DashboardSite extends Construct {
    *     apiUrl}
    * @param uploadOrigins the origins of the upload bucket that presigned URLs use
    * @param signIn written to config.json as {@code auth}
-   * @param logRetention retention of the deployment function's log group
-   * @param logRemovalPolicy what a stack deletion does to that log group
+   * @param logs retention and removal of the log groups
    */
   public record Props(
       DashboardHosting hosting,
@@ -88,26 +85,20 @@ public final class DashboardSite extends Construct {
       String apiUrl,
       List<String> uploadOrigins,
       SignIn signIn,
-      RetentionDays logRetention,
-      RemovalPolicy logRemovalPolicy) {
+      LogPolicy logs) {
     public Props {
       Objects.requireNonNull(hosting, "hosting");
       Objects.requireNonNull(webDir, "webDir");
       Objects.requireNonNull(apiUrl, "apiUrl");
       uploadOrigins = List.copyOf(uploadOrigins);
       Objects.requireNonNull(signIn, "signIn");
-      Objects.requireNonNull(logRetention, "logRetention");
-      Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+      Objects.requireNonNull(logs, "logs");
     }
   }
 
   public DashboardSite(Construct scope, String id, Props props) {
     super(scope, id);
-    LogGroup logs =
-        LogGroup.Builder.create(this, "DeploymentLogs")
-            .retention(props.logRetention())
-            .removalPolicy(props.logRemovalPolicy())
-            .build();
+    LogGroup logs = props.logs().logGroup(this, "DeploymentLogs");
     BucketDeployment files =
         BucketDeployment.Builder.create(this, "Files")
             .sources(

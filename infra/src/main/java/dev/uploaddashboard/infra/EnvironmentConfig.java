@@ -254,6 +254,11 @@ public record EnvironmentConfig(
     return retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
   }
 
+  /** Retention and removal of the environment's log groups. */
+  public LogPolicy logs() {
+    return new LogPolicy(logRetention, logRemovalPolicy());
+  }
+
   /** Removal policy of log groups: kept with the data in production, removed in development. */
   public RemovalPolicy logRemovalPolicy() {
     return retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;

@@ -3,7 +3,6 @@ package dev.uploaddashboard.infra;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizerProps;
@@ -25,7 +24,6 @@ import software.amazon.awscdk.services.cognito.IUserPool;
 import software.amazon.awscdk.services.cognito.IUserPoolClient;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -64,8 +62,7 @@ public final class FileApi extends Construct {
    * @param client the audience: tokens issued to this app client only
    * @param allowedOrigins browser origins for CORS: the dashboard's and extras; never {@code *}
    * @param throttle default-stage throttling
-   * @param logRetention retention of the access log group
-   * @param logRemovalPolicy what a stack deletion does to the access log group
+   * @param logs retention and removal of the log groups
    */
   public record Props(
       FileFunctions functions,
@@ -73,8 +70,7 @@ public final class FileApi extends Construct {
       IUserPoolClient client,
       List<String> allowedOrigins,
       EnvironmentConfig.ApiThrottle throttle,
-      RetentionDays logRetention,
-      RemovalPolicy logRemovalPolicy) {
+      LogPolicy logs) {
     public Props {
       Objects.requireNonNull(functions, "functions");
       Objects.requireNonNull(userPool, "userPool");
@@ -84,8 +80,7 @@ public final class FileApi extends Construct {
         throw new IllegalArgumentException("API CORS needs explicit origins, never '*'");
       }
       Objects.requireNonNull(throttle, "throttle");
-      Objects.requireNonNull(logRetention, "logRetention");
-      Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+      Objects.requireNonNull(logs, "logs");
     }
   }
 
@@ -120,11 +115,7 @@ public final class FileApi extends Construct {
                     .build())
             .build();
 
-    LogGroup accessLogs =
-        LogGroup.Builder.create(this, "AccessLogs")
-            .retention(props.logRetention())
-            .removalPolicy(props.logRemovalPolicy())
-            .build();
+    LogGroup accessLogs = props.logs().logGroup(this, "AccessLogs");
     stage =
         HttpStage.Builder.create(this, "DefaultStage")
             .httpApi(api)

@@ -4,12 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -36,21 +34,14 @@ public final class FileFunctions extends Construct {
    * @param code the Lambda jar asset
    * @param uploads the upload bucket
    * @param metadata the metadata table
-   * @param logRetention retention of each function's log group
-   * @param logRemovalPolicy what a stack deletion does to the log groups
+   * @param logs retention and removal of the log groups
    */
-  public record Props(
-      Code code,
-      UploadBucket uploads,
-      MetadataTable metadata,
-      RetentionDays logRetention,
-      RemovalPolicy logRemovalPolicy) {
+  public record Props(Code code, UploadBucket uploads, MetadataTable metadata, LogPolicy logs) {
     public Props {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(metadata, "metadata");
-      Objects.requireNonNull(logRetention, "logRetention");
-      Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+      Objects.requireNonNull(logs, "logs");
     }
   }
 
@@ -120,14 +111,7 @@ public final class FileFunctions extends Construct {
     return new JavaFunction(
             this,
             id,
-            new JavaFunction.Props(
-                handler,
-                description,
-                props.code(),
-                env,
-                TIMEOUT,
-                props.logRetention(),
-                props.logRemovalPolicy()))
+            new JavaFunction.Props(handler, description, props.code(), env, TIMEOUT, props.logs()))
         .function();
   }
 

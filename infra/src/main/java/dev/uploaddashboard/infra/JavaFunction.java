@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -13,7 +12,6 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -37,8 +35,7 @@ public final class JavaFunction extends Construct {
    * @param code the Lambda jar asset
    * @param environment environment variables (contract names)
    * @param timeout invocation timeout
-   * @param logRetention retention of the function's log group
-   * @param logRemovalPolicy what a stack deletion does to the log group
+   * @param logs retention and removal of the log groups
    */
   public record Props(
       String handlerClass,
@@ -46,16 +43,14 @@ public final class JavaFunction extends Construct {
       Code code,
       Map<String, String> environment,
       Duration timeout,
-      RetentionDays logRetention,
-      RemovalPolicy logRemovalPolicy) {
+      LogPolicy logs) {
     public Props {
       Objects.requireNonNull(handlerClass, "handlerClass");
       Objects.requireNonNull(description, "description");
       Objects.requireNonNull(code, "code");
       environment = Map.copyOf(environment);
       Objects.requireNonNull(timeout, "timeout");
-      Objects.requireNonNull(logRetention, "logRetention");
-      Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+      Objects.requireNonNull(logs, "logs");
     }
   }
 
@@ -65,11 +60,7 @@ public final class JavaFunction extends Construct {
 
   public JavaFunction(Construct scope, String id, Props props) {
     super(scope, id);
-    logGroup =
-        LogGroup.Builder.create(this, "LogGroup")
-            .retention(props.logRetention())
-            .removalPolicy(props.logRemovalPolicy())
-            .build();
+    logGroup = props.logs().logGroup(this, "LogGroup");
     role =
         Role.Builder.create(this, "Role")
             .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))

@@ -3,7 +3,6 @@ package dev.uploaddashboard.infra;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.DestinationConfig;
@@ -12,7 +11,6 @@ import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IDestination;
 import software.amazon.awscdk.services.lambda.IFunction;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.EventType;
 import software.amazon.awscdk.services.s3.NotificationKeyFilter;
 import software.amazon.awscdk.services.s3.notifications.LambdaDestination;
@@ -47,21 +45,14 @@ public final class MetadataSync extends Construct {
    * @param code the Lambda jar asset
    * @param uploads the bucket whose events are synced
    * @param metadata the table written to
-   * @param logRetention retention of the function's log group
-   * @param logRemovalPolicy what a stack deletion does to the log group
+   * @param logs retention and removal of the log groups
    */
-  public record Props(
-      Code code,
-      UploadBucket uploads,
-      MetadataTable metadata,
-      RetentionDays logRetention,
-      RemovalPolicy logRemovalPolicy) {
+  public record Props(Code code, UploadBucket uploads, MetadataTable metadata, LogPolicy logs) {
     public Props {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(metadata, "metadata");
-      Objects.requireNonNull(logRetention, "logRetention");
-      Objects.requireNonNull(logRemovalPolicy, "logRemovalPolicy");
+      Objects.requireNonNull(logs, "logs");
     }
   }
 
@@ -89,8 +80,7 @@ public final class MetadataSync extends Construct {
                         "TABLE_NAME", props.metadata().table().getTableName(),
                         "UPLOAD_BUCKET", props.uploads().bucket().getBucketName()),
                     TIMEOUT,
-                    props.logRetention(),
-                    props.logRemovalPolicy()))
+                    props.logs()))
             .function();
     function.configureAsyncInvoke(
         EventInvokeConfigOptions.builder()

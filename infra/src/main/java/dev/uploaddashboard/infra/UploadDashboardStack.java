@@ -88,10 +88,7 @@ public final class UploadDashboardStack extends Stack {
     Code code = Code.fromAsset(props.lambdaJar());
     FileFunctions functions =
         new FileFunctions(
-            this,
-            "Functions",
-            new FileFunctions.Props(
-                code, uploads, metadata, config.logRetention(), config.logRemovalPolicy()));
+            this, "Functions", new FileFunctions.Props(code, uploads, metadata, config.logs()));
     FileApi api =
         new FileApi(
             this,
@@ -102,14 +99,10 @@ public final class UploadDashboardStack extends Stack {
                 client,
                 browserOrigins,
                 config.apiThrottle(),
-                config.logRetention(),
-                config.logRemovalPolicy()));
+                config.logs()));
     MetadataSync sync =
         new MetadataSync(
-            this,
-            "Sync",
-            new MetadataSync.Props(
-                code, uploads, metadata, config.logRetention(), config.logRemovalPolicy()));
+            this, "Sync", new MetadataSync.Props(code, uploads, metadata, config.logs()));
 
     String apiUrl = api.api().getApiEndpoint();
     // The Lambdas' S3Presigner signs virtual-hosted URLs: https://<bucket>.s3.<region>.<suffix>,
@@ -127,8 +120,7 @@ public final class UploadDashboardStack extends Stack {
             apiUrl,
             uploadOrigins,
             new DashboardSite.SignIn(hostedUi, client.getUserPoolClientId(), UserDirectory.SCOPES),
-            config.logRetention(),
-            config.logRemovalPolicy()));
+            config.logs()));
 
     output("DashboardUrl", hosting.origin(), "Open this in a browser");
     output("ApiUrl", apiUrl, "Base URL of the file API (also in the dashboard's config.json)");
