@@ -1,5 +1,6 @@
 package dev.uploaddashboard.local;
 
+import dev.uploaddashboard.emulator.DynamoDbEmulator;
 import dev.uploaddashboard.local.api.ApiRoute;
 import dev.uploaddashboard.local.api.CorsPolicy;
 import dev.uploaddashboard.local.api.HttpApiGateway;
@@ -7,7 +8,6 @@ import dev.uploaddashboard.local.api.JwtAuthorizer;
 import dev.uploaddashboard.local.auth.DevUser;
 import dev.uploaddashboard.local.auth.IdentityProvider;
 import dev.uploaddashboard.local.auth.IdentityProviderSettings;
-import dev.uploaddashboard.local.emulator.DynamoDbLocalServer;
 import dev.uploaddashboard.local.emulator.MetadataTable;
 import dev.uploaddashboard.local.emulator.S3Server;
 import dev.uploaddashboard.local.events.AsyncInvoker;
@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The whole product on one machine, no AWS account: the dashboard, the HTTP API running the real
  * Lambda handlers behind a JWT authorizer, a development identity provider in place of Cognito's
- * hosted UI, S3 (s3proxy) with event notifications to the real sync handler, and DynamoDB Local.
+ * hosted UI, S3 (s3proxy) with event notifications to the real sync handler, and DynamoDB (moto's
+ * emulator, {@link DynamoDbEmulator}).
  *
  * <p>Used by {@code bin/run} and by tests: {@code try (LocalProduct product =
  * LocalProduct.start(options))}.
@@ -49,8 +50,8 @@ public final class LocalProduct implements AutoCloseable {
   public static final String REGION = "us-east-1";
 
   /**
-   * Fixed local credentials: s3proxy checks signatures against them. DynamoDB Local accepts any key
-   * id made of letters and digits only.
+   * Fixed local credentials: s3proxy checks signatures against them; the DynamoDB emulator takes
+   * any.
    */
   public static final String ACCESS_KEY_ID = "localmode";
 
@@ -83,6 +84,9 @@ public final class LocalProduct implements AutoCloseable {
   static final List<Duration> SYNC_RETRY_DELAYS =
       List.of(Duration.ofMillis(200), Duration.ofMillis(1000));
 
+  /** The DynamoDB emulator's journal in the data directory's {@code dynamodb/}. */
+  static final String DYNAMODB_JOURNAL = "journal.jsonl";
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalProduct.class);
 
   private final LocalOptions options;
@@ -90,7 +94,7 @@ public final class LocalProduct implements AutoCloseable {
   private final HttpApiGateway api;
   private final IdentityProvider identityProvider;
   private final S3Server s3;
-  private final DynamoDbLocalServer dynamoDb;
+  private final DynamoDbEmulator dynamoDb;
   private final AsyncInvoker sync;
   private final OnFailureLog syncFailures;
   private final S3Client s3Client;
@@ -142,7 +146,7 @@ public final class LocalProduct implements AutoCloseable {
     HttpApiGateway api;
     IdentityProvider identityProvider;
     S3Server s3;
-    DynamoDbLocalServer dynamoDb;
+    DynamoDbEmulator dynamoDb;
     AsyncInvoker sync;
     OnFailureLog syncFailures;
     S3Client s3Client;
@@ -156,9 +160,11 @@ public final class LocalProduct implements AutoCloseable {
       String host = options.host();
       Optional<Path> data = options.dataDirectory();
 
+      // On 127.0.0.1 whatever the host: only this JVM and local tools (the AWS CLI) talk to it.
       dynamoDb =
-          DynamoDbLocalServer.start(
-              host, options.portAfterDashboard(3), data.map(d -> d.resolve("dynamodb")));
+          DynamoDbEmulator.start(
+              options.portAfterDashboard(3),
+              data.map(d -> d.resolve("dynamodb").resolve(DYNAMODB_JOURNAL)));
       dynamoDbClient =
           DynamoDbClient.builder()
               .endpointOverride(dynamoDb.endpoint())
@@ -294,7 +300,7 @@ public final class LocalProduct implements AutoCloseable {
     return s3.endpoint();
   }
 
-  /** The DynamoDB Local endpoint, e.g. {@code http://127.0.0.1:8083}. */
+  /** The DynamoDB emulator's endpoint, e.g. {@code http://127.0.0.1:8083}. */
   public URI dynamoDbEndpoint() {
     return dynamoDb.endpoint();
   }
@@ -374,7 +380,7 @@ public final class LocalProduct implements AutoCloseable {
     return s3Client;
   }
 
-  /** A DynamoDB client for DynamoDB Local (closed with the product). */
+  /** A DynamoDB client for the local DynamoDB (closed with the product). */
   public DynamoDbClient dynamoDbClient() {
     return dynamoDbClient;
   }

@@ -1,9 +1,6 @@
 package dev.uploaddashboard.lambda.testing;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.uploaddashboard.emulator.DynamoDbEmulator;
 import java.net.URI;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
@@ -26,16 +23,16 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * DynamoDB Local and s3proxy, started once per test JVM on free loopback ports, with the contract's
- * table and both GSIs. Tests isolate themselves by using their own bucket (the table's partition
- * key) and their own user ids (the owner index's partition key, see {@link TestBucket#newUserId}),
- * so nothing is reset between tests.
+ * A DynamoDB emulator (moto, see {@link DynamoDbEmulator}) and s3proxy, started once per test JVM
+ * on free loopback ports and stopped when it exits, with the contract's table and both GSIs. Tests
+ * isolate themselves by using their own bucket (the table's partition key) and their own user ids
+ * (the owner index's partition key, see {@link TestBucket#newUserId}), so nothing is reset between
+ * tests.
  */
 public final class Emulators {
   public static final String TABLE = "upload_metadata";
   public static final String REGION = "us-east-1";
 
-  /** DynamoDB Local 2.x accepts only letters and digits in the key id. */
   public static final String ACCESS_KEY = "emulatorAccessKey";
 
   public static final String SECRET_KEY = "emulatorSecretKey";
@@ -73,24 +70,8 @@ public final class Emulators {
   }
 
   private static Emulators start() throws Exception {
-    int port = 0;
-    DynamoDBProxyServer dynamo = null;
-    // The probed port can be taken by another process before the server binds it: try again.
-    for (int attempt = 1; dynamo == null; attempt++) {
-      port = freePort();
-      DynamoDBProxyServer candidate =
-          ServerRunner.createServerFromCommandLineArgs(
-              new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-      try {
-        candidate.start();
-        dynamo = candidate;
-      } catch (Exception e) {
-        if (attempt == 3) {
-          throw e;
-        }
-      }
-    }
-    DynamoDBProxyServer dynamoServer = dynamo;
+    // The emulator picks its own free port, so there is no port race.
+    DynamoDbEmulator dynamoServer = DynamoDbEmulator.startInMemory();
 
     Properties properties = new Properties();
     S3Proxy s3proxy =
@@ -113,25 +94,16 @@ public final class Emulators {
                 () -> {
                   try {
                     s3proxy.stop();
-                    dynamoServer.stop();
+                    dynamoServer.close();
                   } catch (Exception e) {
                     // the JVM is exiting; nothing left to clean up
                   }
                 }));
 
     Emulators emulators =
-        new Emulators(
-            URI.create("http://127.0.0.1:" + port),
-            URI.create("http://127.0.0.1:" + s3proxy.getPort()));
+        new Emulators(dynamoServer.endpoint(), URI.create("http://127.0.0.1:" + s3proxy.getPort()));
     emulators.createTable();
     return emulators;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
   }
 
   private void createTable() {

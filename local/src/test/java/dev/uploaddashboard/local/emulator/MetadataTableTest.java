@@ -2,7 +2,7 @@ package dev.uploaddashboard.local.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Optional;
+import dev.uploaddashboard.emulator.DynamoDbEmulator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -19,7 +19,7 @@ class MetadataTableTest {
 
   @Test
   void aTableKeptFromBeforeSignInGetsThePerOwnerIndex() throws Exception {
-    try (DynamoDbLocalServer server = DynamoDbLocalServer.start("127.0.0.1", 0, Optional.empty());
+    try (DynamoDbEmulator server = DynamoDbEmulator.startInMemory();
         DynamoDbClient dynamoDb =
             DynamoDbClient.builder()
                 .endpointOverride(server.endpoint())
