@@ -200,6 +200,37 @@ class LocalProductTest {
   }
 
   @Test
+  void dynamoDbAnswersNoWebPageNotEvenTheDashboard() throws Exception {
+    // The dashboard never calls DynamoDB, so no origin needs CORS there; a page that could read or
+    // wipe local data (moto's server answers `*` by default) must get nothing.
+    for (String origin : List.of(product.dashboardUrl().toString(), "http://attacker.example")) {
+      HttpResponse<String> preflight =
+          ApiCalls.send(
+              HttpRequest.newBuilder(product.dynamoDbEndpoint())
+                  .header("Origin", origin)
+                  .header("Access-Control-Request-Method", "POST")
+                  .header("Access-Control-Request-Headers", "content-type,x-amz-target")
+                  .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+      HttpResponse<String> scan =
+          ApiCalls.send(
+              HttpRequest.newBuilder(product.dynamoDbEndpoint())
+                  .header("Origin", origin)
+                  .header("Content-Type", "application/x-amz-json-1.0")
+                  .header("X-Amz-Target", "DynamoDB_20120810.Scan")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"TableName\": \"" + product.tableName() + "\"}")));
+
+      for (HttpResponse<String> response : List.of(preflight, scan)) {
+        assertThat(response.statusCode()).as(origin).isEqualTo(403);
+        assertThat(response.headers().firstValue("access-control-allow-origin")).isEmpty();
+        assertThat(response.body()).doesNotContain(product.bucketName());
+      }
+    }
+    assertThat(product.dynamoDbEndpoint().getHost()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void theDashboardIsServedWithAConfigPointingAtTheApiAndTheSignInService() throws Exception {
     HttpResponse<String> config =
         ApiCalls.send(HttpRequest.newBuilder(product.dashboardUrl().resolve("/config.json")));
