@@ -17,6 +17,7 @@ import dev.uploaddashboard.local.events.S3EventNotifications;
 import dev.uploaddashboard.local.runtime.LambdaFunction;
 import dev.uploaddashboard.local.web.DashboardServer;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,9 @@ public final class LocalProduct implements AutoCloseable {
 
   /** The DynamoDB emulator's journal in the data directory's {@code dynamodb/}. */
   static final String DYNAMODB_JOURNAL = "journal.jsonl";
+
+  /** What DynamoDB Local, used before, kept there (not read any more). */
+  private static final String DYNAMODB_LOCAL_FILE = "shared-local-instance.db";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalProduct.class);
 
@@ -160,6 +164,15 @@ public final class LocalProduct implements AutoCloseable {
       String host = options.host();
       Optional<Path> data = options.dataDirectory();
 
+      data.map(d -> d.resolve("dynamodb").resolve(DYNAMODB_LOCAL_FILE))
+          .filter(Files::exists)
+          .ifPresent(
+              file ->
+                  LOG.warn(
+                      "{} was written by DynamoDB Local, which local mode no longer uses: files"
+                          + " uploaded before are still in S3 but not listed. Delete the data"
+                          + " directory to start afresh.",
+                      file));
       // On 127.0.0.1 whatever the host: only this JVM and local tools (the AWS CLI) talk to it.
       dynamoDb =
           DynamoDbEmulator.start(
