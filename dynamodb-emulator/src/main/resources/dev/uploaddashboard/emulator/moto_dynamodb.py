@@ -97,7 +97,11 @@ class Journal:
                         print(f"journal line {number} is incomplete; ignored", file=sys.stderr)
                         break
                     regions.add(entry["region"])
-                    call(client, entry["region"], entry["operation"], entry["request"])
+                    try:
+                        call(client, entry["region"], entry["operation"], entry["request"])
+                    except RuntimeError as failure:
+                        # Keep what can be kept rather than refuse to start.
+                        print(f"journal line {number} not replayed: {failure}", file=sys.stderr)
         self.compact(client, regions)
         self.file = open(self.path, "a", encoding="utf-8")
 

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,6 +183,10 @@ class DynamoDbEmulatorTest {
                               .conditionExpression("attribute_not_exists(pk)")))
           .isInstanceOf(ConditionalCheckFailedException.class);
     }
+
+    // A hard stop can cut the last line short: what came before it is kept.
+    Files.writeString(
+        journal, "{\"region\": \"us-east-1\", \"operation\": \"Put", StandardOpenOption.APPEND);
 
     try (DynamoDbEmulator second = DynamoDbEmulator.start(0, Optional.of(journal));
         DynamoDbClient dynamoDb = client(second)) {
