@@ -41,7 +41,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
   public static final String PYTHON_VARIABLE = "DYNAMODB_EMULATOR_PYTHON";
 
   static final String SCRIPT = "moto_dynamodb.py";
-  private static final long START_TIMEOUT_SECONDS = 30;
+  private static final long START_TIMEOUT_SECONDS = 60;
   private static final long STOP_TIMEOUT_SECONDS = 10;
 
   private final Process process;
@@ -119,7 +119,11 @@ public final class DynamoDbEmulator implements AutoCloseable {
     return script;
   }
 
-  /** Keeps the child's last lines of standard error, for the message when it fails to start. */
+  /**
+   * Passes the child's standard error on (prefixed; it is quiet unless something is wrong, such as
+   * a journal line it could not replay) and keeps the last lines for the message when it fails to
+   * start.
+   */
   private static Deque<String> drain(InputStream stderr) {
     Deque<String> last = new ArrayDeque<>();
     Thread reader =
@@ -128,6 +132,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
               try (BufferedReader lines =
                   new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
+                  System.err.println("dynamodb-emulator: " + line);
                   synchronized (last) {
                     last.addLast(line);
                     if (last.size() > 40) {

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -235,6 +236,7 @@ class DynamoDbEmulatorTest {
   }
 
   @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void theProcessEndsWhenTheJvmThatStartedItIsKilled() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     Process jvm =
@@ -254,7 +256,7 @@ class DynamoDbEmulatorTest {
 
       jvm.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (emulator.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
