@@ -3,6 +3,7 @@ package dev.uploaddashboard.local.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.TimeoutError;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,16 +26,16 @@ class FileNameBrowserTest extends DashboardTestBase {
     Seeded file = seedText(RIGHT_TO_LEFT_NAME, "shalom");
     open();
 
-    Locator nameCell = page.locator("#file-rows th.cell-name");
-    assertThat(isolatedTexts(nameCell)).contains(RIGHT_TO_LEFT_NAME);
+    expectIsolatedNames(page.locator("#file-rows th.cell-name"), RIGHT_TO_LEFT_NAME);
 
     fileButton(RIGHT_TO_LEFT_NAME).click();
     expect(page.locator("#details-name")).hasText(RIGHT_TO_LEFT_NAME);
-    assertThat(isolatedTexts(page.locator("#details-name"))).containsExactly(RIGHT_TO_LEFT_NAME);
+    expect(detailsPanel().locator("pre")).containsText("shalom"); // the server's answer is shown
+    expectIsolatedNames(page.locator("#details-name"), RIGHT_TO_LEFT_NAME);
 
     rowDeleteButton(RIGHT_TO_LEFT_NAME).click();
     expect(dialog()).containsText("“" + RIGHT_TO_LEFT_NAME + "” will be permanently deleted");
-    assertThat(isolatedTexts(page.locator("#delete-desc"))).containsExactly(RIGHT_TO_LEFT_NAME);
+    expectIsolatedNames(page.locator("#delete-desc"), RIGHT_TO_LEFT_NAME);
     dialog().getByText("Cancel").click();
 
     // Removed behind the page's back: the delete finds it gone and says so in the notice.
@@ -45,8 +46,8 @@ class FileNameBrowserTest extends DashboardTestBase {
     confirmDeleteButton().click();
     expect(page.locator("#notice"))
         .containsText("“" + RIGHT_TO_LEFT_NAME + "” was already deleted");
-    assertThat(isolatedTexts(page.locator("#notice-text"))).containsExactly(RIGHT_TO_LEFT_NAME);
-    assertThat(isolatedTexts(detailsPanel())).containsExactly(RIGHT_TO_LEFT_NAME);
+    expectIsolatedNames(page.locator("#notice-text"), RIGHT_TO_LEFT_NAME);
+    expectIsolatedNames(detailsPanel(), RIGHT_TO_LEFT_NAME);
   }
 
   @Test
@@ -84,6 +85,21 @@ class FileNameBrowserTest extends DashboardTestBase {
                         + ".map(e => [e.getAttribute('aria-label'), e.getAttribute('download'),"
                         + " e.getAttribute('alt')].join(' ')).join(' ')"))
         .doesNotContain(RIGHT_TO_LEFT_OVERRIDE);
+  }
+
+  /**
+   * Waits (the panel may still be re-rendering with the server's answer) until exactly {@code
+   * names} are laid out as inline isolates inside {@code container}, and fails with the texts found
+   * otherwise.
+   */
+  private void expectIsolatedNames(Locator container, String... names) {
+    List<String> expected = List.of(names);
+    try {
+      page.waitForCondition(() -> isolatedTexts(container).equals(expected));
+    } catch (TimeoutError e) {
+      // The assertion below reports what was found.
+    }
+    assertThat(isolatedTexts(container)).isEqualTo(expected);
   }
 
   /**
