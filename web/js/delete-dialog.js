@@ -1,6 +1,8 @@
 // The delete confirmation: a modal <dialog> naming the file. Cancel has focus when it opens,
 // so Enter or Escape never deletes by accident.
 
+import { quotedName, visibleName } from './names.js';
+
 export function createDeleteDialog({ api, announce, onDeleted, onAlreadyGone }) {
   const dialog = document.getElementById('delete-dialog');
   const name = document.getElementById('delete-name');
@@ -22,7 +24,7 @@ export function createDeleteDialog({ api, announce, onDeleted, onAlreadyGone }) 
   function open(item, invoker) {
     if (dialog.open) return;
     current = { item, invoker };
-    name.textContent = `“${item.file_name || item.object_key}”`;
+    name.replaceChildren(quotedName(item.file_name || item.object_key));
     error.textContent = '';
     setBusy(false);
     dialog.showModal();
@@ -43,7 +45,7 @@ export function createDeleteDialog({ api, announce, onDeleted, onAlreadyGone }) 
       setBusy(false);
       current = null;
       close();
-      announce(`Deleted ${item.file_name}.`);
+      announce(`Deleted ${visibleName(item.file_name)}.`);
       await onDeleted(item);
     } catch (failure) {
       if (failure.status === 404) {
@@ -53,7 +55,7 @@ export function createDeleteDialog({ api, announce, onDeleted, onAlreadyGone }) 
         await onAlreadyGone(item);
         return;
       }
-      error.textContent = `“${item.file_name}” was not deleted. ${failure.message}`;
+      error.replaceChildren(quotedName(item.file_name), ` was not deleted. ${failure.message}`);
       setBusy(false);
       confirmButton.focus();
     }

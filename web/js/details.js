@@ -2,6 +2,7 @@
 // a Delete button. It asks the API for a fresh presigned URL each time a file is opened.
 
 import { describeType, formatBytes, formatExactBytes, formatFullDateTime, isImage, isText } from './format.js';
+import { nameElement, quotedName, visibleName } from './names.js';
 
 export const TEXT_PREVIEW_BYTES = 64 * 1024;
 
@@ -33,8 +34,8 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
     } catch (error) {
       if (token !== request || error.name === 'AbortError') return;
       if (error.status === 404) {
-        showMessage(`“${item.file_name}” no longer exists. It was deleted.`);
-        announce(`${item.file_name} no longer exists.`);
+        showMessage([quotedName(item.file_name), ' no longer exists. It was deleted.']);
+        announce(`${visibleName(item.file_name)} no longer exists.`);
         onMissing(item);
         return;
       }
@@ -42,7 +43,7 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
     }
   }
 
-  /** Clears the panel, optionally with a message in place of the placeholder. */
+  /** Clears the panel, optionally with a message (text, or text and name elements) in place of the placeholder. */
   function clear(message) {
     cancelPending();
     if (store.get().selectedKey !== null) store.update({ selectedKey: null });
@@ -54,7 +55,7 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
     const text = document.createElement('p');
     text.className = message ? 'details__message' : 'muted';
     text.id = 'details-empty';
-    text.textContent = message || 'Select a file to see its details.';
+    text.replaceChildren(...(message ? [message].flat() : ['Select a file to see its details.']));
     body.replaceChildren(text);
   }
 
@@ -67,7 +68,7 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
     const name = document.createElement('h3');
     name.className = 'details__name';
     name.id = 'details-name';
-    name.textContent = item.file_name || item.object_key;
+    name.append(nameElement(item.file_name || item.object_key));
 
     const preview = document.createElement('div');
     preview.className = 'preview';
@@ -81,7 +82,7 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
     } else if (downloadUrl && isImage(item.content_type)) {
       const image = document.createElement('img');
       image.className = 'preview__image';
-      image.alt = `Preview of ${item.file_name}`;
+      image.alt = `Preview of ${visibleName(item.file_name)}`;
       image.decoding = 'async';
       image.src = downloadUrl;
       image.addEventListener('error', () => image.replaceWith(paragraph('The image could not be shown.', 'preview__note')));
@@ -112,7 +113,7 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
       const link = document.createElement('a');
       link.className = 'button button--primary';
       link.href = downloadUrl;
-      link.download = item.file_name || '';
+      link.download = visibleName(item.file_name);
       link.rel = 'noopener';
       link.textContent = 'Download';
       link.dataset.focusId = 'download';
@@ -143,7 +144,7 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
       const pre = document.createElement('pre');
       pre.className = 'preview__text';
       pre.tabIndex = 0;
-      pre.setAttribute('aria-label', `Preview of ${item.file_name}`);
+      pre.setAttribute('aria-label', `Preview of ${visibleName(item.file_name)}`);
       pre.textContent = text;
       const nodes = [pre];
       if (truncated) nodes.push(paragraph(`Showing the first ${formatBytes(TEXT_PREVIEW_BYTES)} of ${formatBytes(item.size)}.`, 'preview__note'));

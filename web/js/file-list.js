@@ -2,6 +2,7 @@
 // Rows only ever come from the server; nothing is added or removed locally.
 
 import { describeType, formatBytes, formatDateTime, formatFullDateTime, plural } from './format.js';
+import { nameElement, visibleName } from './names.js';
 
 export const PAGE_SIZE = 50;
 const MAX_PAGE = 100;
@@ -135,7 +136,7 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
     open.className = 'link-button';
     open.dataset.action = 'open';
     open.setAttribute('aria-controls', 'details');
-    open.textContent = item.file_name || item.object_key;
+    open.append(nameElement(item.file_name || item.object_key));
     open.title = item.object_key;
     nameCell.append(open);
 
@@ -166,7 +167,7 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
     remove.className = 'button button--quiet button--small button--danger-text';
     remove.dataset.action = 'delete';
     remove.textContent = 'Delete';
-    remove.setAttribute('aria-label', `Delete ${item.file_name || item.object_key}`);
+    remove.setAttribute('aria-label', `Delete ${visibleName(item.file_name || item.object_key)}`);
     actions.append(remove);
 
     row.append(nameCell, size, type, uploaded, actions);

@@ -9,6 +9,7 @@ import { createDeleteDialog } from './delete-dialog.js';
 import { createDetails } from './details.js';
 import { createFileList } from './file-list.js';
 import { plural } from './format.js';
+import { quotedName, visibleName } from './names.js';
 import { createSessionView } from './session-view.js';
 import { createStore, initialState } from './state.js';
 import { createSync } from './sync.js';
@@ -31,9 +32,9 @@ function announce(message) {
   });
 }
 
-/** A visible message that stays until dismissed or replaced. */
+/** A visible message (text, or text and name elements) that stays until dismissed or replaced. */
 function showNotice(message, kind = 'info') {
-  noticeText.textContent = message;
+  noticeText.replaceChildren(...[message].flat());
   notice.dataset.kind = kind;
   notice.hidden = false;
 }
@@ -143,7 +144,7 @@ async function start() {
   /** After this tab removed (or found already removed) a file: server list, then focus. */
   async function afterRemoval(item) {
     const index = fileList.indexOf(item.object_key);
-    if (store.get().selectedKey === item.object_key) details.clear(`“${item.file_name}” was deleted.`);
+    if (store.get().selectedKey === item.object_key) details.clear([quotedName(item.file_name), ' was deleted.']);
     sync.publish({ type: 'deleted', key: item.object_key, name: item.file_name });
     try {
       await fileList.reload();
@@ -161,8 +162,8 @@ async function start() {
       await afterRemoval(item);
     },
     onAlreadyGone: async (item) => {
-      showNotice(`“${item.file_name}” was already deleted.`, 'warning');
-      announce(`${item.file_name} was already deleted.`);
+      showNotice([quotedName(item.file_name), ' was already deleted.'], 'warning');
+      announce(`${visibleName(item.file_name)} was already deleted.`);
       await afterRemoval(item);
     },
   });
@@ -179,7 +180,7 @@ async function start() {
         return;
       }
       if (message.type === 'deleted' && message.key === store.get().selectedKey) {
-        details.showMessage(`“${message.name || message.key}” was deleted in another tab.`);
+        details.showMessage([quotedName(message.name || message.key), ' was deleted in another tab.']);
       }
       refresh();
     },

@@ -14,6 +14,8 @@ import software.amazon.awscdk.services.cloudfront.HeadersFrameOption;
 import software.amazon.awscdk.services.cloudfront.HeadersReferrerPolicy;
 import software.amazon.awscdk.services.cloudfront.HttpVersion;
 import software.amazon.awscdk.services.cloudfront.PriceClass;
+import software.amazon.awscdk.services.cloudfront.ResponseCustomHeader;
+import software.amazon.awscdk.services.cloudfront.ResponseCustomHeadersBehavior;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentSecurityPolicy;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersContentTypeOptions;
 import software.amazon.awscdk.services.cloudfront.ResponseHeadersFrameOptions;
@@ -39,6 +41,33 @@ import software.constructs.Construct;
 public final class DashboardHosting extends Construct {
 
   public static final Duration HSTS_MAX_AGE = Duration.days(730);
+
+  /**
+   * The page opens no windows and is opened by none it must talk to (sign-in is a redirect), so it
+   * keeps its browsing context group to itself: no other page gets a handle on its window.
+   */
+  public static final String CROSS_ORIGIN_OPENER_POLICY = "same-origin";
+
+  /** Powerful browser features the dashboard never uses, switched off for it and any frame. */
+  public static final String PERMISSIONS_POLICY =
+      String.join(
+          ", ",
+          "accelerometer=()",
+          "autoplay=()",
+          "browsing-topics=()",
+          "camera=()",
+          "display-capture=()",
+          "geolocation=()",
+          "gyroscope=()",
+          "magnetometer=()",
+          "microphone=()",
+          "midi=()",
+          "payment=()",
+          "publickey-credentials-get=()",
+          "screen-wake-lock=()",
+          "serial=()",
+          "usb=()",
+          "xr-spatial-tracking=()");
 
   /**
    * Sources for the Content-Security-Policy besides {@code 'self'}.
@@ -67,6 +96,7 @@ public final class DashboardHosting extends Construct {
         Bucket.Builder.create(this, "WebBucket")
             .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
             .enforceSsl(true)
+            .minimumTlsVersion(UploadBucket.MINIMUM_TLS_VERSION)
             .encryption(BucketEncryption.S3_MANAGED)
             .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
             .removalPolicy(RemovalPolicy.DESTROY)
@@ -101,6 +131,21 @@ public final class DashboardHosting extends Construct {
                             .referrerPolicy(HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)
                             .override(true)
                             .build())
+                    .build())
+            .customHeadersBehavior(
+                ResponseCustomHeadersBehavior.builder()
+                    .customHeaders(
+                        List.of(
+                            ResponseCustomHeader.builder()
+                                .header("Cross-Origin-Opener-Policy")
+                                .value(CROSS_ORIGIN_OPENER_POLICY)
+                                .override(true)
+                                .build(),
+                            ResponseCustomHeader.builder()
+                                .header("Permissions-Policy")
+                                .value(PERMISSIONS_POLICY)
+                                .override(true)
+                                .build()))
                     .build())
             .build();
 
@@ -156,8 +201,14 @@ public final class DashboardHosting extends Construct {
    * Everything from the dashboard's own origin (scripts and styles are files: no inline code, no
    * data: URLs); fetches also to the API, the upload bucket and the sign-in token endpoint; images
    * also from the upload bucket; forms only to the page itself and the hosted UI; no plugins, no
-   * framing, no {@code <base>}.
+   * framing, no {@code <base>}. Trusted Types are required for every DOM script sink and no policy
+   * may be created: the dashboard builds its DOM with {@code textContent} and elements, never from
+   * HTML strings, so any string reaching {@code innerHTML} and the like is refused by the browser.
    */
+  /** The CSP directives that turn on Trusted Types with no policy allowed. */
+  public static final String TRUSTED_TYPES =
+      "require-trusted-types-for 'script'; trusted-types 'none'";
+
   static String contentSecurityPolicy(Props props) {
     List<String> directives = new ArrayList<>();
     directives.add("default-src 'self'");
@@ -167,6 +218,7 @@ public final class DashboardHosting extends Construct {
     directives.add("base-uri 'none'");
     directives.add(sources("form-action", List.of("'self'"), props.formActionSources()));
     directives.add("frame-ancestors 'none'");
+    directives.add(TRUSTED_TYPES);
     return String.join("; ", directives);
   }
 

@@ -47,6 +47,8 @@ public final class FileApi extends Construct {
           + "\"requestTime\":\"$context.requestTime\","
           + "\"sourceIp\":\"$context.identity.sourceIp\","
           + "\"routeKey\":\"$context.routeKey\","
+          // Who called: the verified token's subject (the user id; "-" when no token was accepted).
+          + "\"sub\":\"$context.authorizer.claims.sub\","
           + "\"status\":\"$context.status\","
           + "\"protocol\":\"$context.protocol\","
           + "\"responseLength\":\"$context.responseLength\","

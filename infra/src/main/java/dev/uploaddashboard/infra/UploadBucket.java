@@ -43,6 +43,12 @@ public final class UploadBucket extends Construct {
 
   public static final String ACCESS_LOG_PREFIX = "upload-bucket/";
 
+  /**
+   * Requests over older TLS are denied by the bucket policies ({@code s3:TlsVersion}), beside the
+   * denial of plain HTTP; S3 itself negotiates TLS 1.2 or 1.3 with current clients.
+   */
+  public static final double MINIMUM_TLS_VERSION = 1.2;
+
   static final String SERVER_ACCESS_LOGS_USE_BUCKET_POLICY =
       "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
 
@@ -85,6 +91,7 @@ public final class UploadBucket extends Construct {
         Bucket.Builder.create(this, "AccessLogs")
             .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
             .enforceSsl(true)
+            .minimumTlsVersion(MINIMUM_TLS_VERSION)
             // S3 log delivery writes only to SSE-S3 (not SSE-KMS) targets.
             .encryption(BucketEncryption.S3_MANAGED)
             .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
@@ -102,6 +109,7 @@ public final class UploadBucket extends Construct {
             .versioned(false)
             .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
             .enforceSsl(true)
+            .minimumTlsVersion(MINIMUM_TLS_VERSION)
             .encryption(BucketEncryption.S3_MANAGED)
             .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
             .serverAccessLogsBucket(accessLogs)

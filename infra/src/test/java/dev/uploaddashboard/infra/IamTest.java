@@ -155,6 +155,8 @@ class IamTest {
     Template template = TestApps.template(env);
     String denyHttp =
         "Deny principal {AWS=*} [s3:*] on [%s.Arn, %s.Arn/*] if {Bool={aws:SecureTransport=false}}";
+    String denyOldTls =
+        "Deny principal {AWS=*} [s3:*] on [%s.Arn, %s.Arn/*] if {NumericLessThan={s3:TlsVersion=1.2}}";
     String autoDelete =
         "Allow principal {AWS=CustomS3AutoDeleteObjectsCustomResourceProviderRole.Arn}"
             + " [s3:DeleteObject*, s3:GetBucket*, s3:List*, s3:PutBucketPolicy] on [%s.Arn, %s.Arn/*]";
@@ -168,6 +170,7 @@ class IamTest {
         "DashboardWebBucket",
         sorted(
             denyHttp.formatted("DashboardWebBucket", "DashboardWebBucket"),
+            denyOldTls.formatted("DashboardWebBucket", "DashboardWebBucket"),
             autoDelete.formatted("DashboardWebBucket", "DashboardWebBucket"),
             cloudFrontRead));
     // Only a disposable (dev) upload bucket is emptied by CDK on stack deletion.
@@ -176,8 +179,11 @@ class IamTest {
         env.equals("dev")
             ? sorted(
                 denyHttp.formatted("UploadBucket", "UploadBucket"),
+                denyOldTls.formatted("UploadBucket", "UploadBucket"),
                 autoDelete.formatted("UploadBucket", "UploadBucket"))
-            : sorted(denyHttp.formatted("UploadBucket", "UploadBucket")));
+            : sorted(
+                denyHttp.formatted("UploadBucket", "UploadBucket"),
+                denyOldTls.formatted("UploadBucket", "UploadBucket")));
     // S3 log delivery may write the upload bucket's access logs, and nothing else, to the log
     // bucket.
     String logDelivery =
@@ -189,9 +195,13 @@ class IamTest {
         env.equals("dev")
             ? sorted(
                 denyHttp.formatted("UploadsAccessLogs", "UploadsAccessLogs"),
+                denyOldTls.formatted("UploadsAccessLogs", "UploadsAccessLogs"),
                 autoDelete.formatted("UploadsAccessLogs", "UploadsAccessLogs"),
                 logDelivery)
-            : sorted(denyHttp.formatted("UploadsAccessLogs", "UploadsAccessLogs"), logDelivery));
+            : sorted(
+                denyHttp.formatted("UploadsAccessLogs", "UploadsAccessLogs"),
+                denyOldTls.formatted("UploadsAccessLogs", "UploadsAccessLogs"),
+                logDelivery));
     assertThat(Policies.resourcePolicies(template, "AWS::S3::BucketPolicy", "Bucket"))
         .isEqualTo(expected);
 

@@ -128,6 +128,16 @@ class SignInTest {
   }
 
   @Test
+  void refreshTokenRotationStaysOffBecauseTheLitePlanDoesNotOfferIt() {
+    // Cognito offers refresh token rotation on the Essentials and Plus plans only; asking for it on
+    // Lite fails the deployment (and rotation would also need ALLOW_REFRESH_TOKEN_AUTH removed).
+    // Revocation on sign-out and the 12-hour lifetime bound a stolen refresh token instead
+    // (SECURITY.md).
+    assertThat(pool().get("UserPoolTier")).isEqualTo("LITE");
+    assertThat(client()).doesNotContainKey("RefreshTokenRotation");
+  }
+
+  @Test
   void apiAuthorizerChecksThePoolsIssuerAndTheDashboardClientAsAudience() {
     Map<String, Object> authorizer =
         properties(only(template, "AWS::ApiGatewayV2::Authorizer").getValue());

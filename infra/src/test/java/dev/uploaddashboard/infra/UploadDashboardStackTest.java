@@ -287,6 +287,8 @@ class UploadDashboardStackTest {
         .startsWith("{\"requestId\":\"$context.requestId\"")
         .endsWith("\"}")
         .contains("\"routeKey\":\"$context.routeKey\"", "\"status\":\"$context.status\"");
+    // Who made each request: the verified access token's subject, the user id.
+    assertThat((String) logs.get("Format")).contains("\"sub\":\"$context.authorizer.claims.sub\"");
     Map<String, Object> logGroup = byLogicalId(template, target(logs.get("DestinationArn")));
     assertThat(properties(logGroup).get("RetentionInDays")).isEqualTo(7);
   }
@@ -413,6 +415,44 @@ class UploadDashboardStackTest {
         .isEqualTo(Map.of("FrameOption", "DENY", "Override", true));
     assertThat(headers.get("ReferrerPolicy"))
         .isEqualTo(Map.of("ReferrerPolicy", "strict-origin-when-cross-origin", "Override", true));
+    Map<String, Object> custom =
+        map(
+            map(properties(byLogicalId(template, policyId)).get("ResponseHeadersPolicyConfig"))
+                .get("CustomHeadersConfig"));
+    assertThat(list(custom.get("Items")))
+        .containsExactlyInAnyOrder(
+            Map.of(
+                "Header", "Cross-Origin-Opener-Policy", "Value", "same-origin", "Override", true),
+            Map.of(
+                "Header",
+                "Permissions-Policy",
+                "Value",
+                "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(),"
+                    + " geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(),"
+                    + " payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(),"
+                    + " usb=(), xr-spatial-tracking=()",
+                "Override",
+                true));
+  }
+
+  @Test
+  void everyBucketDeniesTlsOlderThan12() {
+    Map<String, Map<String, Object>> policies = template.findResources("AWS::S3::BucketPolicy");
+    assertThat(policies).hasSize(3);
+    policies.forEach(
+        (id, policy) ->
+            assertThat(list(map(properties(policy).get("PolicyDocument")).get("Statement")))
+                .as(id)
+                .anySatisfy(
+                    statement -> {
+                      Map<String, Object> s = map(statement);
+                      assertThat(s.get("Effect")).isEqualTo("Deny");
+                      assertThat(s.get("Action")).isEqualTo("s3:*");
+                      assertThat(s.get("Principal")).isEqualTo(Map.of("AWS", "*"));
+                      assertThat(s.get("Condition"))
+                          .isEqualTo(Map.of("NumericLessThan", Map.of("s3:TlsVersion", 1.2)));
+                      assertThat(list(s.get("Resource"))).hasSize(2);
+                    }));
   }
 
   @Test
@@ -435,7 +475,9 @@ class UploadDashboardStackTest {
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self' " + hostedUi,
-            "frame-ancestors 'none'");
+            "frame-ancestors 'none'",
+            "require-trusted-types-for 'script'",
+            "trusted-types 'none'");
     // No inline scripts or styles, no eval, no data: or blob: sources anywhere.
     assertThat(render(csp.get("ContentSecurityPolicy")))
         .doesNotContain("unsafe-", "data:", "blob:", " * ", " *;", "http:");

@@ -163,6 +163,17 @@ public final class LocalMain {
             + ", region "
             + product.region());
     out.println(
+        "              "
+            + product
+                .options()
+                .dataDirectory()
+                .map(
+                    dir ->
+                        "the secret is this data directory's own, kept in "
+                            + dir.resolve(LocalCredentials.FILE_NAME)
+                            + " (owner-only)")
+                .orElse("the secret is new on every start"));
+    out.println(
         "  Data        "
             + product
                 .options()

@@ -51,12 +51,11 @@ public final class LocalProduct implements AutoCloseable {
   public static final String REGION = "us-east-1";
 
   /**
-   * Fixed local credentials: s3proxy checks signatures against them; the DynamoDB emulator takes
-   * any.
+   * The local access key id; its secret is generated per data directory ({@link LocalCredentials}).
+   * s3proxy checks signatures against them. the DynamoDB emulator takes any.
    */
-  public static final String ACCESS_KEY_ID = "localmode";
+  public static final String ACCESS_KEY_ID = LocalCredentials.ACCESS_KEY_ID;
 
-  public static final String SECRET_ACCESS_KEY = "localmodesecret";
   public static final String UPLOAD_PREFIX = "incoming/";
 
   /** The dashboard's app client at the local identity provider (a public client: no secret). */
@@ -103,6 +102,7 @@ public final class LocalProduct implements AutoCloseable {
   private final OnFailureLog syncFailures;
   private final S3Client s3Client;
   private final DynamoDbClient dynamoDbClient;
+  private final LocalCredentials credentials;
   private boolean closed;
 
   private LocalProduct(Builder parts) {
@@ -116,6 +116,7 @@ public final class LocalProduct implements AutoCloseable {
     this.syncFailures = parts.syncFailures;
     this.s3Client = parts.s3Client;
     this.dynamoDbClient = parts.dynamoDbClient;
+    this.credentials = parts.credentials;
   }
 
   /**
@@ -155,6 +156,7 @@ public final class LocalProduct implements AutoCloseable {
     OnFailureLog syncFailures;
     S3Client s3Client;
     DynamoDbClient dynamoDbClient;
+    LocalCredentials credentials;
 
     Builder(LocalOptions options) {
       this.options = options;
@@ -163,6 +165,7 @@ public final class LocalProduct implements AutoCloseable {
     LocalProduct start() throws Exception {
       String host = options.host();
       Optional<Path> data = options.dataDirectory();
+      credentials = LocalCredentials.loadOrCreate(data);
 
       data.map(d -> d.resolve("dynamodb").resolve(DYNAMODB_LOCAL_FILE))
           .filter(Files::exists)
@@ -182,7 +185,7 @@ public final class LocalProduct implements AutoCloseable {
           DynamoDbClient.builder()
               .endpointOverride(dynamoDb.endpoint())
               .region(Region.of(REGION))
-              .credentialsProvider(credentials())
+              .credentialsProvider(awsCredentials(credentials))
               .httpClient(UrlConnectionHttpClient.create())
               .build();
       MetadataTable.createIfMissing(dynamoDbClient, TABLE_NAME);
@@ -206,8 +209,8 @@ public final class LocalProduct implements AutoCloseable {
               host,
               options.portAfterDashboard(2),
               data.map(d -> d.resolve("s3")),
-              ACCESS_KEY_ID,
-              SECRET_ACCESS_KEY,
+              credentials.accessKeyId(),
+              credentials.secretAccessKey(),
               List.copyOf(origins),
               BUCKET_NAME,
               toSync);
@@ -217,8 +220,8 @@ public final class LocalProduct implements AutoCloseable {
               "TABLE_NAME", TABLE_NAME,
               "UPLOAD_BUCKET", BUCKET_NAME,
               "AWS_REGION", REGION,
-              "AWS_ACCESS_KEY_ID", ACCESS_KEY_ID,
-              "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
+              "AWS_ACCESS_KEY_ID", credentials.accessKeyId(),
+              "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey(),
               "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
               "AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
       syncFailures = new OnFailureLog(data.map(d -> d.resolve("sync-failures.jsonl")));
@@ -277,7 +280,7 @@ public final class LocalProduct implements AutoCloseable {
           S3Client.builder()
               .endpointOverride(s3.endpoint())
               .region(Region.of(REGION))
-              .credentialsProvider(credentials())
+              .credentialsProvider(awsCredentials(credentials))
               .forcePathStyle(true)
               .httpClient(UrlConnectionHttpClient.create())
               .build();
@@ -291,9 +294,9 @@ public final class LocalProduct implements AutoCloseable {
     }
   }
 
-  private static StaticCredentialsProvider credentials() {
+  private static StaticCredentialsProvider awsCredentials(LocalCredentials credentials) {
     return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+        AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()));
   }
 
   /** The dashboard origin, e.g. {@code http://127.0.0.1:8080}. */
@@ -374,11 +377,15 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   public String accessKeyId() {
-    return ACCESS_KEY_ID;
+    return credentials.accessKeyId();
   }
 
+  /**
+   * The local S3's secret access key: kept (owner-only) in the data directory's {@value
+   * LocalCredentials#FILE_NAME}, new on every in-memory start.
+   */
   public String secretAccessKey() {
-    return SECRET_ACCESS_KEY;
+    return credentials.secretAccessKey();
   }
 
   public LocalOptions options() {

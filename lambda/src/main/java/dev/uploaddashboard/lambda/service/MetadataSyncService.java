@@ -127,18 +127,23 @@ public final class MetadataSyncService {
     return Outcome.of(event, key, written ? Result.REMOVED : Result.STALE, sequencer);
   }
 
-  /** The uploader's original name from metadata if usable, else the key's last segment. */
+  /**
+   * The uploader's original name from metadata if usable, else the key's last segment. Metadata can
+   * be written by anyone who can write to the bucket, and keys can hold any character: a name with
+   * format characters is not used, and a key's are shown as U+FFFD (see {@link DisplayNames}).
+   */
   static String displayName(ObjectInfo info, String key) {
     String encoded = info.metadata().get(UploadService.FILE_NAME_METADATA);
     if (encoded != null) {
       Optional<String> decoded = PercentEncoding.decode(encoded);
       if (decoded.isPresent()
           && !decoded.get().isBlank()
-          && decoded.get().chars().noneMatch(Character::isISOControl)) {
+          && decoded.get().chars().noneMatch(Character::isISOControl)
+          && !DisplayNames.hasFormatCharacters(decoded.get())) {
         return decoded.get();
       }
     }
     String last = key.substring(key.lastIndexOf('/') + 1);
-    return last.isEmpty() ? key : last;
+    return DisplayNames.withFormatCharactersReplaced(last.isEmpty() ? key : last);
   }
 }

@@ -71,6 +71,12 @@ public final class UploadService {
     if (!isPrintableUnicode(fileName)) {
       throw invalidField("file_name", "must not contain control characters");
     }
+    if (DisplayNames.hasFormatCharacters(fileName)) {
+      throw invalidField(
+          "file_name",
+          "must not contain invisible formatting characters"
+              + " (bidirectional overrides, zero-width characters, byte order marks)");
+    }
     String encodedName = PercentEncoding.encode(fileName);
     if (encodedName.length() > MAX_ENCODED_NAME_LENGTH) {
       throw invalidField("file_name", "is too long");

@@ -174,6 +174,28 @@ class CreateUploadHandlerTest {
     assertThat(result.code()).isEqualTo("invalid_field");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "invoice\u202Efdp.exe", // right-to-left override: shows as "invoiceexe.pdf"
+        "a\u2066b\u2069.txt", // left-to-right isolate and its pop
+        "pay\u200Bpal.pdf", // zero-width space
+        "zero\u200Djoiner.txt",
+        "\uFEFFreport.txt", // byte order mark
+        "soft\u00ADhyphen.txt",
+        "tag\uDB40\uDC41.txt" // U+E0041, a tag character (outside the BMP)
+      })
+  void rejectsInvisibleFormattingCharactersInTheName(String fileName) {
+    HttpResult result = createUpload(fileName, "text/plain", 10);
+
+    assertThat(result.status()).isEqualTo(400);
+    assertThat(result.code()).isEqualTo("invalid_field");
+    assertThat(result.body().path("error").asText())
+        .contains("file_name")
+        .contains("invisible formatting characters");
+    assertThat(result.body().has("upload_url")).isFalse();
+  }
+
   static Stream<Arguments> badBodies() {
     return Stream.of(
         Arguments.of("not json", "invalid_json"),

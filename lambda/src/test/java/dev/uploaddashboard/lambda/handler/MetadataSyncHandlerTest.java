@@ -90,6 +90,34 @@ class MetadataSyncHandlerTest {
   }
 
   @Test
+  void namesWithInvisibleFormattingCharactersAreNeverShownAsTheyAre() {
+    // Anyone who may write to the bucket chooses the metadata and the key; the dashboard must not
+    // show a right-to-left override that makes "invoice<RLO>fdp.exe" look like "invoiceexe.pdf".
+    String metadataSpoof = "incoming/5b0e/invoice-fdp.exe";
+    bucket.putObject(
+        metadataSpoof,
+        "x".getBytes(StandardCharsets.UTF_8),
+        "application/octet-stream",
+        Map.of("file-name", "invoice%E2%80%AEfdp.exe"));
+    String keySpoof = "incoming/5b0f/invoice\u202Efdp.exe";
+    bucket.putObject(keySpoof, "y");
+    String zeroWidth = "incoming/5b10/pay\u200Bpal.pdf";
+    bucket.putObject(zeroWidth, "z");
+
+    sync(
+        record(CREATED, bucket.name(), metadataSpoof, "01", TIME),
+        record(CREATED, bucket.name(), "incoming/5b0f/invoice%E2%80%AEfdp.exe", "02", TIME),
+        record(CREATED, bucket.name(), "incoming/5b10/pay%E2%80%8Bpal.pdf", "03", TIME));
+
+    assertThat(bucket.row(metadataSpoof).orElseThrow().get("file_name").s())
+        .isEqualTo("invoice-fdp.exe");
+    assertThat(bucket.row(keySpoof).orElseThrow().get("file_name").s())
+        .isEqualTo("invoice\uFFFDfdp.exe");
+    assertThat(bucket.row(zeroWidth).orElseThrow().get("file_name").s())
+        .isEqualTo("pay\uFFFDpal.pdf");
+  }
+
+  @Test
   void removedEventHidesTheFileFromListAndDetail() {
     bucket.putObject(KEY, "x");
     sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.uploaddashboard.local.net.HostAllowList;
 import dev.uploaddashboard.local.runtime.LambdaFunction;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,7 +84,10 @@ public final class HttpApiGateway implements AutoCloseable {
     HttpApiGateway gateway =
         new HttpApiGateway(
             server, executor, routes, cors, Objects.requireNonNull(authorizer, "authorizer"));
-    server.createContext("/", gateway::handle);
+    server
+        .createContext("/", gateway::handle)
+        .getFilters()
+        .add(HostAllowList.forServer(host, server.getAddress().getPort()).filter());
     server.start();
     return gateway;
   }

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.uploaddashboard.local.net.HostAllowList;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -160,7 +161,10 @@ public final class IdentityProvider implements AutoCloseable {
     server.setExecutor(executor);
     IdentityProvider provider =
         new IdentityProvider(settings, server, executor, key, Clock.systemUTC());
-    server.createContext("/", provider::handle);
+    server
+        .createContext("/", provider::handle)
+        .getFilters()
+        .add(HostAllowList.forServer(settings.host(), server.getAddress().getPort()).filter());
     server.start();
     return provider;
   }

@@ -1,6 +1,8 @@
 package dev.uploaddashboard.local.emulator;
 
 import dev.uploaddashboard.local.events.S3EventListener;
+import dev.uploaddashboard.local.net.HostAllowList;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +16,17 @@ import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.shaded.org.eclipse.jetty.http.HttpHeader;
+import org.gaul.shaded.org.eclipse.jetty.io.Content;
+import org.gaul.shaded.org.eclipse.jetty.server.Handler;
+import org.gaul.shaded.org.eclipse.jetty.server.Request;
+import org.gaul.shaded.org.eclipse.jetty.server.Response;
+import org.gaul.shaded.org.eclipse.jetty.server.Server;
+import org.gaul.shaded.org.eclipse.jetty.util.Callback;
 
 /**
- * The local S3: s3proxy with SigV4 checks, CORS for the dashboard's browser uploads, and a storage
- * that emits event notifications.
+ * The local S3: s3proxy with SigV4 checks, CORS for the dashboard's browser uploads, a storage that
+ * emits event notifications, and the local servers' {@link HostAllowList} in front.
  */
 public final class S3Server implements AutoCloseable {
 
@@ -79,6 +88,7 @@ public final class S3Server implements AutoCloseable {
             // connections would only delay shutdown.
             .stopTimeout(100)
             .build();
+    HostCheck hostCheck = HostCheck.installIn(proxy);
     proxy.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!"STARTED".equals(proxy.getState())) {
@@ -88,7 +98,51 @@ public final class S3Server implements AutoCloseable {
       }
       Thread.sleep(5);
     }
+    hostCheck.allow(HostAllowList.forServer(host, proxy.getPort()));
     return new S3Server(proxy, emitting, URI.create("http://" + host + ":" + proxy.getPort()));
+  }
+
+  /**
+   * Answers requests for other hosts with 421 before s3proxy sees them. s3proxy builds its (shaded)
+   * Jetty server privately, so the check is put in front of its handler through that field; the
+   * port, and so the allow-list, is known only once the server has started (until then every
+   * request is refused, though nobody can know the port yet).
+   */
+  private static final class HostCheck extends Handler.Wrapper {
+    private volatile HostAllowList hosts;
+
+    private HostCheck(Handler next) {
+      super(next);
+    }
+
+    static HostCheck installIn(S3Proxy proxy) throws ReflectiveOperationException {
+      Field field = S3Proxy.class.getDeclaredField("server");
+      field.setAccessible(true);
+      Server server = (Server) field.get(proxy);
+      HostCheck check = new HostCheck(server.getHandler());
+      server.setHandler(check);
+      return check;
+    }
+
+    void allow(HostAllowList allowed) {
+      this.hosts = allowed;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      HostAllowList allowed = hosts;
+      if (allowed != null && allowed.allows(request.getHeaders().get(HttpHeader.HOST))) {
+        return super.handle(request, response, callback);
+      }
+      response.setStatus(HostAllowList.MISDIRECTED_REQUEST);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      Content.Sink.write(
+          response,
+          true,
+          allowed == null ? "{\"code\":\"misdirected_request\"}" : allowed.refusalBody(),
+          callback);
+      return true;
+    }
   }
 
   public URI endpoint() {

@@ -3,6 +3,7 @@ package dev.uploaddashboard.local.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.uploaddashboard.local.net.HostAllowList;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -75,6 +76,21 @@ public final class DashboardServer implements AutoCloseable {
           Map.entry("woff", "font/woff"),
           Map.entry("woff2", "font/woff2"));
 
+  /**
+   * Trusted Types, as deployed (infra DashboardHosting): every DOM script sink needs a trusted type
+   * and no policy may make one, so a string reaching {@code innerHTML} throws instead of running.
+   */
+  static final String TRUSTED_TYPES = "require-trusted-types-for 'script'; trusted-types 'none'";
+
+  /** The deployed distribution's headers (infra DashboardHosting), sent here on every response. */
+  static final String CROSS_ORIGIN_OPENER_POLICY = "same-origin";
+
+  static final String PERMISSIONS_POLICY =
+      "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(),"
+          + " geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(),"
+          + " publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(),"
+          + " xr-spatial-tracking=()";
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Path webRoot;
@@ -105,7 +121,10 @@ public final class DashboardServer implements AutoCloseable {
     server.setExecutor(executor);
     DashboardServer dashboard =
         new DashboardServer(server, executor, webRoot.toAbsolutePath().normalize());
-    server.createContext("/", dashboard::handle);
+    server
+        .createContext("/", dashboard::handle)
+        .getFilters()
+        .add(HostAllowList.forServer(host, server.getAddress().getPort()).filter());
     return dashboard;
   }
 
@@ -178,7 +197,8 @@ public final class DashboardServer implements AutoCloseable {
             "object-src 'none'",
             "base-uri 'none'",
             forms,
-            "frame-ancestors 'none'");
+            "frame-ancestors 'none'",
+            TRUSTED_TYPES);
     String page =
         String.join(
             "; ",
@@ -240,6 +260,8 @@ public final class DashboardServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Security-Policy", current.header());
         exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
         exchange.getResponseHeaders().set("Referrer-Policy", "strict-origin-when-cross-origin");
+        exchange.getResponseHeaders().set("Cross-Origin-Opener-Policy", CROSS_ORIGIN_OPENER_POLICY);
+        exchange.getResponseHeaders().set("Permissions-Policy", PERMISSIONS_POLICY);
       }
       String method = exchange.getRequestMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {

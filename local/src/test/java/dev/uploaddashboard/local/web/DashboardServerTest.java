@@ -39,7 +39,8 @@ class DashboardServerTest {
           + S3
           + "; object-src 'none'; base-uri 'none'; form-action 'self' "
           + SIGN_IN
-          + "; frame-ancestors 'none'";
+          + "; frame-ancestors 'none'"
+          + "; require-trusted-types-for 'script'; trusted-types 'none'";
   private static final String PAGE_POLICY =
       "default-src 'self'; script-src 'self'; style-src 'self';"
           + " connect-src 'self' "
@@ -128,6 +129,16 @@ class DashboardServerTest {
       assertThat(response.headers().firstValue("referrer-policy"))
           .as(path)
           .hasValue("strict-origin-when-cross-origin");
+      assertThat(response.headers().firstValue("cross-origin-opener-policy"))
+          .as(path)
+          .hasValue("same-origin");
+      assertThat(response.headers().firstValue("permissions-policy"))
+          .as(path)
+          .hasValue(
+              "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(),"
+                  + " geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(),"
+                  + " payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(),"
+                  + " usb=(), xr-spatial-tracking=()");
     }
   }
 
@@ -290,7 +301,11 @@ class DashboardServerTest {
     try (Socket socket = new Socket(server.url().getHost(), server.url().getPort())) {
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          ("GET "
+                  + rawPath
+                  + " HTTP/1.1\r\nHost: "
+                  + server.url().getAuthority()
+                  + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String response =
