@@ -2,7 +2,6 @@ package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
@@ -65,11 +64,15 @@ public final class CreateUploadHandler implements RequestStreamHandler {
    * The size as a long; integers beyond the long range saturate (they are out of bounds anyway).
    */
   private static long size(JsonObjectBody body) {
-    JsonNode size = body.value("size").orElseThrow();
-    if (!size.isIntegralNumber()) {
+    Object size = body.value("size").orElseThrow();
+    BigInteger value;
+    if (size instanceof Integer || size instanceof Long) {
+      value = BigInteger.valueOf(((Number) size).longValue());
+    } else if (size instanceof BigInteger big) {
+      value = big;
+    } else {
       throw JsonObjectBody.invalidField("size", "must be a positive integer");
     }
-    BigInteger value = size.bigIntegerValue();
     return value.max(LONG_MIN).min(LONG_MAX).longValue();
   }
 }

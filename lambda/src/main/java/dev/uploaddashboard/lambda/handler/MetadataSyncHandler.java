@@ -55,7 +55,7 @@ public final class MetadataSyncHandler implements RequestStreamHandler {
       throws IOException {
     long started = System.nanoTime();
     JsonLog log = JsonLog.forInvocation(context);
-    List<ObjectEvent> events = S3EventRecords.read(Json.MAPPER.readTree(input));
+    List<ObjectEvent> events = S3EventRecords.read(Json.read(input));
     List<Outcome> outcomes = service.apply(events);
     long failed = 0;
     for (Outcome outcome : outcomes) {
@@ -82,7 +82,7 @@ public final class MetadataSyncHandler implements RequestStreamHandler {
     if (failed > 0) {
       throw new SyncFailedException(failed + " of " + outcomes.size() + " records failed");
     }
-    output.write(Json.MAPPER.writeValueAsBytes(Map.of("records", outcomes.size(), "failed", 0)));
+    output.write(Json.writeBytes(Map.of("records", outcomes.size(), "failed", 0)));
     output.flush();
   }
 
