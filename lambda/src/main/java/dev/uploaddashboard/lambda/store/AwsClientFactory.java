@@ -7,11 +7,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -21,12 +25,25 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Builds SDK clients from an environment lookup (Lambda's environment or local mode's map). A
  * handler calls it once, in its constructor, and keeps the clients for the life of the instance.
+ *
+ * <p>Everything a client would otherwise discover on its first call is given explicitly, because
+ * that discovery is cold-start time: region, credentials provider, HTTP client, retry mode, and (in
+ * Lambda, where there are none) no profile files. S3 computes and validates checksums only where
+ * the API requires them; the functions send no bodies to S3 and read none.
  */
 public final class AwsClientFactory {
+  private static final ProfileFile NO_PROFILES = ProfileFile.aggregator().build();
+
   private final Function<String, String> env;
+  private final RequestPriming priming = new RequestPriming();
 
   public AwsClientFactory(Function<String, String> env) {
     this.env = Objects.requireNonNull(env, "env");
+  }
+
+  /** Stops requests of this factory's clients before the network while priming (SnapStart). */
+  public RequestPriming priming() {
+    return priming;
   }
 
   public DynamoDbClient dynamoDb() {
@@ -42,6 +59,9 @@ public final class AwsClientFactory {
     if (endpoint != null) {
       builder.forcePathStyle(true);
     }
+    builder
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     return builder.build();
   }
 
@@ -62,9 +82,16 @@ public final class AwsClientFactory {
 
   private void configure(AwsClientBuilder<?, ?> builder, URI endpoint) {
     // STANDARD: 3 attempts. DynamoDB's legacy default makes up to 9, too slow behind an HTTP API.
+    boolean inLambda = value("AWS_LAMBDA_FUNCTION_NAME") != null;
     builder
         .credentialsProvider(credentials())
-        .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+        .overrideConfiguration(
+            c -> {
+              c.retryStrategy(RetryMode.STANDARD).addExecutionInterceptor(priming);
+              if (inLambda) {
+                c.defaultProfileFileSupplier(() -> NO_PROFILES);
+              }
+            });
     Region region = region();
     if (region != null) {
       builder.region(region);
@@ -89,6 +116,12 @@ public final class AwsClientFactory {
     String keyId = value("AWS_ACCESS_KEY_ID");
     String secret = value("AWS_SECRET_ACCESS_KEY");
     if (keyId == null || secret == null) {
+      // SnapStart functions get no key variables: Lambda serves the role's credentials from a
+      // container endpoint, and this provider refreshes them before they expire (also after a
+      // restore from a snapshot taken long ago).
+      if (value("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null) {
+        return ContainerCredentialsProvider.builder().build();
+      }
       return DefaultCredentialsProvider.builder().build();
     }
     // Lambda's own environment carries a session token with the role's temporary keys.
