@@ -49,6 +49,7 @@ JAVA_HANDLERS = {
     "list": "dev.uploaddashboard.lambda.handler.ListFilesHandler",
     "detail": "dev.uploaddashboard.lambda.handler.FileDetailHandler",
     "upload": "dev.uploaddashboard.lambda.handler.CreateUploadHandler",
+    "sync": "dev.uploaddashboard.lambda.handler.MetadataSyncHandler",
 }
 
 
@@ -306,6 +307,18 @@ class Data:
         )
         return key
 
+    def object_only(self, name):
+        """An object without a row (as just uploaded, before sync); returns the key."""
+        key = f"incoming/{OWNER}/{uuid.uuid4()}/{name}"
+        self.s3.put_object(Bucket=BUCKET, Key=key, Body=b"synced\n", ContentType="text/plain")
+        return key
+
+    def has_row(self, key):
+        row = self.dynamodb.get_item(
+            TableName=TABLE, Key={"bucket": {"S": BUCKET}, "object_key": {"S": key}}
+        )
+        return "uploaded_at" in row.get("Item", {})
+
     def gone(self, key):
         row = self.dynamodb.get_item(
             TableName=TABLE, Key={"bucket": {"S": BUCKET}, "object_key": {"S": key}}
@@ -355,11 +368,24 @@ class Subject:
 
 
 class DeleteSubject(Subject):
+    """Two deletes of existing files (measured); a third, unmeasured, repeats the first: 404."""
+
     def events(self, data):
         self.keys = [data.file("report.pdf"), data.file("photo.png")]
+        self.keys.append(self.keys[0])
         return [
             http_event("DELETE", "/metadata", {}, {"bucket": BUCKET, "key": key}) for key in self.keys
         ]
+
+    def check(self, data, index, response):
+        body = json.loads(response["body"])
+        status = 404 if index == 2 else 200
+        ok = response.get("statusCode") == status and body.get("object_key") == self.keys[index]
+        return ok and data.gone(self.keys[index])
+
+
+class SeedDeleteSubject(DeleteSubject):
+    """The seed answers a repeated delete with 200 too (it does not look)."""
 
     def check(self, data, index, response):
         body = json.loads(response["body"])
@@ -374,6 +400,64 @@ class ListSubject(Subject):
     def check(self, data, index, response):
         body = json.loads(response["body"])
         return response.get("statusCode") == 200 and len(body.get("items", [])) == 25
+
+
+class DetailSubject(Subject):
+    def events(self, data):
+        self.keys = [data.file("notes.txt"), data.file("slides.pdf")]
+        return [http_event("GET", "/metadata/file", {"key": key}, None) for key in self.keys]
+
+    def check(self, data, index, response):
+        body = json.loads(response["body"])
+        return response.get("statusCode") == 200 and "download_url" in body
+
+
+class UploadSubject(Subject):
+    def events(self, data):
+        ticket = {"file_name": "report.pdf", "content_type": "application/pdf", "size": 1234}
+        return [http_event("POST", "/uploads", {}, ticket) for _ in range(2)]
+
+    def check(self, data, index, response):
+        body = json.loads(response["body"])
+        return response.get("statusCode") == 201 and body.get("method") == "PUT"
+
+
+class SyncSubject(Subject):
+    """S3 "object created" notifications for objects that exist: each records a live row."""
+
+    def events(self, data):
+        self.keys = [data.object_only("synced-1.txt"), data.object_only("synced-2.txt")]
+        return [s3_created_event(key, number) for number, key in enumerate(self.keys, 1)]
+
+    def check(self, data, index, response):
+        return response == {"records": 1, "failed": 0} and data.has_row(self.keys[index])
+
+
+def s3_created_event(key, number):
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": REGION,
+                "eventTime": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
+                "eventName": "ObjectCreated:Put",
+                "s3": {
+                    "bucket": {"name": BUCKET},
+                    "object": {"key": key, "size": 21, "sequencer": f"{number:016X}"},
+                },
+            }
+        ]
+    }
+
+
+SUBJECTS = {
+    "delete": DeleteSubject,
+    "list": ListSubject,
+    "detail": DetailSubject,
+    "upload": UploadSubject,
+    "sync": SyncSubject,
+}
 
 
 def lambda_env(function_name, memory_mb, task_root, runtime_api, emulators, home, execution_env):
@@ -502,9 +586,7 @@ def main():
             env = lambda_env(name, args.memory, task, api.address, emulators, home, "AWS_Lambda_java25")
             command = [args.java, *java_flags(args.memory), "-cp", args.runtime_client_classpath,
                        "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", JAVA_HANDLERS[name]]
-            kind = DeleteSubject if name == "delete" else ListSubject
-            if name not in ("delete", "list"):
-                raise SystemExit(f"no events for {name} yet: use delete and/or list")
+            kind = SUBJECTS[name]
             subjects.append(kind(f"java {name}", command, str(task), env))
         if not args.no_seed:
             task = work / "task" / "seed"
@@ -514,7 +596,7 @@ def main():
                              "AWS_Lambda_python3.11")
             env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p and "site-packages" in p)
             command = [sys.executable, str(HERE / "python_runtime.py"), "seed_delete.lambda_handler"]
-            subjects.append(DeleteSubject("python seed delete", command, str(task), env))
+            subjects.append(SeedDeleteSubject("python seed delete", command, str(task), env))
 
         results = {subject.name: [] for subject in subjects}
         rounds = args.warmup + args.runs
