@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -554,8 +555,10 @@ def run_once(subject, api, data, timeout):
         stderr=subprocess.STDOUT,
     )
     run.pid = process.pid
-    finished = run.finished.wait(timeout)
-    process.kill()
+    try:
+        finished = run.finished.wait(timeout)
+    finally:
+        process.kill()
     output, _ = process.communicate()
     run.closed.set()
     if not finished or run.error:
@@ -591,10 +594,16 @@ def main():
     parser.add_argument("--s3proxy-classpath", required=True)
     parser.add_argument("--packages", required=True, help="directory of <function>.jar packages")
     parser.add_argument("--no-seed", action="store_true", help="skip the Python seed")
+    parser.add_argument(
+        "--baseline-packages",
+        help="also run these packages (say, of an older commit) as 'java <function> (baseline)'",
+    )
     parser.add_argument("--json", help="also write the raw figures here")
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
 
+    # Stopped from outside: still stop the emulators and the function (finally blocks below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = Path(tempfile.mkdtemp(prefix="bench-coldstart-"))
     home = work / "home"
     home.mkdir()
@@ -603,14 +612,25 @@ def main():
     try:
         data = Data(emulators)
         subjects = []
-        for name in args.functions.split(","):
-            jar = Path(args.packages) / f"{name}.jar"
-            task = unpack(jar, work / "task" / name)
-            env = lambda_env(name, args.memory, task, api.address, emulators, home, "AWS_Lambda_java25")
-            command = [args.java, *java_flags(args.memory), "-cp", args.runtime_client_classpath,
-                       "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", JAVA_HANDLERS[name]]
-            kind = SUBJECTS[name]
-            subjects.append(kind(f"java {name}", command, str(task), env))
+        variants = [("", args.packages)]
+        if args.baseline_packages:
+            variants.append((" (baseline)", args.baseline_packages))
+        for suffix, packages in variants:
+            for name in args.functions.split(","):
+                jar = Path(packages) / f"{name}.jar"
+                task = unpack(jar, work / "task" / (name + suffix.strip(" ()")))
+                env = lambda_env(
+                    name, args.memory, task, api.address, emulators, home, "AWS_Lambda_java25"
+                )
+                command = [
+                    args.java,
+                    *java_flags(args.memory),
+                    "-cp",
+                    args.runtime_client_classpath,
+                    "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                    JAVA_HANDLERS[name],
+                ]
+                subjects.append(SUBJECTS[name](f"java {name}{suffix}", command, str(task), env))
         if not args.no_seed:
             task = work / "task" / "seed"
             task.mkdir(parents=True)
@@ -638,7 +658,7 @@ def main():
 
     print(f"\n{args.runs} fresh processes each, {args.memory} MB, ms: median (min–max)")
     header = ["init", "first invoke", "init + first", "second invoke", "CPU to 1st answer"]
-    print(f"{'function':<20}" + "".join(f"{h:>19}" for h in header))
+    print(f"{'function':<26}" + "".join(f"{h:>19}" for h in header))
     totals, cpus = {}, {}
     for name, runs in results.items():
         columns = {
@@ -651,7 +671,7 @@ def main():
         totals[name] = columns["cold"]
         cpus[name] = columns["cpu"]
         cells = [summary(values) if values else "n/a" for values in columns.values()]
-        print(f"{name:<20}" + "".join(f"{cell:>19}" for cell in cells))
+        print(f"{name:<26}" + "".join(f"{cell:>19}" for cell in cells))
     seed = "python seed delete"
     if seed in totals:
         print("\nJava / Python seed delete, init + first invoke:")
@@ -661,7 +681,7 @@ def main():
             wall = statistics.median(totals[name]) / statistics.median(totals[seed])
             # Runs of one round ran back to back, under the same machine load.
             paired = statistics.median(j / p for j, p in zip(totals[name], totals[seed]))
-            line = f"  {name:<12} wall {wall:.2f}x (medians), {paired:.2f}x (median of per-round ratios)"
+            line = f"  {name:<24} wall {wall:.2f}x (medians), {paired:.2f}x (median of per-round ratios)"
             if cpus[name] and cpus[seed]:
                 line += f", CPU time {statistics.median(cpus[name]) / statistics.median(cpus[seed]):.2f}x"
             print(line)
