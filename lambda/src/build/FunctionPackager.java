@@ -57,6 +57,9 @@ public class FunctionPackager {
       Map<String, Set<String>> operations = new TreeMap<>();
       boolean presigns = false;
       for (String item : value.split(",")) {
+        if (item.isBlank()) {
+          continue; // a function that calls no AWS service keeps no SDK service classes
+        }
         String[] parts = item.trim().split(":");
         if (parts.length != 2 || parts[1].isBlank()) {
           throw new IllegalArgumentException(name + ": expected service:Operation, got " + item);
