@@ -37,9 +37,10 @@ import org.crac.Resource;
  * snapshot must not carry, and why it does not: no connection (none is opened); no random seed of
  * ours (upload ids come from {@link java.util.UUID#randomUUID}, i.e. {@code SecureRandom}, whose
  * Linux default reads the kernel's generator on every call, and the kernel is reseeded when a
- * snapshot resumes); no clock reading (times are read per request); credentials are fetched by the
- * SDK's container provider and refreshed before they expire, also after a restore. So {@code
- * afterRestore} has nothing to restore.
+ * snapshot resumes); no clock reading (times are read per request). The role's temporary
+ * credentials, which signing fetches from Lambda's container endpoint, are in the (encrypted)
+ * snapshot until they expire; the SDK's container provider replaces them before expiry, also after
+ * a restore. So {@code afterRestore} has nothing to restore.
  *
  * <p>Only the no-argument constructors (the ones Lambda calls) register the hook; local mode and
  * tests build handlers with other constructors and never snapshot.
