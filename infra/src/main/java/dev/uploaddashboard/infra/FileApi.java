@@ -132,10 +132,11 @@ public final class FileApi extends Construct {
             .build();
 
     FileFunctions fns = props.functions();
-    route("/metadata", HttpMethod.GET, "ListFiles", fns.listFiles());
-    route("/metadata/file", HttpMethod.GET, "FileDetail", fns.fileDetail());
-    route("/metadata", HttpMethod.DELETE, "DeleteFile", fns.deleteFile());
-    route("/uploads", HttpMethod.POST, "CreateUpload", fns.createUpload());
+    // Integrations invoke each function's alias: its published version, with SnapStart.
+    route("/metadata", HttpMethod.GET, "ListFiles", fns.listFiles().alias());
+    route("/metadata/file", HttpMethod.GET, "FileDetail", fns.fileDetail().alias());
+    route("/metadata", HttpMethod.DELETE, "DeleteFile", fns.deleteFile().alias());
+    route("/uploads", HttpMethod.POST, "CreateUpload", fns.createUpload().alias());
   }
 
   private void route(String path, HttpMethod method, String integrationId, IFunction handler) {

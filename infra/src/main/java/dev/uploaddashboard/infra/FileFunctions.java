@@ -6,7 +6,6 @@ import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
 
@@ -31,24 +30,25 @@ public final class FileFunctions extends Construct {
   public static final String MAX_UPLOAD_BYTES = "104857600";
 
   /**
-   * @param code the Lambda jar asset
+   * @param packages the functions' deployment packages
    * @param uploads the upload bucket
    * @param metadata the metadata table
    * @param logs retention and removal of the log groups
    */
-  public record Props(Code code, UploadBucket uploads, MetadataTable metadata, LogPolicy logs) {
+  public record Props(
+      FunctionPackages packages, UploadBucket uploads, MetadataTable metadata, LogPolicy logs) {
     public Props {
-      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(packages, "packages");
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(metadata, "metadata");
       Objects.requireNonNull(logs, "logs");
     }
   }
 
-  private final Function deleteFile;
-  private final Function listFiles;
-  private final Function fileDetail;
-  private final Function createUpload;
+  private final JavaFunction deleteFile;
+  private final JavaFunction listFiles;
+  private final JavaFunction fileDetail;
+  private final JavaFunction createUpload;
 
   public FileFunctions(Construct scope, String id, Props props) {
     super(scope, id);
@@ -59,23 +59,25 @@ public final class FileFunctions extends Construct {
     deleteFile =
         function(
             "DeleteFile",
+            FunctionPackages.DELETE,
             DELETE_HANDLER,
             "DELETE /metadata: removes a file from S3, then its metadata row",
             Map.of("TABLE_NAME", tableName, "UPLOAD_BUCKET", bucketName),
             props);
-    allowOnIncoming(deleteFile, "s3:DeleteObject", props.uploads());
-    allow(deleteFile, "dynamodb:DeleteItem", tableArn);
+    allowOnIncoming(deleteFile.function(), "s3:DeleteObject", props.uploads());
+    allow(deleteFile.function(), "dynamodb:DeleteItem", tableArn);
 
     listFiles =
         function(
             "ListFiles",
+            FunctionPackages.LIST,
             LIST_HANDLER,
             "GET /metadata: lists files, newest first",
             Map.of("TABLE_NAME", tableName, "UPLOAD_BUCKET", bucketName),
             props);
     // Admins list the whole bucket, everyone else their own files (docs/CONTRACT.md).
     allow(
-        listFiles,
+        listFiles.function(),
         "dynamodb:Query",
         props.metadata().uploadedAtIndexArn(),
         props.metadata().ownerUploadedAtIndexArn());
@@ -83,6 +85,7 @@ public final class FileFunctions extends Construct {
     fileDetail =
         function(
             "FileDetail",
+            FunctionPackages.DETAIL,
             DETAIL_HANDLER,
             "GET /metadata/file: one file's metadata and a presigned download URL",
             Map.of(
@@ -90,12 +93,13 @@ public final class FileFunctions extends Construct {
                 "UPLOAD_BUCKET", bucketName,
                 "DOWNLOAD_URL_TTL_SECONDS", PRESIGNED_URL_TTL_SECONDS),
             props);
-    allow(fileDetail, "dynamodb:GetItem", tableArn);
-    allowOnIncoming(fileDetail, "s3:GetObject", props.uploads());
+    allow(fileDetail.function(), "dynamodb:GetItem", tableArn);
+    allowOnIncoming(fileDetail.function(), "s3:GetObject", props.uploads());
 
     createUpload =
         function(
             "CreateUpload",
+            FunctionPackages.UPLOAD,
             UPLOAD_HANDLER,
             "POST /uploads: a presigned PUT URL under incoming/",
             Map.of(
@@ -103,16 +107,21 @@ public final class FileFunctions extends Construct {
                 "UPLOAD_URL_TTL_SECONDS", PRESIGNED_URL_TTL_SECONDS,
                 "MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES),
             props);
-    allowOnIncoming(createUpload, "s3:PutObject", props.uploads());
+    allowOnIncoming(createUpload.function(), "s3:PutObject", props.uploads());
   }
 
-  private Function function(
-      String id, String handler, String description, Map<String, String> env, Props props) {
+  private JavaFunction function(
+      String id,
+      String packageName,
+      String handler,
+      String description,
+      Map<String, String> env,
+      Props props) {
     return new JavaFunction(
-            this,
-            id,
-            new JavaFunction.Props(handler, description, props.code(), env, TIMEOUT, props.logs()))
-        .function();
+        this,
+        id,
+        new JavaFunction.Props(
+            handler, description, props.packages().code(packageName), env, TIMEOUT, props.logs()));
   }
 
   static void allow(Function function, String action, String... resources) {
@@ -140,19 +149,19 @@ public final class FileFunctions extends Construct {
         "Resource::<" + UploadBucket.LOGICAL_ID + ".Arn>/" + UploadBucket.INCOMING_PREFIX + "*");
   }
 
-  public Function deleteFile() {
+  public JavaFunction deleteFile() {
     return deleteFile;
   }
 
-  public Function listFiles() {
+  public JavaFunction listFiles() {
     return listFiles;
   }
 
-  public Function fileDetail() {
+  public JavaFunction fileDetail() {
     return fileDetail;
   }
 
-  public Function createUpload() {
+  public JavaFunction createUpload() {
     return createUpload;
   }
 }

@@ -6,18 +6,27 @@ import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * One handler of the shared Lambda jar: the newest Java runtime, arm64, JSON logs into its own log
- * group with a retention (no LogRetention custom resource), and its own role with log writing only.
- * Callers add the narrow statements the function needs.
+ * One Java handler: the newest Java runtime, arm64, JSON logs into its own log group with a
+ * retention (no LogRetention custom resource), and its own role with log writing only. Callers add
+ * the narrow statements the function needs.
+ *
+ * <p>SnapStart is on (published versions): every deployment that changes the function publishes a
+ * version, Lambda initializes it once (the handler primes its request path in a CRaC {@code
+ * beforeCheckpoint} hook) and snapshots it, and new execution environments resume from that
+ * snapshot instead of starting a JVM. Only versions have snapshots, so whatever invokes the
+ * function (API integrations, S3 notifications, triggers) must invoke {@link #alias()}, which
+ * points at the current version, never the function itself ($LATEST).
  *
  * <p>The role is declared here rather than left to {@code Function}, which would attach the managed
  * {@code AWSLambdaBasicExecutionRole} ({@code logs:CreateLogGroup}, {@code CreateLogStream} and
@@ -28,6 +37,9 @@ public final class JavaFunction extends Construct {
 
   public static final Runtime RUNTIME = Runtime.JAVA_25;
   public static final int MEMORY_MB = 1024;
+
+  /** The alias every invoker uses; it follows the version published by each deployment. */
+  public static final String ALIAS = "live";
 
   /**
    * @param handlerClass fully qualified RequestStreamHandler class from the contract
@@ -55,6 +67,7 @@ public final class JavaFunction extends Construct {
   }
 
   private final Function function;
+  private final Alias alias;
   private final LogGroup logGroup;
   private final Role role;
 
@@ -80,11 +93,22 @@ public final class JavaFunction extends Construct {
             .loggingFormat(LoggingFormat.JSON)
             .logGroup(logGroup)
             .role(role)
+            .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+            .build();
+    alias =
+        Alias.Builder.create(this, "Alias")
+            .aliasName(ALIAS)
+            .version(function.getCurrentVersion())
             .build();
   }
 
   public Function function() {
     return function;
+  }
+
+  /** What invokers must call: the current published version (with its SnapStart snapshot). */
+  public Alias alias() {
+    return alias;
   }
 
   public Role role() {

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.DestinationConfig;
 import software.amazon.awscdk.services.lambda.DestinationOptions;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
@@ -42,21 +41,22 @@ public final class MetadataSync extends Construct {
       "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";
 
   /**
-   * @param code the Lambda jar asset
+   * @param packages the functions' deployment packages
    * @param uploads the bucket whose events are synced
    * @param metadata the table written to
    * @param logs retention and removal of the log groups
    */
-  public record Props(Code code, UploadBucket uploads, MetadataTable metadata, LogPolicy logs) {
+  public record Props(
+      FunctionPackages packages, UploadBucket uploads, MetadataTable metadata, LogPolicy logs) {
     public Props {
-      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(packages, "packages");
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(metadata, "metadata");
       Objects.requireNonNull(logs, "logs");
     }
   }
 
-  private final Function function;
+  private final JavaFunction sync;
   private final Queue failedEvents;
 
   public MetadataSync(Construct scope, String id, Props props) {
@@ -68,26 +68,29 @@ public final class MetadataSync extends Construct {
             .retentionPeriod(FAILED_EVENT_RETENTION)
             .build();
 
-    function =
+    sync =
         new JavaFunction(
-                this,
-                "Sync",
-                new JavaFunction.Props(
-                    SYNC_HANDLER,
-                    "S3 events under incoming/ -> metadata rows and tombstones",
-                    props.code(),
-                    Map.of(
-                        "TABLE_NAME", props.metadata().table().getTableName(),
-                        "UPLOAD_BUCKET", props.uploads().bucket().getBucketName()),
-                    TIMEOUT,
-                    props.logs()))
-            .function();
-    function.configureAsyncInvoke(
-        EventInvokeConfigOptions.builder()
-            .retryAttempts(RETRY_ATTEMPTS)
-            .maxEventAge(MAX_EVENT_AGE)
-            .onFailure(new QueueOnFailure(failedEvents))
-            .build());
+            this,
+            "Sync",
+            new JavaFunction.Props(
+                SYNC_HANDLER,
+                "S3 events under incoming/ -> metadata rows and tombstones",
+                props.packages().code(FunctionPackages.SYNC),
+                Map.of(
+                    "TABLE_NAME", props.metadata().table().getTableName(),
+                    "UPLOAD_BUCKET", props.uploads().bucket().getBucketName()),
+                TIMEOUT,
+                props.logs()));
+    Function function = sync.function();
+    // S3 invokes the alias (the published version, with SnapStart), so retries and the on-failure
+    // destination are configured on the alias: asynchronous invoke settings are per qualifier.
+    sync.alias()
+        .configureAsyncInvoke(
+            EventInvokeConfigOptions.builder()
+                .retryAttempts(RETRY_ATTEMPTS)
+                .maxEventAge(MAX_EVENT_AGE)
+                .onFailure(new QueueOnFailure(failedEvents))
+                .build());
 
     FileFunctions.allowOnIncoming(function, "s3:GetObject", props.uploads());
     FileFunctions.allow(function, "dynamodb:PutItem", props.metadata().table().getTableArn());
@@ -95,7 +98,7 @@ public final class MetadataSync extends Construct {
 
     NotificationKeyFilter incoming =
         NotificationKeyFilter.builder().prefix(UploadBucket.INCOMING_PREFIX).build();
-    LambdaDestination target = new LambdaDestination(function);
+    LambdaDestination target = new LambdaDestination(sync.alias());
     props.uploads().bucket().addEventNotification(EventType.OBJECT_CREATED, target, incoming);
     props.uploads().bucket().addEventNotification(EventType.OBJECT_REMOVED, target, incoming);
 
@@ -117,8 +120,8 @@ public final class MetadataSync extends Construct {
         "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
   }
 
-  public Function function() {
-    return function;
+  public JavaFunction function() {
+    return sync;
   }
 
   public Queue failedEvents() {

@@ -18,7 +18,8 @@ import software.amazon.awscdk.App;
  *   <li>{@value #ENVIRONMENTS}: map of environment name to settings (see {@link
  *       EnvironmentConfig#fromContext}); required.
  *   <li>{@value #ONLY}: synthesize just this environment.
- *   <li>{@value #LAMBDA_JAR}: the shaded handler jar, default {@value #DEFAULT_LAMBDA_JAR}.
+ *   <li>{@value #LAMBDA_PACKAGES}: the directory of the functions' packages ({@code <name>.jar}
+ *       each), default {@value #DEFAULT_LAMBDA_PACKAGES}.
  *   <li>{@value #WEB_DIR}: the static dashboard, default {@value #DEFAULT_WEB_DIR}.
  * </ul>
  *
@@ -29,9 +30,9 @@ public final class UploadDashboardApp {
 
   public static final String ENVIRONMENTS = "upload-dashboard:environments";
   public static final String ONLY = "upload-dashboard:only";
-  public static final String LAMBDA_JAR = "upload-dashboard:lambdaJar";
+  public static final String LAMBDA_PACKAGES = "upload-dashboard:lambdaPackages";
   public static final String WEB_DIR = "upload-dashboard:webDir";
-  public static final String DEFAULT_LAMBDA_JAR = "lambda/target/function.jar";
+  public static final String DEFAULT_LAMBDA_PACKAGES = "lambda/target/functions";
   public static final String DEFAULT_WEB_DIR = "web";
 
   private UploadDashboardApp() {}
@@ -57,8 +58,13 @@ public final class UploadDashboardApp {
       throw new IllegalArgumentException(
           "Context '" + ONLY + "' names '" + only + "', known: " + byName.keySet());
     }
-    String lambdaJar = existing(stringContext(app, LAMBDA_JAR, DEFAULT_LAMBDA_JAR), false);
-    String webDir = existing(stringContext(app, WEB_DIR, DEFAULT_WEB_DIR), true);
+    FunctionPackages packages =
+        FunctionPackages.in(
+            Path.of(
+                existingDirectory(
+                    stringContext(app, LAMBDA_PACKAGES, DEFAULT_LAMBDA_PACKAGES),
+                    " (build it: mvn -pl lambda package)")));
+    String webDir = existingDirectory(stringContext(app, WEB_DIR, DEFAULT_WEB_DIR), "");
 
     List<UploadDashboardStack> stacks = new ArrayList<>();
     byName.forEach(
@@ -69,7 +75,7 @@ public final class UploadDashboardApp {
                 new UploadDashboardStack(
                     app,
                     config.stackName(),
-                    new UploadDashboardStack.Props(config, lambdaJar, webDir)));
+                    new UploadDashboardStack.Props(config, packages, webDir)));
           }
         });
     return stacks;
@@ -98,15 +104,10 @@ public final class UploadDashboardApp {
     throw new IllegalArgumentException("Context '" + key + "' must be a string, got " + value);
   }
 
-  private static String existing(String path, boolean directory) {
+  private static String existingDirectory(String path, String hint) {
     Path p = Path.of(path);
-    boolean ok = directory ? Files.isDirectory(p) : Files.isRegularFile(p);
-    if (!ok) {
-      throw new IllegalArgumentException(
-          (directory ? "Directory " : "File ")
-              + p.toAbsolutePath()
-              + " not found"
-              + (directory ? "" : " (build it: mvn -pl lambda package)"));
+    if (!Files.isDirectory(p)) {
+      throw new IllegalArgumentException("Directory " + p.toAbsolutePath() + " not found" + hint);
     }
     return path;
   }

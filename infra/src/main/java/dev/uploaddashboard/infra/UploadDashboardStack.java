@@ -9,7 +9,6 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.cognito.UserPoolClient;
-import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.Construct;
 
 /**
@@ -21,13 +20,13 @@ public final class UploadDashboardStack extends Stack {
 
   /**
    * @param config the environment (name, data retention, CORS extras, logs, throttling, account)
-   * @param lambdaJar path of the shaded Lambda jar (lambda/target/function.jar)
+   * @param packages the functions' deployment packages (lambda/target/functions)
    * @param webDir path of the static dashboard (web/)
    */
-  public record Props(EnvironmentConfig config, String lambdaJar, String webDir) {
+  public record Props(EnvironmentConfig config, FunctionPackages packages, String webDir) {
     public Props {
       Objects.requireNonNull(config, "config");
-      Objects.requireNonNull(lambdaJar, "lambdaJar");
+      Objects.requireNonNull(packages, "packages");
       Objects.requireNonNull(webDir, "webDir");
     }
   }
@@ -85,10 +84,10 @@ public final class UploadDashboardStack extends Stack {
             "Metadata",
             new MetadataTable.Props(config.retainData(), config.dataRemovalPolicy()));
 
-    Code code = Code.fromAsset(props.lambdaJar());
+    FunctionPackages packages = props.packages();
     FileFunctions functions =
         new FileFunctions(
-            this, "Functions", new FileFunctions.Props(code, uploads, metadata, config.logs()));
+            this, "Functions", new FileFunctions.Props(packages, uploads, metadata, config.logs()));
     FileApi api =
         new FileApi(
             this,
@@ -102,7 +101,7 @@ public final class UploadDashboardStack extends Stack {
                 config.logs()));
     MetadataSync sync =
         new MetadataSync(
-            this, "Sync", new MetadataSync.Props(code, uploads, metadata, config.logs()));
+            this, "Sync", new MetadataSync.Props(packages, uploads, metadata, config.logs()));
 
     String apiUrl = api.api().getApiEndpoint();
     // The Lambdas' S3Presigner signs virtual-hosted URLs: https://<bucket>.s3.<region>.<suffix>,

@@ -230,7 +230,9 @@ class IamTest {
             .map(Resources::properties)
             .map(
                 p ->
-                    handlerByFunctionId.get(Resources.target(p.get("FunctionName")))
+                    handlerByFunctionId.get(
+                            Resources.functionBehind(
+                                template, Resources.target(p.get("FunctionName"))))
                         + " <- "
                         + p.get("Principal")
                         + " "

@@ -57,6 +57,28 @@ final class Resources {
         .orElseThrow(() -> new AssertionError("No function with handler " + handler));
   }
 
+  /**
+   * The function a logical ID stands for: the function itself, or the one a Lambda alias (which
+   * invokers call, see {@link JavaFunction#alias()}) belongs to.
+   */
+  static String functionBehind(Template template, String logicalId) {
+    Map<String, Object> resource = byLogicalId(template, logicalId);
+    if ("AWS::Lambda::Alias".equals(resource.get("Type"))) {
+      return target(properties(resource).get("FunctionName"));
+    }
+    return logicalId;
+  }
+
+  /** The logical ID of the alias of the function with this handler. */
+  static String aliasId(Template template, String handler) {
+    String function = functionId(template, handler);
+    return template.findResources("AWS::Lambda::Alias").entrySet().stream()
+        .filter(e -> function.equals(target(properties(e.getValue()).get("FunctionName"))))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("No alias of the function with handler " + handler));
+  }
+
   /** The logical ID a {@code Ref} or {@code Fn::GetAtt} points to. */
   static String target(Object intrinsic) {
     Map<String, Object> m = map(intrinsic);

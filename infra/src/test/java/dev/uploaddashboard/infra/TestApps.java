@@ -32,12 +32,21 @@ final class TestApps {
 
   private TestApps() {}
 
-  /** A temp dir with a fake {@code function.jar} and a one-page {@code web/}; same bytes always. */
+  /**
+   * A temp dir with a fake package per function ({@code functions/<name>.jar}, distinct bytes) and
+   * a one-page {@code web/}; same bytes always.
+   */
   static synchronized Path fixtures() {
     if (fixtures == null) {
       try {
         Path dir = Files.createTempDirectory("upload-dashboard-infra-test");
-        Files.writeString(dir.resolve("function.jar"), "fake lambda jar", StandardCharsets.UTF_8);
+        Files.createDirectories(dir.resolve("functions"));
+        for (String name : FunctionPackages.NAMES) {
+          Files.writeString(
+              dir.resolve("functions/" + name + ".jar"),
+              "fake " + name + " package",
+              StandardCharsets.UTF_8);
+        }
         Files.createDirectories(dir.resolve("web"));
         Files.writeString(
             dir.resolve("web/index.html"),
@@ -58,7 +67,7 @@ final class TestApps {
   static Map<String, Object> context(Map<String, Object> extra) {
     Map<String, Object> context = new HashMap<>();
     context.put(UploadDashboardApp.ENVIRONMENTS, ENVIRONMENTS);
-    context.put(UploadDashboardApp.LAMBDA_JAR, fixtures().resolve("function.jar").toString());
+    context.put(UploadDashboardApp.LAMBDA_PACKAGES, fixtures().resolve("functions").toString());
     context.put(UploadDashboardApp.WEB_DIR, fixtures().resolve("web").toString());
     context.putAll(extra);
     return context;

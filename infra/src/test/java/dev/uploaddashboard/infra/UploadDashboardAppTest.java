@@ -62,9 +62,9 @@ class UploadDashboardAppTest {
     assertThatThrownBy(
             () ->
                 UploadDashboardApp.createStacks(
-                    TestApps.app(Map.of(UploadDashboardApp.LAMBDA_JAR, "no/such/function.jar"))))
+                    TestApps.app(Map.of(UploadDashboardApp.LAMBDA_PACKAGES, "no/such/functions"))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("function.jar")
+        .hasMessageContaining("no/such/functions")
         .hasMessageContaining("mvn -pl lambda package");
     assertThatThrownBy(
             () -> UploadDashboardApp.createStacks(App.Builder.create().context(Map.of()).build()))

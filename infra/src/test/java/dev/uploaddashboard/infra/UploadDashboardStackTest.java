@@ -255,7 +255,8 @@ class UploadDashboardStackTest {
     Map<String, Object> integration = properties(byLogicalId(template, integrationId));
     assertThat(integration.get("IntegrationType")).isEqualTo("AWS_PROXY");
     assertThat(integration.get("PayloadFormatVersion")).isEqualTo("2.0");
-    String functionId = target(integration.get("IntegrationUri"));
+    String functionId =
+        Resources.functionBehind(template, target(integration.get("IntegrationUri")));
     return (String) properties(byLogicalId(template, functionId)).get("Handler");
   }
 
@@ -297,7 +298,7 @@ class UploadDashboardStackTest {
 
   @Test
   void syncFunctionGetsCreatedAndRemovedEventsUnderIncoming() {
-    String syncId = functionId(template, MetadataSync.SYNC_HANDLER);
+    String syncAlias = Resources.aliasId(template, MetadataSync.SYNC_HANDLER);
     Map<String, Object> config =
         map(
             properties(only(template, "Custom::S3BucketNotifications").getValue())
@@ -306,7 +307,7 @@ class UploadDashboardStackTest {
     Map<String, Object> prefixFilter =
         Map.of(
             "Key", Map.of("FilterRules", List.of(Map.of("Name", "prefix", "Value", "incoming/"))));
-    Map<String, Object> target = Map.of("Fn::GetAtt", List.of(syncId, "Arn"));
+    Map<String, Object> target = Map.of("Ref", syncAlias);
     assertThat(list(config.get("LambdaFunctionConfigurations")))
         .containsExactly(
             Map.of(

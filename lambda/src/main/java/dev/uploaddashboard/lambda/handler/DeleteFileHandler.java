@@ -6,40 +6,81 @@ import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
 import dev.uploaddashboard.lambda.http.HttpApiAdapter;
+import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.http.JsonObjectBody;
 import dev.uploaddashboard.lambda.service.DeleteFileService;
 import dev.uploaddashboard.lambda.store.AwsClientFactory;
 import dev.uploaddashboard.lambda.store.FileMetadataStore;
 import dev.uploaddashboard.lambda.store.ObjectStore;
+import dev.uploaddashboard.lambda.store.RequestPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.crac.Resource;
 
 /** {@code DELETE /metadata}: removes one of the caller's files from S3 and its metadata row. */
-public final class DeleteFileHandler implements RequestStreamHandler {
+public final class DeleteFileHandler implements RequestStreamHandler, Resource {
   static final String MISSING_FIELDS = "Missing required fields: bucket and key";
 
   private final DeleteFileService service;
+  private final Supplier<SnapStartPriming.Report> priming;
 
   public DeleteFileHandler() {
     this(System::getenv);
+    SnapStartPriming.register(this);
   }
 
   public DeleteFileHandler(Function<String, String> env) {
-    this(create(new Settings(env)));
+    this(new Settings(env), new AwsClientFactory(env));
   }
 
   public DeleteFileHandler(DeleteFileService service) {
     this.service = Objects.requireNonNull(service, "service");
+    this.priming = SnapStartPriming.Report::none;
   }
 
-  private static DeleteFileService create(Settings settings) {
-    AwsClientFactory clients = new AwsClientFactory(settings.lookup());
-    return new DeleteFileService(
-        new FileMetadataStore(clients.dynamoDb(), settings.required(Settings.TABLE_NAME)),
-        new ObjectStore(clients.s3(), settings.required(Settings.UPLOAD_BUCKET)));
+  private DeleteFileHandler(Settings settings, AwsClientFactory clients) {
+    String bucket = settings.required(Settings.UPLOAD_BUCKET);
+    FileMetadataStore metadata =
+        new FileMetadataStore(clients.dynamoDb(), settings.required(Settings.TABLE_NAME));
+    ObjectStore objects = new ObjectStore(clients.s3(), bucket);
+    this.service = new DeleteFileService(metadata, objects);
+    this.priming =
+        () ->
+            new SnapStartPriming.Report(
+                SnapStartPriming.invoke(
+                    this,
+                    SnapStartPriming.httpEvent(
+                        "DELETE",
+                        "/metadata",
+                        Map.of(),
+                        Json.write(Map.of("bucket", bucket, "key", SnapStartPriming.FOREIGN_KEY)))),
+                clients
+                    .priming()
+                    .run(
+                        () -> objects.delete(RequestPriming.KEY),
+                        () -> metadata.deleteLive(bucket, RequestPriming.KEY)));
+  }
+
+  /** SnapStart: primes the request path before the snapshot (see {@link SnapStartPriming}). */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
+  }
+
+  /**
+   * SnapStart: nothing in this function is unique per environment (see {@link SnapStartPriming}).
+   */
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {}
+
+  /** Runs the request path without touching data; what ran, for tests. */
+  SnapStartPriming.Report prime() {
+    return priming.get();
   }
 
   @Override

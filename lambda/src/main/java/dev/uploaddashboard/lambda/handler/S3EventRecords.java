@@ -1,6 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.service.MetadataSyncService.ObjectEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,23 +10,21 @@ final class S3EventRecords {
   private S3EventRecords() {}
 
   /** The records; an event without {@code Records} (such as {@code s3:TestEvent}) has none. */
-  static List<ObjectEvent> read(JsonNode event) {
+  static List<ObjectEvent> read(Object event) {
     List<ObjectEvent> records = new ArrayList<>();
-    for (JsonNode record : event.path("Records")) {
-      JsonNode s3 = record.path("s3");
+    if (!(Json.member(event, "Records") instanceof List<?> list)) {
+      return records;
+    }
+    for (Object record : list) {
+      Object s3 = Json.member(record, "s3");
       records.add(
           new ObjectEvent(
-              text(record, "eventName"),
-              text(s3.path("bucket"), "name"),
-              text(s3.path("object"), "key"),
-              text(s3.path("object"), "sequencer"),
-              text(record, "eventTime")));
+              Json.text(Json.member(record, "eventName")),
+              Json.text(Json.path(s3, "bucket", "name")),
+              Json.text(Json.path(s3, "object", "key")),
+              Json.text(Json.path(s3, "object", "sequencer")),
+              Json.text(Json.member(record, "eventTime"))));
     }
     return records;
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || !value.isValueNode() || value.isNull() ? null : value.asText();
   }
 }

@@ -1,8 +1,7 @@
 package dev.uploaddashboard.lambda.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.uploaddashboard.lambda.service.Caller;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,40 +20,37 @@ final class AuthorizerClaims {
   private AuthorizerClaims() {}
 
   /** The caller, or empty when there is no usable {@code sub}. */
-  static Optional<Caller> caller(JsonNode event) {
-    JsonNode claims = event.path("requestContext").path("authorizer").path("jwt").path("claims");
-    JsonNode sub = claims.get("sub");
-    if (sub == null || !sub.isTextual() || !Caller.isValidUserId(sub.textValue())) {
+  static Optional<Caller> caller(Object event) {
+    Object claims = Json.path(event, "requestContext", "authorizer", "jwt", "claims");
+    if (!(Json.member(claims, "sub") instanceof String sub) || !Caller.isValidUserId(sub)) {
       return Optional.empty();
     }
-    boolean admin = groups(claims.get("cognito:groups")).contains(ADMIN_GROUP);
-    return Optional.of(new Caller(sub.textValue(), admin));
+    boolean admin = groups(Json.member(claims, "cognito:groups")).contains(ADMIN_GROUP);
+    return Optional.of(new Caller(sub, admin));
   }
 
   /**
    * The groups in any of the three encodings: a JSON array, API Gateway's rendering of an array
    * ({@code "[a b]"}, or a JSON array in a string), or a plain comma/space separated string.
    */
-  static List<String> groups(JsonNode claim) {
+  static List<String> groups(Object claim) {
     List<String> groups = new ArrayList<>();
-    if (claim == null || claim.isNull()) {
+    if (claim instanceof List<?> array) {
+      array.forEach(g -> addIfText(groups, g));
       return groups;
     }
-    if (claim.isArray()) {
-      claim.forEach(g -> addIfText(groups, g));
+    if (!(claim instanceof String text)) {
       return groups;
     }
-    if (!claim.isTextual()) {
-      return groups;
-    }
-    String value = claim.textValue().strip();
+    String value = text.strip();
     if (value.startsWith("[") && value.endsWith("]")) {
       if (value.contains("\"")) {
         // A JSON array inside the string; if it does not parse, no group is granted.
         try {
-          JsonNode array = Json.MAPPER.readTree(value);
-          array.forEach(g -> addIfText(groups, g));
-        } catch (JsonProcessingException e) {
+          if (Json.read(value) instanceof List<?> array) {
+            array.forEach(g -> addIfText(groups, g));
+          }
+        } catch (IOException e) {
           groups.clear();
         }
         return groups;
@@ -75,9 +71,9 @@ final class AuthorizerClaims {
     }
   }
 
-  private static void addIfText(List<String> groups, JsonNode value) {
-    if (value.isTextual()) {
-      groups.add(value.textValue());
+  private static void addIfText(List<String> groups, Object value) {
+    if (value instanceof String text) {
+      groups.add(text);
     }
   }
 }

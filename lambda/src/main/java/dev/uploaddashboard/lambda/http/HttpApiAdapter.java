@@ -1,8 +1,6 @@
 package dev.uploaddashboard.lambda.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.lambda.log.JsonLog;
 import dev.uploaddashboard.lambda.service.Caller;
 import dev.uploaddashboard.lambda.service.RequestRejectedException;
@@ -36,9 +34,9 @@ public final class HttpApiAdapter {
     Map<String, Object> fields = new LinkedHashMap<>();
     ApiResponse response;
     try {
-      JsonNode event = Json.MAPPER.readTree(input);
+      Object event = Json.read(input);
       fields.put("route", text(event, "routeKey"));
-      fields.put("api_request_id", text(event.path("requestContext"), "requestId"));
+      fields.put("api_request_id", text(Json.member(event, "requestContext"), "requestId"));
       ApiRequest request = decode(event);
       fields.put("caller", request.caller().userId());
       fields.put("caller_admin", request.caller().admin());
@@ -79,8 +77,8 @@ public final class HttpApiAdapter {
   }
 
   /** The request and its caller; no usable {@code sub} is a 401 before any route runs. */
-  static ApiRequest decode(JsonNode event) {
-    if (!event.isObject()) {
+  static ApiRequest decode(Object event) {
+    if (!(event instanceof Map<?, ?>)) {
       throw new IllegalArgumentException("event is not a JSON object");
     }
     Caller caller =
@@ -91,14 +89,15 @@ public final class HttpApiAdapter {
                         RequestRejectedException.Reason.UNAUTHORIZED,
                         "unauthorized",
                         "Sign-in required"));
-    JsonNode http = event.path("requestContext").path("http");
-    Map<String, String> headers = stringMap(event.path("headers"));
-    Map<String, String> query = stringMap(event.path("queryStringParameters"));
+    Object requestContext = Json.member(event, "requestContext");
+    Object http = Json.member(requestContext, "http");
+    Map<String, String> headers = stringMap(Json.member(event, "headers"));
+    Map<String, String> query = stringMap(Json.member(event, "queryStringParameters"));
     if (query.isEmpty() && !text(event, "rawQueryString", "").isEmpty()) {
       query = QueryStrings.parse(text(event, "rawQueryString", ""));
     }
     return new ApiRequest(
-        text(event.path("requestContext"), "requestId", ""),
+        text(requestContext, "requestId", ""),
         text(event, "routeKey", ""),
         text(http, "method", ""),
         text(http, "path", text(event, "rawPath", "")),
@@ -106,30 +105,32 @@ public final class HttpApiAdapter {
         query,
         caller,
         Optional.ofNullable(text(event, "body")),
-        event.path("isBase64Encoded").asBoolean(false));
+        isTrue(Json.member(event, "isBase64Encoded")));
   }
 
-  private static Map<String, String> stringMap(JsonNode node) {
+  private static boolean isTrue(Object flag) {
+    return Boolean.TRUE.equals(flag) || "true".equals(flag);
+  }
+
+  private static Map<String, String> stringMap(Object node) {
     Map<String, String> map = new HashMap<>();
-    if (node.isObject()) {
-      ((ObjectNode) node)
-          .fields()
-          .forEachRemaining(
-              e -> {
-                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                  map.put(e.getKey(), e.getValue().asText());
-                }
-              });
+    if (node instanceof Map<?, ?> object) {
+      object.forEach(
+          (name, value) -> {
+            String text = Json.text(value);
+            if (text != null) {
+              map.put(String.valueOf(name), text);
+            }
+          });
     }
     return map;
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value == null || value.isNull() ? null : value.asText();
+  private static String text(Object node, String field) {
+    return Json.text(Json.member(node, field));
   }
 
-  private static String text(JsonNode node, String field, String fallback) {
+  private static String text(Object node, String field, String fallback) {
     String value = text(node, field);
     return value == null ? fallback : value;
   }
@@ -138,9 +139,9 @@ public final class HttpApiAdapter {
     Map<String, Object> encoded = new LinkedHashMap<>();
     encoded.put("statusCode", response.statusCode());
     encoded.put("headers", Map.of("Content-Type", "application/json", "Cache-Control", "no-store"));
-    encoded.put("body", Json.MAPPER.writeValueAsString(response.body()));
+    encoded.put("body", Json.write(response.body()));
     encoded.put("isBase64Encoded", false);
-    output.write(Json.MAPPER.writeValueAsBytes(encoded));
+    output.write(Json.writeBytes(encoded));
     output.flush();
   }
 }

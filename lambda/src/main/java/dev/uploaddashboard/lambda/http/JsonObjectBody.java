@@ -1,16 +1,15 @@
 package dev.uploaddashboard.lambda.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.lambda.service.RequestRejectedException;
 import dev.uploaddashboard.lambda.service.RequestRejectedException.Reason;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,9 +25,9 @@ public final class JsonObjectBody {
   private static final Pattern PARAMETER =
       Pattern.compile("\\s*(" + TOKEN + ")\\s*=\\s*(" + TOKEN + "|\"[^\"\\\\]*\")\\s*");
 
-  private final ObjectNode object;
+  private final Map<?, ?> object;
 
-  private JsonObjectBody(ObjectNode object) {
+  private JsonObjectBody(Map<?, ?> object) {
     this.object = object;
   }
 
@@ -118,15 +117,15 @@ public final class JsonObjectBody {
 
   private static JsonObjectBody parse(String body) {
     if (body.isBlank()) {
-      return new JsonObjectBody(Json.MAPPER.createObjectNode());
+      return new JsonObjectBody(Map.of());
     }
-    JsonNode node;
+    Object node;
     try {
-      node = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
+      node = Json.read(body);
+    } catch (IOException e) {
       throw RequestRejectedException.invalid("invalid_json", "Invalid JSON body");
     }
-    if (!(node instanceof ObjectNode objectNode)) {
+    if (!(node instanceof Map<?, ?> objectNode)) {
       throw RequestRejectedException.invalid("invalid_json", "Request body must be a JSON object");
     }
     return new JsonObjectBody(objectNode);
@@ -135,8 +134,7 @@ public final class JsonObjectBody {
   /** Rejects with 400 {@code missing_fields} if any field is absent or null. */
   public JsonObjectBody require(String message, String... names) {
     for (String name : names) {
-      JsonNode value = object.get(name);
-      if (value == null || value.isNull()) {
+      if (object.get(name) == null) {
         throw RequestRejectedException.invalid("missing_fields", message);
       }
     }
@@ -145,15 +143,14 @@ public final class JsonObjectBody {
 
   /** A present field that must be a non-empty string, else 400 {@code invalid_field}. */
   public String string(String name) {
-    JsonNode value = object.get(name);
-    if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
+    if (!(object.get(name) instanceof String value) || value.isEmpty()) {
       throw invalidField(name, "must be a non-empty string");
     }
-    return value.textValue();
+    return value;
   }
 
-  /** A present field's raw JSON value. */
-  public Optional<JsonNode> value(String name) {
+  /** A present field's raw JSON value (see {@link Json} for the types). */
+  public Optional<Object> value(String name) {
     return Optional.ofNullable(object.get(name));
   }
 

@@ -2,8 +2,7 @@ package dev.uploaddashboard.lambda.log;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.uploaddashboard.lambda.http.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
@@ -15,8 +14,6 @@ import java.util.function.Consumer;
  * context logger so CloudWatch keeps each entry as one event.
  */
 public final class JsonLog {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private final Consumer<String> sink;
   private final String requestId;
 
@@ -67,8 +64,8 @@ public final class JsonLog {
       entry.put("stack_trace", trace.toString());
     }
     try {
-      sink.accept(MAPPER.writeValueAsString(entry));
-    } catch (JsonProcessingException e) {
+      sink.accept(Json.write(entry));
+    } catch (IllegalArgumentException e) {
       sink.accept("{\"level\":\"ERROR\",\"message\":\"log entry could not be encoded\"}");
     }
   }

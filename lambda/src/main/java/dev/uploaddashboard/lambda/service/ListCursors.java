@@ -1,13 +1,11 @@
 package dev.uploaddashboard.lambda.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.store.FileMetadataStore;
 import dev.uploaddashboard.lambda.store.PagePosition;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,7 +15,6 @@ import java.util.Optional;
  * is a 400, never a DynamoDB error and never a page of someone else's partition.
  */
 final class ListCursors {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String INDEX = "index";
   private static final String OWNER = "owner";
   private static final String BUCKET = "bucket";
@@ -27,15 +24,13 @@ final class ListCursors {
   private ListCursors() {}
 
   static String encode(PagePosition position) {
-    ObjectNode node = MAPPER.createObjectNode();
+    Map<String, String> node = new LinkedHashMap<>();
     node.put(INDEX, index(position.owner()));
     position.owner().ifPresent(owner -> node.put(OWNER, owner));
     node.put(BUCKET, position.bucket());
     node.put(OBJECT_KEY, position.objectKey());
     node.put(UPLOADED_AT, position.uploadedAt());
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.writeBytes(node));
   }
 
   /**
@@ -47,21 +42,20 @@ final class ListCursors {
         throw invalid();
       }
       byte[] json = Base64.getUrlDecoder().decode(cursor);
-      JsonNode node = MAPPER.readTree(json);
       int fields = expectedOwner.isPresent() ? 5 : 4;
-      if (node == null || !node.isObject() || node.size() != fields) {
+      if (!(Json.read(json) instanceof Map<?, ?> node) || node.size() != fields) {
         throw invalid();
       }
-      for (Iterator<JsonNode> values = node.elements(); values.hasNext(); ) {
-        if (!values.next().isTextual()) {
+      for (Object value : node.values()) {
+        if (!(value instanceof String)) {
           throw invalid();
         }
       }
-      String index = node.path(INDEX).asText(null);
-      Optional<String> owner = Optional.ofNullable(node.path(OWNER).asText(null));
-      String bucket = node.path(BUCKET).asText(null);
-      String key = node.path(OBJECT_KEY).asText(null);
-      String uploadedAt = node.path(UPLOADED_AT).asText(null);
+      String index = (String) node.get(INDEX);
+      Optional<String> owner = Optional.ofNullable((String) node.get(OWNER));
+      String bucket = (String) node.get(BUCKET);
+      String key = (String) node.get(OBJECT_KEY);
+      String uploadedAt = (String) node.get(UPLOADED_AT);
       if (!index(expectedOwner).equals(index)
           || !expectedOwner.equals(owner)
           || !expectedBucket.equals(bucket)

@@ -1,0 +1,693 @@
+#!/usr/bin/env python3
+"""Cold-start benchmark: each function from its deployed package, started the way Lambda starts it.
+
+Java functions run under the official Lambda runtime interface client (the program the managed
+java runtimes run) on the given JDK with the managed runtime's JVM flags and a heap sized from the
+function's memory. The lab lesson's Python delete function runs under a minimal runtime loop. Both
+talk to the same Runtime API stand-in on loopback and to the same emulators (s3proxy for S3, moto's
+server mode for DynamoDB), and every run is a fresh process whose two invocations really delete
+(or list) seeded files; a response that is not the expected one fails the benchmark.
+
+Per run: init = spawn -> first GET /invocation/next (Lambda's Init phase); first invoke = event
+handed out -> response posted; second invoke likewise. Runs of the subjects alternate.
+
+Called by bin/bench-coldstart, which builds the packages and resolves the classpaths.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import boto3
+from botocore.config import Config
+
+HERE = Path(__file__).resolve().parent
+REGION = "us-east-1"
+ACCESS_KEY = "benchaccesskey"
+SECRET_KEY = "benchsecretkey"
+# Lambda hands every function temporary credentials with a session token; so does the benchmark.
+SESSION_TOKEN = "benchsessiontoken"
+BUCKET = "upload-dashboard-bench"
+TABLE = "upload_metadata"
+OWNER = "7c1e4a52-9d31-4f6b-8a0e-2b5d3c9f1a10"
+LISTED_ROWS = 30
+
+JAVA_HANDLERS = {
+    "delete": "dev.uploaddashboard.lambda.handler.DeleteFileHandler",
+    "list": "dev.uploaddashboard.lambda.handler.ListFilesHandler",
+    "detail": "dev.uploaddashboard.lambda.handler.FileDetailHandler",
+    "upload": "dev.uploaddashboard.lambda.handler.CreateUploadHandler",
+    "sync": "dev.uploaddashboard.lambda.handler.MetadataSyncHandler",
+}
+
+
+# --------------------------------------------------------------------------- Runtime API stand-in
+
+
+class Run:
+    """One process's view of the Runtime API: the events it gets and when things happened."""
+
+    def __init__(self, events):
+        self.events = events
+        self.handed_out = 0
+        self.ready = None
+        self.sent = {}
+        self.answered = {}
+        self.responses = {}
+        self.error = None
+        self.pid = None
+        self.cpu_ready = None
+        self.cpu_first = None
+        self.finished = threading.Event()
+        self.closed = threading.Event()
+
+
+class RuntimeApi(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), RuntimeApiHandler)
+        self.lock = threading.Lock()
+        self.run = None
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def handle_error(self, request, client_address):
+        pass  # a killed function drops its connection; that is the end of a run, not an error
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.server_address[1]}"
+
+    def begin(self, events):
+        with self.lock:
+            if self.run is not None:
+                self.run.closed.set()
+            self.run = Run(events)
+            return self.run
+
+
+class RuntimeApiHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    PREFIX = "/2018-06-01/runtime"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        now = time.perf_counter()
+        if self.path != self.PREFIX + "/invocation/next":
+            return self.answer(404, b"{}")
+        api = self.server
+        with api.lock:
+            run = api.run
+            if run.ready is None:
+                run.ready = now
+                run.cpu_ready = cpu_ms(run.pid)
+            index = run.handed_out
+            if index < len(run.events):
+                run.handed_out += 1
+        if index >= len(run.events):
+            run.closed.wait(120)
+            self.close_connection = True
+            return self.answer(410, b"{}")
+        body = json.dumps(run.events[index]).encode()
+        request_id = f"bench-{index + 1}-{uuid.uuid4()}"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Lambda-Runtime-Aws-Request-Id", request_id)
+        self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 15000))
+        self.send_header(
+            "Lambda-Runtime-Invoked-Function-Arn",
+            "arn:aws:lambda:us-east-1:123456789012:function:bench",
+        )
+        self.send_header("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000")
+        self.end_headers()
+        run.sent[request_id] = (index, time.perf_counter())
+        self.wfile.write(body)
+        self.wfile.flush()
+
+    def do_POST(self):
+        now = time.perf_counter()
+        length = int(self.headers.get("Content-Length") or 0)
+        payload = self.rfile.read(length) if length else b""
+        run = self.server.run
+        parts = self.path[len(self.PREFIX) :].strip("/").split("/")
+        if parts == ["init", "error"]:
+            run.error = "init error: " + payload.decode(errors="replace")
+            run.finished.set()
+        elif len(parts) == 3 and parts[0] == "invocation" and parts[2] in ("response", "error"):
+            index, sent = run.sent[parts[1]]
+            if parts[2] == "error":
+                run.error = f"invocation {index + 1} failed: " + payload.decode(errors="replace")
+                run.finished.set()
+            else:
+                run.answered[index] = now - sent
+                run.responses[index] = json.loads(payload)
+                if index == 0:
+                    run.cpu_first = cpu_ms(run.pid)
+                if len(run.answered) == len(run.events):
+                    run.finished.set()
+        self.answer(202, b"{}")
+
+    def answer(self, status, body):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def cpu_ms(pid):
+    """CPU time (user + system, all threads) the process has used so far, in ms.
+
+    On a loaded machine wall time mostly measures the other processes; CPU time does not. Lambda
+    gives a 1024 MB function a fraction of a vCPU, so its cold start is bound by CPU time too.
+    """
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, TypeError):
+        return None
+
+
+# --------------------------------------------------------------------------- emulators
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, process, what, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{what} exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{what} did not listen on {port} within {timeout} s")
+
+
+class Emulators:
+    def __init__(self, work, s3proxy_classpath, java):
+        self.processes = []
+        self.s3_port = free_port()
+        properties = work / "s3proxy.properties"
+        properties.write_text(
+            "\n".join(
+                [
+                    f"s3proxy.endpoint=http://127.0.0.1:{self.s3_port}",
+                    "s3proxy.authorization=aws-v2-or-v4",
+                    f"s3proxy.identity={ACCESS_KEY}",
+                    f"s3proxy.credential={SECRET_KEY}",
+                    # Lambda's credentials carry a session token (x-amz-security-token), which
+                    # s3proxy would refuse as not implemented.
+                    "s3proxy.ignore-unknown-headers=true",
+                    "jclouds.provider=transient",
+                    "jclouds.identity=bench",
+                    "jclouds.credential=bench",
+                    "",
+                ]
+            )
+        )
+        logs = open(work / "emulators.log", "w")
+        self.processes.append(
+            subprocess.Popen(
+                [java, "-cp", s3proxy_classpath, "org.gaul.s3proxy.Main", "--properties", str(properties)],
+                stdout=logs,
+                stderr=subprocess.STDOUT,
+            )
+        )
+        self.dynamodb_port = free_port()
+        self.processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.dynamodb_port)],
+                stdout=logs,
+                stderr=subprocess.STDOUT,
+            )
+        )
+        wait_for_port(self.s3_port, self.processes[0], "s3proxy")
+        wait_for_port(self.dynamodb_port, self.processes[1], "moto")
+
+    @property
+    def s3_url(self):
+        return f"http://127.0.0.1:{self.s3_port}"
+
+    @property
+    def dynamodb_url(self):
+        return f"http://127.0.0.1:{self.dynamodb_port}"
+
+    def stop(self):
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+class Data:
+    """Creates the bucket and table (as docs/CONTRACT.md defines them) and seeds files."""
+
+    def __init__(self, emulators):
+        session = boto3.Session(
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+            region_name=REGION,
+        )
+        config = Config(s3={"addressing_style": "path"}, retries={"mode": "standard"})
+        self.s3 = session.client("s3", endpoint_url=emulators.s3_url, config=config)
+        self.dynamodb = session.client("dynamodb", endpoint_url=emulators.dynamodb_url)
+        self.s3.create_bucket(Bucket=BUCKET)
+        index = lambda name, hash_key: {  # noqa: E731
+            "IndexName": name,
+            "KeySchema": [
+                {"AttributeName": hash_key, "KeyType": "HASH"},
+                {"AttributeName": "uploaded_at", "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+        self.dynamodb.create_table(
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[
+                {"AttributeName": name, "AttributeType": "S"}
+                for name in ("bucket", "object_key", "uploaded_at", "owner")
+            ],
+            KeySchema=[
+                {"AttributeName": "bucket", "KeyType": "HASH"},
+                {"AttributeName": "object_key", "KeyType": "RANGE"},
+            ],
+            GlobalSecondaryIndexes=[
+                index("uploaded_at_index", "bucket"),
+                index("owner_uploaded_at_index", "owner"),
+            ],
+        )
+        for number in range(LISTED_ROWS):
+            self.file(f"listed-{number:02d}.txt")
+
+    def file(self, name):
+        """An object and its live row, as the sync function records it; returns the key."""
+        key = f"incoming/{OWNER}/{uuid.uuid4()}/{name}"
+        body = b"cold start benchmark\n"
+        self.s3.put_object(Bucket=BUCKET, Key=key, Body=body, ContentType="text/plain")
+        uploaded_at = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+        self.dynamodb.put_item(
+            TableName=TABLE,
+            Item={
+                "bucket": {"S": BUCKET},
+                "object_key": {"S": key},
+                "file_name": {"S": name},
+                "size": {"N": str(len(body))},
+                "content_type": {"S": "text/plain"},
+                "uploaded_at": {"S": uploaded_at},
+                "etag": {"S": "0" * 32},
+                "sequencer": {"S": "0" * 16 + uuid.uuid4().hex[:16].upper()},
+                "owner": {"S": OWNER},
+            },
+        )
+        return key
+
+    def object_only(self, name):
+        """An object without a row (as just uploaded, before sync); returns the key."""
+        key = f"incoming/{OWNER}/{uuid.uuid4()}/{name}"
+        self.s3.put_object(Bucket=BUCKET, Key=key, Body=b"synced\n", ContentType="text/plain")
+        return key
+
+    def has_row(self, key):
+        row = self.dynamodb.get_item(
+            TableName=TABLE, Key={"bucket": {"S": BUCKET}, "object_key": {"S": key}}
+        )
+        return "uploaded_at" in row.get("Item", {})
+
+    def gone(self, key):
+        row = self.dynamodb.get_item(
+            TableName=TABLE, Key={"bucket": {"S": BUCKET}, "object_key": {"S": key}}
+        )
+        objects = self.s3.list_objects_v2(Bucket=BUCKET, Prefix=key).get("KeyCount", 0)
+        return "Item" not in row and objects == 0
+
+
+# --------------------------------------------------------------------------- events and subjects
+
+
+def http_event(method, path, query, body):
+    template = json.loads((HERE / "http-api-event.json").read_text())
+    template["routeKey"] = f"{method} {path}"
+    template["rawPath"] = path
+    template["rawQueryString"] = "&".join(f"{k}={v}" for k, v in query.items())
+    if query:
+        template["queryStringParameters"] = query
+    template["requestContext"]["http"]["method"] = method
+    template["requestContext"]["http"]["path"] = path
+    template["requestContext"]["routeKey"] = f"{method} {path}"
+    template["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = OWNER
+    template["requestContext"]["authorizer"]["jwt"]["claims"]["username"] = OWNER
+    if body is None:
+        template.pop("body", None)
+        template["headers"].pop("content-type", None)
+    else:
+        template["body"] = json.dumps(body)
+    template["requestContext"]["requestId"] = str(uuid.uuid4())
+    return template
+
+
+class Subject:
+    """Something to cold-start: how to spawn it, what to ask it, what a right answer is."""
+
+    def __init__(self, name, command, cwd, env):
+        self.name = name
+        self.command = command
+        self.cwd = cwd
+        self.env = env
+
+    def events(self, data):
+        raise NotImplementedError
+
+    def check(self, data, index, response):
+        raise NotImplementedError
+
+
+class DeleteSubject(Subject):
+    """Two deletes of existing files (measured); a third, unmeasured, repeats the first: 404."""
+
+    def events(self, data):
+        self.keys = [data.file("report.pdf"), data.file("photo.png")]
+        self.keys.append(self.keys[0])
+        return [
+            http_event("DELETE", "/metadata", {}, {"bucket": BUCKET, "key": key}) for key in self.keys
+        ]
+
+    def check(self, data, index, response):
+        body = json.loads(response["body"])
+        status = 404 if index == 2 else 200
+        ok = response.get("statusCode") == status and body.get("object_key") == self.keys[index]
+        return ok and data.gone(self.keys[index])
+
+
+class SeedDeleteSubject(DeleteSubject):
+    """The seed answers a repeated delete with 200 too (it does not look)."""
+
+    def check(self, data, index, response):
+        body = json.loads(response["body"])
+        ok = response.get("statusCode") == 200 and body.get("object_key") == self.keys[index]
+        return ok and data.gone(self.keys[index])
+
+
+class ListSubject(Subject):
+    def events(self, data):
+        return [http_event("GET", "/metadata", {"limit": "25"}, None) for _ in range(2)]
+
+    def check(self, data, index, response):
+        body = json.loads(response["body"])
+        return response.get("statusCode") == 200 and len(body.get("items", [])) == 25
+
+
+class DetailSubject(Subject):
+    def events(self, data):
+        self.keys = [data.file("notes.txt"), data.file("slides.pdf")]
+        return [http_event("GET", "/metadata/file", {"key": key}, None) for key in self.keys]
+
+    def check(self, data, index, response):
+        body = json.loads(response["body"])
+        return response.get("statusCode") == 200 and "download_url" in body
+
+
+class UploadSubject(Subject):
+    def events(self, data):
+        ticket = {"file_name": "report.pdf", "content_type": "application/pdf", "size": 1234}
+        return [http_event("POST", "/uploads", {}, ticket) for _ in range(2)]
+
+    def check(self, data, index, response):
+        body = json.loads(response["body"])
+        return response.get("statusCode") == 201 and body.get("method") == "PUT"
+
+
+class SyncSubject(Subject):
+    """S3 "object created" notifications for objects that exist: each records a live row."""
+
+    def events(self, data):
+        self.keys = [data.object_only("synced-1.txt"), data.object_only("synced-2.txt")]
+        return [s3_created_event(key, number) for number, key in enumerate(self.keys, 1)]
+
+    def check(self, data, index, response):
+        return response == {"records": 1, "failed": 0} and data.has_row(self.keys[index])
+
+
+def s3_created_event(key, number):
+    return {
+        "Records": [
+            {
+                "eventVersion": "2.1",
+                "eventSource": "aws:s3",
+                "awsRegion": REGION,
+                "eventTime": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
+                "eventName": "ObjectCreated:Put",
+                "s3": {
+                    "bucket": {"name": BUCKET},
+                    "object": {"key": key, "size": 21, "sequencer": f"{number:016X}"},
+                },
+            }
+        ]
+    }
+
+
+SUBJECTS = {
+    "delete": DeleteSubject,
+    "list": ListSubject,
+    "detail": DetailSubject,
+    "upload": UploadSubject,
+    "sync": SyncSubject,
+}
+
+
+def lambda_env(function_name, memory_mb, task_root, runtime_api, emulators, home, execution_env):
+    """What Lambda puts in a function's environment, pointed at the emulators."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "en_US.UTF-8",
+        "TZ": ":UTC",
+        # Lambda has no ~/.aws; an empty home keeps any local profile files out of the run.
+        "HOME": str(home),
+        "AWS_CONFIG_FILE": str(home / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
+        "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "AWS_SESSION_TOKEN": SESSION_TOKEN,
+        "AWS_EXECUTION_ENV": execution_env,
+        "AWS_LAMBDA_FUNCTION_NAME": function_name,
+        "AWS_LAMBDA_FUNCTION_VERSION": "1",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(memory_mb),
+        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{function_name}",
+        "AWS_LAMBDA_LOG_STREAM_NAME": "bench",
+        "AWS_LAMBDA_LOG_FORMAT": "JSON",
+        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+        "AWS_LAMBDA_RUNTIME_API": runtime_api,
+        "LAMBDA_TASK_ROOT": str(task_root),
+        "LAMBDA_RUNTIME_DIR": str(task_root),
+        "AWS_ENDPOINT_URL_S3": emulators.s3_url,
+        "AWS_ENDPOINT_URL_DYNAMODB": emulators.dynamodb_url,
+        "TABLE_NAME": TABLE,
+        "UPLOAD_BUCKET": BUCKET,
+    }
+
+
+def java_flags(memory_mb):
+    """The managed java runtimes' flags; heap, metaspace and code cache from the memory size."""
+    kib = memory_mb * 1024
+    return [
+        "-XX:+TieredCompilation",
+        "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC",
+        f"-XX:MaxHeapSize={kib * 85 // 100}k",
+        f"-XX:MaxMetaspaceSize={kib * 10 // 100}k",
+        f"-XX:ReservedCodeCacheSize={kib * 5 // 100}k",
+        "-Xshare:auto",
+        "-Djava.net.preferIPv4Stack=true",
+        "--enable-native-access=ALL-UNNAMED",
+    ]
+
+
+def unpack(jar, directory):
+    """Lambda unpacks a .jar/.zip package into /var/task; so does the benchmark."""
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    with zipfile.ZipFile(jar) as archive:
+        archive.extractall(directory)
+    return directory
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def run_once(subject, api, data, timeout):
+    events = subject.events(data)
+    run = api.begin(events)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        subject.command,
+        cwd=subject.cwd,
+        env=subject.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    run.pid = process.pid
+    try:
+        finished = run.finished.wait(timeout)
+    finally:
+        process.kill()
+    output, _ = process.communicate()
+    run.closed.set()
+    if not finished or run.error:
+        detail = run.error or f"no answer within {timeout} s"
+        raise SystemExit(f"{subject.name}: {detail}\n{output.decode(errors='replace')[-12000:]}")
+    for index, response in run.responses.items():
+        if not subject.check(data, index, response):
+            raise SystemExit(
+                f"{subject.name}: unexpected response {index + 1}: {response}\n"
+                + output.decode(errors="replace")[-12000:]
+            )
+    return {
+        "init": (run.ready - started) * 1000,
+        "first": run.answered[0] * 1000,
+        "second": run.answered[1] * 1000,
+        "cpu_init": run.cpu_ready,
+        "cpu_first_response": run.cpu_first,
+    }
+
+
+def summary(values):
+    return f"{statistics.median(values):6.0f} ({min(values):.0f}–{max(values):.0f})"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first")
+    parser.add_argument("--functions", default="delete,list")
+    parser.add_argument("--memory", type=int, default=1024, help="function memory (MB)")
+    parser.add_argument("--java", required=True, help="the java launcher of the JDK to measure")
+    parser.add_argument("--runtime-client-classpath", required=True)
+    parser.add_argument("--s3proxy-classpath", required=True)
+    parser.add_argument("--packages", required=True, help="directory of <function>.jar packages")
+    parser.add_argument("--no-seed", action="store_true", help="skip the Python seed")
+    parser.add_argument(
+        "--baseline-packages",
+        help="also run these packages (say, of an older commit) as 'java <function> (baseline)'",
+    )
+    parser.add_argument("--json", help="also write the raw figures here")
+    parser.add_argument("--timeout", type=float, default=60)
+    args = parser.parse_args()
+
+    # Stopped from outside: still stop the emulators and the function (finally blocks below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    work = Path(tempfile.mkdtemp(prefix="bench-coldstart-"))
+    home = work / "home"
+    home.mkdir()
+    emulators = Emulators(work, args.s3proxy_classpath, args.java)
+    api = RuntimeApi()
+    try:
+        data = Data(emulators)
+        subjects = []
+        variants = [("", args.packages)]
+        if args.baseline_packages:
+            variants.append((" (baseline)", args.baseline_packages))
+        for suffix, packages in variants:
+            for name in args.functions.split(","):
+                jar = Path(packages) / f"{name}.jar"
+                task = unpack(jar, work / "task" / (name + suffix.strip(" ()")))
+                env = lambda_env(
+                    name, args.memory, task, api.address, emulators, home, "AWS_Lambda_java25"
+                )
+                command = [
+                    args.java,
+                    *java_flags(args.memory),
+                    "-cp",
+                    args.runtime_client_classpath,
+                    "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                    JAVA_HANDLERS[name],
+                ]
+                subjects.append(SUBJECTS[name](f"java {name}{suffix}", command, str(task), env))
+        if not args.no_seed:
+            task = work / "task" / "seed"
+            task.mkdir(parents=True)
+            shutil.copy(HERE / "seed_delete.py", task / "seed_delete.py")
+            env = lambda_env("seed-delete", args.memory, task, api.address, emulators, home,
+                             "AWS_Lambda_python3.11")
+            env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p and "site-packages" in p)
+            command = [sys.executable, str(HERE / "python_runtime.py"), "seed_delete.lambda_handler"]
+            subjects.append(SeedDeleteSubject("python seed delete", command, str(task), env))
+
+        results = {subject.name: [] for subject in subjects}
+        rounds = args.warmup + args.runs
+        for round_number in range(rounds):
+            # Alternate, and rotate the order so no subject always follows the same one.
+            shift = round_number % len(subjects)
+            for subject in subjects[shift:] + subjects[:shift]:
+                figures = run_once(subject, api, data, args.timeout)
+                if round_number >= args.warmup:
+                    results[subject.name].append(figures)
+            print(f"round {round_number + 1}/{rounds}", file=sys.stderr)
+    finally:
+        emulators.stop()
+        api.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\n{args.runs} fresh processes each, {args.memory} MB, ms: median (min–max)")
+    header = ["init", "first invoke", "init + first", "second invoke", "CPU to 1st answer"]
+    print(f"{'function':<26}" + "".join(f"{h:>19}" for h in header))
+    totals, cpus = {}, {}
+    for name, runs in results.items():
+        columns = {
+            "init": [r["init"] for r in runs],
+            "first": [r["first"] for r in runs],
+            "cold": [r["init"] + r["first"] for r in runs],
+            "second": [r["second"] for r in runs],
+            "cpu": [r["cpu_first_response"] for r in runs if r["cpu_first_response"] is not None],
+        }
+        totals[name] = columns["cold"]
+        cpus[name] = columns["cpu"]
+        cells = [summary(values) if values else "n/a" for values in columns.values()]
+        print(f"{name:<26}" + "".join(f"{cell:>19}" for cell in cells))
+    seed = "python seed delete"
+    if seed in totals:
+        print("\nJava / Python seed delete, init + first invoke:")
+        for name in totals:
+            if not name.startswith("java"):
+                continue
+            wall = statistics.median(totals[name]) / statistics.median(totals[seed])
+            # Runs of one round ran back to back, under the same machine load.
+            paired = statistics.median(j / p for j, p in zip(totals[name], totals[seed]))
+            line = f"  {name:<24} wall {wall:.2f}x (medians), {paired:.2f}x (median of per-round ratios)"
+            if cpus[name] and cpus[seed]:
+                line += f", CPU time {statistics.median(cpus[name]) / statistics.median(cpus[seed]):.2f}x"
+            print(line)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

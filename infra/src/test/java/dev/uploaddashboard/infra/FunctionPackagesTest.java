@@ -1,0 +1,76 @@
+package dev.uploaddashboard.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The real packages the build cut for each function (lambda/target/functions) hold what their
+ * handler needs: loaded alone, with nothing else on the class path, each handler builds its SDK
+ * clients and runs its SnapStart priming (its request path and its SDK calls up to the network).
+ * The packages exist in a reactor build (bin/test); a lone {@code -pl infra} build must fail here
+ * rather than pass without checking anything.
+ */
+class FunctionPackagesTest {
+  private static final Path PACKAGES = Path.of("../lambda/target/functions");
+
+  @ParameterizedTest
+  @CsvSource({
+    "delete, " + FileFunctions.DELETE_HANDLER,
+    "list, " + FileFunctions.LIST_HANDLER,
+    "detail, " + FileFunctions.DETAIL_HANDLER,
+    "upload, " + FileFunctions.UPLOAD_HANDLER,
+    "sync, " + MetadataSync.SYNC_HANDLER
+  })
+  void eachPackageRunsItsHandlerAlone(String name, String handler) throws Exception {
+    Path jar = PACKAGES.resolve(name + ".jar");
+    assertThat(jar)
+        .as("function packages built (mvn -pl lambda package, or a reactor build)")
+        .isRegularFile();
+    assertThat(Files.size(jar)).isPositive();
+
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer aws = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    aws.createContext(
+        "/",
+        exchange -> {
+          received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+          exchange.sendResponseHeaders(500, -1);
+          exchange.close();
+        });
+    aws.start();
+    Map<String, String> env =
+        Map.of(
+            "TABLE_NAME", "upload_metadata",
+            "UPLOAD_BUCKET", "upload-bucket",
+            "AWS_REGION", "eu-west-1",
+            "AWS_ACCESS_KEY_ID", "AKIDPACKAGETEST",
+            "AWS_SECRET_ACCESS_KEY", "package-test-secret",
+            "AWS_ENDPOINT_URL", "http://127.0.0.1:" + aws.getAddress().getPort());
+    try (URLClassLoader alone =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      Class<?> type = Class.forName(handler, true, alone);
+      Function<String, String> lookup = env::get;
+      Object instance = type.getConstructor(Function.class).newInstance(lookup);
+      Method prime = type.getDeclaredMethod("prime");
+      prime.setAccessible(true);
+      Object report = prime.invoke(instance);
+      assertThat(report).as("priming report of %s", name).isNotNull();
+    } finally {
+      aws.stop(0);
+    }
+    assertThat(received).as("priming sends nothing").isEmpty();
+  }
+}

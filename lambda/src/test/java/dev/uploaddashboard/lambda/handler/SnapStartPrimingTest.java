@@ -1,0 +1,124 @@
+package dev.uploaddashboard.lambda.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.uploaddashboard.lambda.store.AwsClientFactory;
+import dev.uploaddashboard.lambda.testing.Events;
+import dev.uploaddashboard.lambda.testing.HttpResult;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SnapStart priming runs each function's request path and its SDK calls, and sends nothing: every
+ * client points at a server that records whatever reaches it, and priming must leave it empty.
+ */
+class SnapStartPrimingTest {
+  private HttpServer aws;
+  private final List<String> received = new CopyOnWriteArrayList<>();
+  private Function<String, String> env;
+
+  @BeforeEach
+  void startRecordingServer() throws IOException {
+    aws = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    aws.createContext(
+        "/",
+        exchange -> {
+          received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+          exchange.sendResponseHeaders(500, -1);
+          exchange.close();
+        });
+    aws.start();
+    Map<String, String> settings =
+        Map.of(
+            "TABLE_NAME", "upload_metadata",
+            "UPLOAD_BUCKET", "upload-bucket",
+            "AWS_REGION", "eu-west-1",
+            "AWS_ACCESS_KEY_ID", "AKIDPRIMINGTEST",
+            "AWS_SECRET_ACCESS_KEY", "priming-test-secret",
+            "AWS_ENDPOINT_URL", "http://127.0.0.1:" + aws.getAddress().getPort());
+    env = settings::get;
+  }
+
+  @AfterEach
+  void stopServer() {
+    aws.stop(0);
+  }
+
+  @Test
+  void deletePrimingAnswersAForeignKeyAsNotFoundAndStopsItsCallsBeforeSending() {
+    SnapStartPriming.Report report = new DeleteFileHandler(env).prime();
+
+    assertThat(report.syntheticStatus()).isEqualTo(404);
+    assertThat(report.stoppedCalls()).containsExactly("DeleteObject", "DeleteItem");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void listPrimingRejectsTheCursorAndStopsBothQueriesBeforeSending() {
+    SnapStartPriming.Report report = new ListFilesHandler(env).prime();
+
+    assertThat(report.syntheticStatus()).isEqualTo(400);
+    assertThat(report.stoppedCalls()).containsExactly("Query", "Query");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void detailPrimingAnswersAForeignKeyAsNotFoundAndStopsTheReadBeforeSending() {
+    SnapStartPriming.Report report = new FileDetailHandler(env).prime();
+
+    assertThat(report.syntheticStatus()).isEqualTo(404);
+    assertThat(report.stoppedCalls()).containsExactly("GetItem");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void uploadPrimingRefusesAnOversizedFileAndOnlySignsLocally() {
+    SnapStartPriming.Report report = new CreateUploadHandler(env).prime();
+
+    assertThat(report.syntheticStatus()).isEqualTo(413);
+    assertThat(report.stoppedCalls()).isEmpty();
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void syncPrimingStopsTheHeadAndBothConditionalWritesBeforeSending() {
+    SnapStartPriming.Report report = new MetadataSyncHandler(env).prime();
+
+    assertThat(report.stoppedCalls()).containsExactly("HeadObject", "PutItem", "PutItem");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void requestsAfterPrimingAreSentAsUsual() {
+    DeleteFileHandler handler = new DeleteFileHandler(env);
+    handler.prime();
+
+    String key = "incoming/" + Events.USER_SUB + "/0b9a3f6e/report.pdf";
+    HttpResult result =
+        HttpResult.invoke(
+            handler,
+            Events.withBody(
+                Events.load("http-api-delete-metadata"),
+                Events.json(Map.of("bucket", "upload-bucket", "key", key))));
+
+    assertThat(result.status()).isEqualTo(500);
+    assertThat(received).isNotEmpty().allMatch(line -> line.startsWith("DELETE "));
+  }
+
+  @Test
+  void aPrimingCallThatMakesNoRequestIsAnError() {
+    AwsClientFactory clients = new AwsClientFactory(env);
+
+    assertThatThrownBy(() -> clients.priming().run(() -> {}))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}
