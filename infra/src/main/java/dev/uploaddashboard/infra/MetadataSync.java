@@ -1,9 +1,12 @@
 package dev.uploaddashboard.infra;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.DestinationConfig;
 import software.amazon.awscdk.services.lambda.DestinationOptions;
@@ -90,6 +93,18 @@ public final class MetadataSync extends Construct {
             .build());
 
     FileFunctions.allowOnIncoming(function, "s3:GetObject", props.uploads());
+    // S3 answers HeadObject of a missing key with 404 only if the caller may list the bucket, and
+    // with 403 otherwise, which sync would have to treat as a failure (S3 API reference,
+    // HeadObject, "Permissions"). Listing is limited to keys under incoming/ by the s3:prefix
+    // condition (for that check, S3 evaluates the condition with the object key as the prefix).
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .effect(Effect.ALLOW)
+            .actions(List.of("s3:ListBucket"))
+            .resources(List.of(props.uploads().bucket().getBucketArn()))
+            .conditions(
+                Map.of("StringLike", Map.of("s3:prefix", UploadBucket.INCOMING_PREFIX + "*")))
+            .build());
     FileFunctions.allow(function, "dynamodb:PutItem", props.metadata().table().getTableArn());
     FileFunctions.allow(function, "sqs:SendMessage", failedEvents.getQueueArn());
 

@@ -23,6 +23,8 @@ class IamTest {
   private static final String INDEX = "MetadataTable.Arn/index/uploaded_at_index";
   private static final String OWNER_INDEX = "MetadataTable.Arn/index/owner_uploaded_at_index";
   private static final String QUEUE = "SyncFailedEvents.Arn";
+  private static final String BUCKET = "UploadBucket.Arn";
+  private static final String LIST_INCOMING_ONLY = "{StringLike={s3:prefix=incoming/*}}";
 
   /**
    * What the contract allows each function, statement by statement (docs/CONTRACT.md, "IAM"),
@@ -45,6 +47,8 @@ class IamTest {
               List.of(
                   "Allow [dynamodb:PutItem] on [" + TABLE + "]",
                   "Allow [s3:GetObject] on [" + INCOMING + "]",
+                  // so that HeadObject of a missing key answers 404, not 403
+                  "Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY,
                   "Allow [sqs:SendMessage] on [" + QUEUE + "]"));
 
   private static final String TRUST_LAMBDA =
@@ -94,7 +98,7 @@ class IamTest {
   @ValueSource(strings = {"dev", "prod"})
   void productFunctionsHaveNoWildcardActionsOrResources(String env) {
     Template template = TestApps.template(env);
-    Pattern line = Pattern.compile("Allow \\[(.+)] on \\[(.+)]");
+    Pattern line = Pattern.compile("Allow \\[(.+?)] on \\[(.+?)](?: if (.+))?");
     for (String handler : CONTRACT.keySet()) {
       for (String statement : Policies.statementsOfFunction(template, handler)) {
         Matcher m = line.matcher(statement);
@@ -107,7 +111,15 @@ class IamTest {
         assertThat(m.group(2).split(", "))
             .as(handler)
             .allSatisfy(
-                r -> assertThat(r).isIn(INCOMING, TABLE, INDEX, OWNER_INDEX, QUEUE, logGroup));
+                r ->
+                    assertThat(r)
+                        .isIn(INCOMING, TABLE, INDEX, OWNER_INDEX, QUEUE, BUCKET, logGroup));
+        // The bucket itself only with the listing limited to incoming/.
+        if (m.group(3) != null || m.group(2).equals(BUCKET)) {
+          assertThat(statement)
+              .as(handler)
+              .isEqualTo("Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY);
+        }
       }
     }
   }

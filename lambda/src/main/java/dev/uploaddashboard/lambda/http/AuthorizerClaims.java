@@ -1,6 +1,5 @@
 package dev.uploaddashboard.lambda.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.uploaddashboard.lambda.service.Caller;
 import java.util.ArrayList;
@@ -15,8 +14,7 @@ import java.util.regex.Pattern;
  */
 final class AuthorizerClaims {
   static final String ADMIN_GROUP = "admins";
-  private static final Pattern SPACES = Pattern.compile("\\s+");
-  private static final Pattern COMMAS_OR_SPACES = Pattern.compile("[,\\s]+");
+  private static final Pattern PLAIN_NAME = Pattern.compile("[^\\s\\p{Cc}\"\\[\\]]+");
 
   private AuthorizerClaims() {}
 
@@ -32,52 +30,54 @@ final class AuthorizerClaims {
   }
 
   /**
-   * The groups in any of the three encodings: a JSON array, API Gateway's rendering of an array
-   * ({@code "[a b]"}, or a JSON array in a string), or a plain comma/space separated string.
+   * The groups exactly as the HTTP API JWT authorizer delivers an array claim: a JSON array of
+   * strings, or its rendering of that array as one string, {@code "[a b]"} (elements joined by one
+   * space; Cognito group names contain no whitespace). Anything else is ambiguous and yields no
+   * group at all: a plain string, a comma list, a JSON array inside a string, quotes, doubled or
+   * edge spaces, a non-string element. A group literally named {@code "admins"} (quotes included)
+   * therefore never reads as {@code admins}.
    */
   static List<String> groups(JsonNode claim) {
-    List<String> groups = new ArrayList<>();
     if (claim == null || claim.isNull()) {
-      return groups;
+      return List.of();
     }
     if (claim.isArray()) {
-      claim.forEach(g -> addIfText(groups, g));
-      return groups;
+      List<String> groups = new ArrayList<>();
+      for (JsonNode group : claim) {
+        if (!group.isTextual() || !isPlainName(group.textValue())) {
+          return List.of();
+        }
+        groups.add(group.textValue());
+      }
+      return List.copyOf(groups);
     }
     if (!claim.isTextual()) {
-      return groups;
+      return List.of();
     }
-    String value = claim.textValue().strip();
-    if (value.startsWith("[") && value.endsWith("]")) {
-      if (value.contains("\"")) {
-        // A JSON array inside the string; if it does not parse, no group is granted.
-        try {
-          JsonNode array = Json.MAPPER.readTree(value);
-          array.forEach(g -> addIfText(groups, g));
-        } catch (JsonProcessingException e) {
-          groups.clear();
-        }
-        return groups;
+    String value = claim.textValue();
+    if (value.length() < 2 || !value.startsWith("[") || !value.endsWith("]")) {
+      return List.of();
+    }
+    String inner = value.substring(1, value.length() - 1);
+    if (inner.isEmpty()) {
+      return List.of();
+    }
+    List<String> groups = new ArrayList<>();
+    for (String group : inner.split(" ", -1)) {
+      if (!isPlainName(group)) {
+        return List.of();
       }
-      // API Gateway joins array elements with a space; a group name cannot contain one.
-      split(SPACES, value.substring(1, value.length() - 1), groups);
-      return groups;
+      groups.add(group);
     }
-    split(COMMAS_OR_SPACES, value, groups);
-    return groups;
+    return List.copyOf(groups);
   }
 
-  private static void split(Pattern separator, String value, List<String> into) {
-    for (String part : separator.split(value.strip())) {
-      if (!part.isEmpty()) {
-        into.add(part);
-      }
-    }
-  }
-
-  private static void addIfText(List<String> groups, JsonNode value) {
-    if (value.isTextual()) {
-      groups.add(value.textValue());
-    }
+  /**
+   * A name that cannot be read two ways: not empty, no whitespace or control characters, no quote
+   * (which would make the claim look like JSON), no brackets (which would blur the rendering's
+   * edges).
+   */
+  private static boolean isPlainName(String name) {
+    return !name.isEmpty() && PLAIN_NAME.matcher(name).matches();
   }
 }
