@@ -49,13 +49,24 @@ public final class MetadataSync extends Construct {
    * @param uploads the bucket whose events are synced
    * @param metadata the table written to
    * @param logs retention and removal of the log groups
+   * @param reservedConcurrency concurrent executions reserved for (and capping) the function: a
+   *     flood of S3 events waits in Lambda's async queue instead of taking the account's
+   *     concurrency
    */
-  public record Props(Code code, UploadBucket uploads, MetadataTable metadata, LogPolicy logs) {
+  public record Props(
+      Code code,
+      UploadBucket uploads,
+      MetadataTable metadata,
+      LogPolicy logs,
+      int reservedConcurrency) {
     public Props {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(metadata, "metadata");
       Objects.requireNonNull(logs, "logs");
+      if (reservedConcurrency < 1) {
+        throw new IllegalArgumentException("reservedConcurrency must be positive");
+      }
     }
   }
 
@@ -85,6 +96,7 @@ public final class MetadataSync extends Construct {
                     TIMEOUT,
                     props.logs()))
             .function();
+    JavaFunction.reserveConcurrency(function, props.reservedConcurrency());
     function.configureAsyncInvoke(
         EventInvokeConfigOptions.builder()
             .retryAttempts(RETRY_ATTEMPTS)

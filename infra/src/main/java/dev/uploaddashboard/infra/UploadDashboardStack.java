@@ -85,10 +85,21 @@ public final class UploadDashboardStack extends Stack {
             "Metadata",
             new MetadataTable.Props(config.retainData(), config.dataRemovalPolicy()));
 
+    UploadQuotaTable quota = new UploadQuotaTable(this, "UploadQuota");
+
     Code code = Code.fromAsset(props.lambdaJar());
     FileFunctions functions =
         new FileFunctions(
-            this, "Functions", new FileFunctions.Props(code, uploads, metadata, config.logs()));
+            this,
+            "Functions",
+            new FileFunctions.Props(
+                code,
+                uploads,
+                metadata,
+                config.logs(),
+                quota,
+                config.limits().uploadsPerUserPerHour(),
+                config.limits().apiReservedConcurrency()));
     FileApi api =
         new FileApi(
             this,
@@ -102,7 +113,10 @@ public final class UploadDashboardStack extends Stack {
                 config.logs()));
     MetadataSync sync =
         new MetadataSync(
-            this, "Sync", new MetadataSync.Props(code, uploads, metadata, config.logs()));
+            this,
+            "Sync",
+            new MetadataSync.Props(
+                code, uploads, metadata, config.logs(), config.limits().syncReservedConcurrency()));
 
     String apiUrl = api.api().getApiEndpoint();
     // The Lambdas' S3Presigner signs virtual-hosted URLs: https://<bucket>.s3.<region>.<suffix>,

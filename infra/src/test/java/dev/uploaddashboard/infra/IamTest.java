@@ -24,6 +24,7 @@ class IamTest {
   private static final String OWNER_INDEX = "MetadataTable.Arn/index/owner_uploaded_at_index";
   private static final String QUEUE = "SyncFailedEvents.Arn";
   private static final String BUCKET = "UploadBucket.Arn";
+  private static final String QUOTA_TABLE = "UploadQuotaTable.Arn";
   private static final String LIST_INCOMING_ONLY = "{StringLike={s3:prefix=incoming/*}}";
 
   /**
@@ -42,7 +43,10 @@ class IamTest {
               List.of(
                   "Allow [dynamodb:GetItem] on [" + TABLE + "]",
                   "Allow [s3:GetObject] on [" + INCOMING + "]"),
-          FileFunctions.UPLOAD_HANDLER, List.of("Allow [s3:PutObject] on [" + INCOMING + "]"),
+          FileFunctions.UPLOAD_HANDLER,
+              List.of(
+                  "Allow [dynamodb:UpdateItem] on [" + QUOTA_TABLE + "]",
+                  "Allow [s3:PutObject] on [" + INCOMING + "]"),
           MetadataSync.SYNC_HANDLER,
               List.of(
                   "Allow [dynamodb:PutItem] on [" + TABLE + "]",
@@ -113,7 +117,15 @@ class IamTest {
             .allSatisfy(
                 r ->
                     assertThat(r)
-                        .isIn(INCOMING, TABLE, INDEX, OWNER_INDEX, QUEUE, BUCKET, logGroup));
+                        .isIn(
+                            INCOMING,
+                            TABLE,
+                            INDEX,
+                            OWNER_INDEX,
+                            QUEUE,
+                            BUCKET,
+                            QUOTA_TABLE,
+                            logGroup));
         // The bucket itself only with the listing limited to incoming/.
         if (m.group(3) != null || m.group(2).equals(BUCKET)) {
           assertThat(statement)

@@ -8,13 +8,16 @@ import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
 import dev.uploaddashboard.lambda.http.HttpApiAdapter;
 import dev.uploaddashboard.lambda.http.JsonObjectBody;
+import dev.uploaddashboard.lambda.service.UploadQuota;
 import dev.uploaddashboard.lambda.service.UploadService;
 import dev.uploaddashboard.lambda.store.AwsClientFactory;
 import dev.uploaddashboard.lambda.store.ObjectUrlSigner;
+import dev.uploaddashboard.lambda.store.UploadQuotaStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -40,9 +43,20 @@ public final class CreateUploadHandler implements RequestStreamHandler {
 
   private static UploadService create(Settings settings) {
     AwsClientFactory clients = new AwsClientFactory(settings.lookup());
+    long uploadsPerHour =
+        settings.positiveLong(
+            Settings.UPLOADS_PER_USER_PER_HOUR, Settings.DEFAULT_UPLOADS_PER_USER_PER_HOUR);
+    if (uploadsPerHour > Integer.MAX_VALUE) {
+      throw new IllegalStateException(Settings.UPLOADS_PER_USER_PER_HOUR + " is too large");
+    }
     return new UploadService(
         new ObjectUrlSigner(clients.s3Presigner(), settings.required(Settings.UPLOAD_BUCKET)),
-        settings.seconds(Settings.UPLOAD_URL_TTL_SECONDS, Settings.DEFAULT_URL_TTL_SECONDS),
+        new UploadQuota(
+            new UploadQuotaStore(
+                clients.dynamoDb(), settings.required(Settings.UPLOAD_QUOTA_TABLE)),
+            (int) uploadsPerHour,
+            Clock.systemUTC()),
+        settings.seconds(Settings.UPLOAD_URL_TTL_SECONDS, Settings.DEFAULT_UPLOAD_URL_TTL_SECONDS),
         settings.positiveLong(Settings.MAX_UPLOAD_BYTES, Settings.DEFAULT_MAX_UPLOAD_BYTES));
   }
 

@@ -433,16 +433,16 @@ class OwnershipTest {
     String key = ticket.body().path("key").asText();
     assertThat(key).startsWith(users.aliceKey("")).endsWith("/報告書-été-ü-2F.pdf");
 
-    HttpResponse<String> put =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(ticket.body().path("upload_url").asText()))
-                .header("Content-Type", "application/pdf")
-                .header(
-                    "x-amz-meta-file-name",
-                    ticket.body().path("headers").path("x-amz-meta-file-name").asText())
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    // Exactly the returned headers, as the dashboard sends them.
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(ticket.body().path("upload_url").asText()))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+    ticket
+        .body()
+        .path("headers")
+        .fields()
+        .forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
+    HttpResponse<String> put = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).isEqualTo(200);
 
     syncCreated(key, "0055AED6DCD90281E5");
