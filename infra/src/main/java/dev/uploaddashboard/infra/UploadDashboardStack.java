@@ -111,6 +111,10 @@ public final class UploadDashboardStack extends Stack {
                 browserOrigins,
                 config.apiThrottle(),
                 config.logs()));
+    if (!config.requireMfa()) {
+      new AdminMfaGuard(
+          this, "AdminMfaGuard", new AdminMfaGuard.Props(code, users.userPool(), config.logs()));
+    }
     MetadataSync sync =
         new MetadataSync(
             this,

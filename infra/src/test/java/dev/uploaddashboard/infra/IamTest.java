@@ -25,6 +25,7 @@ class IamTest {
   private static final String QUEUE = "SyncFailedEvents.Arn";
   private static final String BUCKET = "UploadBucket.Arn";
   private static final String QUOTA_TABLE = "UploadQuotaTable.Arn";
+  private static final String USER_POOL = "UsersUserPool.Arn";
   private static final String LIST_INCOMING_ONLY = "{StringLike={s3:prefix=incoming/*}}";
 
   /**
@@ -33,6 +34,7 @@ class IamTest {
    */
   static final Map<String, List<String>> CONTRACT =
       Map.of(
+          AdminMfaGuard.HANDLER, List.of("Allow [cognito-idp:AdminGetUser] on [" + USER_POOL + "]"),
           FileFunctions.DELETE_HANDLER,
               List.of(
                   "Allow [dynamodb:DeleteItem] on [" + TABLE + "]",
@@ -125,6 +127,7 @@ class IamTest {
                             QUEUE,
                             BUCKET,
                             QUOTA_TABLE,
+                            USER_POOL,
                             logGroup));
         // The bucket itself only with the listing limited to incoming/.
         if (m.group(3) != null || m.group(2).equals(BUCKET)) {
@@ -147,6 +150,7 @@ class IamTest {
     expected.put("FunctionsFileDetailRole", ours(template, FileFunctions.DETAIL_HANDLER));
     expected.put("FunctionsCreateUploadRole", ours(template, FileFunctions.UPLOAD_HANDLER));
     expected.put("SyncRole", ours(template, MetadataSync.SYNC_HANDLER));
+    expected.put("AdminMfaGuardTriggerRole", ours(template, AdminMfaGuard.HANDLER));
     // CDK's: S3 notifications custom resource (scoped to the upload bucket in this CDK version).
     expected.put(
         "BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role",
@@ -278,7 +282,9 @@ class IamTest {
                 + "/uploads",
             MetadataSync.SYNC_HANDLER
                 + " <- s3.amazonaws.com lambda:InvokeFunction from UploadBucket.Arn"
-                + " account ${AWS::AccountId}");
+                + " account ${AWS::AccountId}",
+            AdminMfaGuard.HANDLER
+                + " <- cognito-idp.amazonaws.com lambda:InvokeFunction from UsersUserPool.Arn");
   }
 
   /** The logical ID (hash dropped) of the log group the function with this handler logs to. */
