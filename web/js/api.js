@@ -138,6 +138,8 @@ export function putFile(upload, file, { onProgress, signal } = {}) {
       }
       let message;
       if (xhr.status === 403) message = 'The upload link expired or was refused. Try again.';
+      // Each upload link creates one file only (it is signed with If-None-Match: *).
+      else if (xhr.status === 412) message = 'This upload link was already used. Upload the file again.';
       else if (xhr.status === 413 || /EntityTooLarge/.test(xhr.responseText)) message = 'The file is too large for storage.';
       else if (xhr.status === 400) message = 'Storage rejected the file (the upload did not match the signed request).';
       else message = `Storage answered HTTP ${xhr.status}. Try again.`;

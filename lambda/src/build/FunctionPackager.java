@@ -42,7 +42,10 @@ import java.util.zip.ZipOutputStream;
 
 public class FunctionPackager {
   private static final String SERVICES = "software/amazon/awssdk/services/";
-  private static final List<String> SERVICE_NAMES = List.of("s3", "dynamodb");
+  private static final List<String> SERVICE_NAMES =
+      List.of("s3", "dynamodb", "cognitoidentityprovider");
+  /** Services kept whole by a function that calls them (small, and called by one function). */
+  private static final List<String> KEPT_WHOLE = List.of("cognitoidentityprovider");
   private static final Pattern MODEL_REFERENCE =
       Pattern.compile("software/amazon/awssdk/services/(?:s3|dynamodb)/model/[A-Za-z0-9_$]+");
   private static final Pattern MARSHALLER_REFERENCE =
@@ -148,6 +151,9 @@ public class FunctionPackager {
     Set<String> operations = spec.operations().get(service);
     if (operations == null) {
       return false; // a service the function never calls
+    }
+    if (KEPT_WHOLE.contains(service)) {
+      return true;
     }
     if (path.startsWith("model/")) {
       return !name.endsWith(".class") || model.contains(name.substring(0, name.length() - 6));

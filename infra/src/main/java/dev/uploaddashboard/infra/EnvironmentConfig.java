@@ -36,7 +36,8 @@ public record EnvironmentConfig(
     Optional<String> account,
     Optional<String> region,
     Optional<String> authDomainPrefix,
-    boolean requireMfa) {
+    boolean requireMfa,
+    Limits limits) {
 
   /** Stack names are {@code UploadDashboard-<name>}; keep names short and DNS-like. */
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -72,7 +73,10 @@ public record EnvironmentConfig(
           "account",
           "region",
           "authDomainPrefix",
-          "requireMfa");
+          "requireMfa",
+          "apiReservedConcurrency",
+          "syncReservedConcurrency",
+          "uploadsPerUserPerHour");
 
   /** The CloudWatch Logs retention values (never "infinite": every log group expires). */
   private static final Map<Integer, RetentionDays> RETENTION_BY_DAYS =
@@ -109,8 +113,29 @@ public record EnvironmentConfig(
     }
   }
 
+  /**
+   * Caps on what one caller or one event flood can cost: reserved concurrency of each API function
+   * and of the sync function (AWS keeps 100 executions of the account unreserved, so the account's
+   * quota must exceed the sum by that much), and the upload tickets one user may get per hour.
+   */
+  public record Limits(
+      int apiReservedConcurrency, int syncReservedConcurrency, int uploadsPerUserPerHour) {
+    public Limits {
+      if (apiReservedConcurrency < 1 || syncReservedConcurrency < 1 || uploadsPerUserPerHour < 1) {
+        throw new IllegalArgumentException(
+            "reserved concurrency and uploadsPerUserPerHour must be positive integers, got "
+                + apiReservedConcurrency
+                + ", "
+                + syncReservedConcurrency
+                + ", "
+                + uploadsPerUserPerHour);
+      }
+    }
+  }
+
   public EnvironmentConfig {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(limits, "limits");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "Environment name must match " + NAME.pattern() + ", got '" + name + "'");
@@ -157,7 +182,8 @@ public record EnvironmentConfig(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        false);
+        false,
+        new Limits(20, 10, 200));
   }
 
   /** Development profile: disposable data, short logs, tight throttling. */
@@ -171,16 +197,18 @@ public record EnvironmentConfig(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        false);
+        false,
+        new Limits(5, 5, 200));
   }
 
   /**
    * Reads one entry of the {@code upload-dashboard:environments} context map. Keys: {@code
    * retainData} (default true), {@code extraCorsOrigins}, {@code logRetentionDays}, {@code
    * throttleRateLimit}, {@code throttleBurstLimit}, {@code account}, {@code region}, {@code
-   * authDomainPrefix}, {@code requireMfa} (default false); the profile chosen by {@code retainData}
-   * supplies the defaults. Unknown keys are rejected so a typo cannot silently fall back to a
-   * default.
+   * authDomainPrefix}, {@code requireMfa} (default false), {@code apiReservedConcurrency}, {@code
+   * syncReservedConcurrency}, {@code uploadsPerUserPerHour}; the profile chosen by {@code
+   * retainData} supplies the defaults. Unknown keys are rejected so a typo cannot silently fall
+   * back to a default.
    */
   public static EnvironmentConfig fromContext(String name, Map<String, ?> entry) {
     for (String key : entry.keySet()) {
@@ -213,7 +241,14 @@ public record EnvironmentConfig(
         optionalString(name, entry, "account"),
         optionalString(name, entry, "region"),
         optionalString(name, entry, "authDomainPrefix"),
-        bool(name, entry, "requireMfa", false));
+        bool(name, entry, "requireMfa", false),
+        new Limits(
+            positiveInt(
+                name, entry, "apiReservedConcurrency", base.limits().apiReservedConcurrency()),
+            positiveInt(
+                name, entry, "syncReservedConcurrency", base.limits().syncReservedConcurrency()),
+            positiveInt(
+                name, entry, "uploadsPerUserPerHour", base.limits().uploadsPerUserPerHour())));
   }
 
   /**
@@ -311,6 +346,20 @@ public record EnvironmentConfig(
     }
     throw new IllegalArgumentException(
         "Environment '" + env + "': " + key + " must be a number, got " + value);
+  }
+
+  private static int positiveInt(String env, Map<String, ?> entry, String key, int fallback) {
+    if (!entry.containsKey(key)) {
+      return fallback;
+    }
+    Number value = number(env, entry, key);
+    if (value.doubleValue() != Math.rint(value.doubleValue())
+        || value.doubleValue() < 1
+        || value.doubleValue() > 1_000_000) {
+      throw new IllegalArgumentException(
+          "Environment '" + env + "': " + key + " must be a positive integer, got " + value);
+    }
+    return value.intValue();
   }
 
   private static List<String> strings(String env, Map<String, ?> entry, String key) {

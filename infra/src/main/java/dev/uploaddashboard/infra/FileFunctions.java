@@ -26,7 +26,11 @@ public final class FileFunctions extends Construct {
   /** API Gateway gives up after 30 s; a Java cold start plus one S3 and one DynamoDB call fit. */
   public static final Duration TIMEOUT = Duration.seconds(15);
 
-  public static final String PRESIGNED_URL_TTL_SECONDS = "300";
+  public static final String DOWNLOAD_URL_TTL_SECONDS = "300";
+
+  /** S3 checks expiry when a PUT starts: a minute covers "ticket issued" to "upload started". */
+  public static final String UPLOAD_URL_TTL_SECONDS = "60";
+
   public static final String MAX_UPLOAD_BYTES = "104857600";
 
   /**
@@ -34,14 +38,27 @@ public final class FileFunctions extends Construct {
    * @param uploads the upload bucket
    * @param metadata the metadata table
    * @param logs retention and removal of the log groups
+   * @param quota the upload counters
+   * @param uploadsPerUserPerHour the upload quota per user and hour
+   * @param reservedConcurrency concurrent executions reserved for (and capping) each function
    */
   public record Props(
-      FunctionPackages packages, UploadBucket uploads, MetadataTable metadata, LogPolicy logs) {
+      FunctionPackages packages,
+      UploadBucket uploads,
+      MetadataTable metadata,
+      LogPolicy logs,
+      UploadQuotaTable quota,
+      int uploadsPerUserPerHour,
+      int reservedConcurrency) {
     public Props {
       Objects.requireNonNull(packages, "packages");
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(metadata, "metadata");
       Objects.requireNonNull(logs, "logs");
+      Objects.requireNonNull(quota, "quota");
+      if (uploadsPerUserPerHour < 1 || reservedConcurrency < 1) {
+        throw new IllegalArgumentException("quota and concurrency must be positive");
+      }
     }
   }
 
@@ -91,7 +108,7 @@ public final class FileFunctions extends Construct {
             Map.of(
                 "TABLE_NAME", tableName,
                 "UPLOAD_BUCKET", bucketName,
-                "DOWNLOAD_URL_TTL_SECONDS", PRESIGNED_URL_TTL_SECONDS),
+                "DOWNLOAD_URL_TTL_SECONDS", DOWNLOAD_URL_TTL_SECONDS),
             props);
     allow(fileDetail.function(), "dynamodb:GetItem", tableArn);
     allowOnIncoming(fileDetail.function(), "s3:GetObject", props.uploads());
@@ -104,10 +121,13 @@ public final class FileFunctions extends Construct {
             "POST /uploads: a presigned PUT URL under incoming/",
             Map.of(
                 "UPLOAD_BUCKET", bucketName,
-                "UPLOAD_URL_TTL_SECONDS", PRESIGNED_URL_TTL_SECONDS,
-                "MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES),
+                "UPLOAD_URL_TTL_SECONDS", UPLOAD_URL_TTL_SECONDS,
+                "MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES,
+                "UPLOAD_QUOTA_TABLE", props.quota().table().getTableName(),
+                "UPLOADS_PER_USER_PER_HOUR", Integer.toString(props.uploadsPerUserPerHour())),
             props);
     allowOnIncoming(createUpload.function(), "s3:PutObject", props.uploads());
+    allow(createUpload.function(), "dynamodb:UpdateItem", props.quota().table().getTableArn());
   }
 
   private JavaFunction function(
@@ -117,11 +137,19 @@ public final class FileFunctions extends Construct {
       String description,
       Map<String, String> env,
       Props props) {
-    return new JavaFunction(
-        this,
-        id,
-        new JavaFunction.Props(
-            handler, description, props.packages().code(packageName), env, TIMEOUT, props.logs()));
+    JavaFunction function =
+        new JavaFunction(
+            this,
+            id,
+            new JavaFunction.Props(
+                handler,
+                description,
+                props.packages().code(packageName),
+                env,
+                TIMEOUT,
+                props.logs()));
+    JavaFunction.reserveConcurrency(function.function(), props.reservedConcurrency());
+    return function;
   }
 
   static void allow(Function function, String action, String... resources) {

@@ -19,7 +19,8 @@ public record FunctionPackages(Path directory) {
   public static final String DETAIL = "detail";
   public static final String UPLOAD = "upload";
   public static final String SYNC = "sync";
-  public static final List<String> NAMES = List.of(DELETE, LIST, DETAIL, UPLOAD, SYNC);
+  public static final String MFA_GUARD = "mfa-guard";
+  public static final List<String> NAMES = List.of(DELETE, LIST, DETAIL, UPLOAD, SYNC, MFA_GUARD);
 
   public FunctionPackages {
     Objects.requireNonNull(directory, "directory");

@@ -8,6 +8,7 @@ import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
@@ -117,5 +118,15 @@ public final class JavaFunction extends Construct {
 
   public LogGroup logGroup() {
     return logGroup;
+  }
+
+  /**
+   * Reserves {@code executions} concurrent executions for the function, which also caps it there: a
+   * flood of requests or S3 events is throttled at the function instead of taking the account's
+   * whole concurrency. (AWS keeps at least 100 executions of an account unreserved.)
+   */
+  public static void reserveConcurrency(Function function, int executions) {
+    ((CfnFunction) function.getNode().getDefaultChild())
+        .setReservedConcurrentExecutions(executions);
   }
 }

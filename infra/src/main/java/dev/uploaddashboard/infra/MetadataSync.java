@@ -1,9 +1,12 @@
 package dev.uploaddashboard.infra;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.DestinationConfig;
 import software.amazon.awscdk.services.lambda.DestinationOptions;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
@@ -45,14 +48,24 @@ public final class MetadataSync extends Construct {
    * @param uploads the bucket whose events are synced
    * @param metadata the table written to
    * @param logs retention and removal of the log groups
+   * @param reservedConcurrency concurrent executions reserved for (and capping) the function: a
+   *     flood of S3 events waits in Lambda's async queue instead of taking the account's
+   *     concurrency
    */
   public record Props(
-      FunctionPackages packages, UploadBucket uploads, MetadataTable metadata, LogPolicy logs) {
+      FunctionPackages packages,
+      UploadBucket uploads,
+      MetadataTable metadata,
+      LogPolicy logs,
+      int reservedConcurrency) {
     public Props {
       Objects.requireNonNull(packages, "packages");
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(metadata, "metadata");
       Objects.requireNonNull(logs, "logs");
+      if (reservedConcurrency < 1) {
+        throw new IllegalArgumentException("reservedConcurrency must be positive");
+      }
     }
   }
 
@@ -82,6 +95,7 @@ public final class MetadataSync extends Construct {
                 TIMEOUT,
                 props.logs()));
     Function function = sync.function();
+    JavaFunction.reserveConcurrency(function, props.reservedConcurrency());
     // S3 invokes the alias (the published version, with SnapStart), so retries and the on-failure
     // destination are configured on the alias: asynchronous invoke settings are per qualifier.
     sync.alias()
@@ -93,6 +107,18 @@ public final class MetadataSync extends Construct {
                 .build());
 
     FileFunctions.allowOnIncoming(function, "s3:GetObject", props.uploads());
+    // S3 answers HeadObject of a missing key with 404 only if the caller may list the bucket, and
+    // with 403 otherwise, which sync would have to treat as a failure (S3 API reference,
+    // HeadObject, "Permissions"). Listing is limited to keys under incoming/ by the s3:prefix
+    // condition (for that check, S3 evaluates the condition with the object key as the prefix).
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .effect(Effect.ALLOW)
+            .actions(List.of("s3:ListBucket"))
+            .resources(List.of(props.uploads().bucket().getBucketArn()))
+            .conditions(
+                Map.of("StringLike", Map.of("s3:prefix", UploadBucket.INCOMING_PREFIX + "*")))
+            .build());
     FileFunctions.allow(function, "dynamodb:PutItem", props.metadata().table().getTableArn());
     FileFunctions.allow(function, "sqs:SendMessage", failedEvents.getQueueArn());
 

@@ -39,7 +39,7 @@ public final class UploadBucket extends Construct {
    * and Range, which the dashboard's text preview uses to read only the start of a file.
    */
   public static final List<String> CORS_ALLOWED_HEADERS =
-      List.of("Content-Type", "x-amz-meta-file-name", "Range");
+      List.of("Content-Type", "x-amz-meta-file-name", "If-None-Match", "Range");
 
   public static final String ACCESS_LOG_PREFIX = "upload-bucket/";
 

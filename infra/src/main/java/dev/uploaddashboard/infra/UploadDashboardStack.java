@@ -84,10 +84,21 @@ public final class UploadDashboardStack extends Stack {
             "Metadata",
             new MetadataTable.Props(config.retainData(), config.dataRemovalPolicy()));
 
+    UploadQuotaTable quota = new UploadQuotaTable(this, "UploadQuota");
+
     FunctionPackages packages = props.packages();
     FileFunctions functions =
         new FileFunctions(
-            this, "Functions", new FileFunctions.Props(packages, uploads, metadata, config.logs()));
+            this,
+            "Functions",
+            new FileFunctions.Props(
+                packages,
+                uploads,
+                metadata,
+                config.logs(),
+                quota,
+                config.limits().uploadsPerUserPerHour(),
+                config.limits().apiReservedConcurrency()));
     FileApi api =
         new FileApi(
             this,
@@ -99,9 +110,22 @@ public final class UploadDashboardStack extends Stack {
                 browserOrigins,
                 config.apiThrottle(),
                 config.logs()));
+    if (!config.requireMfa()) {
+      new AdminMfaGuard(
+          this,
+          "AdminMfaGuard",
+          new AdminMfaGuard.Props(packages, users.userPool(), config.logs()));
+    }
     MetadataSync sync =
         new MetadataSync(
-            this, "Sync", new MetadataSync.Props(packages, uploads, metadata, config.logs()));
+            this,
+            "Sync",
+            new MetadataSync.Props(
+                packages,
+                uploads,
+                metadata,
+                config.logs(),
+                config.limits().syncReservedConcurrency()));
 
     String apiUrl = api.api().getApiEndpoint();
     // The Lambdas' S3Presigner signs virtual-hosted URLs: https://<bucket>.s3.<region>.<suffix>,

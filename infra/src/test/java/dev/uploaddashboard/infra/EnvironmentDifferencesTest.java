@@ -121,8 +121,8 @@ class EnvironmentDifferencesTest {
 
   private static void assertLogGroups(Template template, int days, String deletionPolicy) {
     Map<String, Map<String, Object>> groups = template.findResources("AWS::Logs::LogGroup");
-    // five functions, the API access log, the site deployment function
-    assertThat(groups).hasSize(7);
+    // five functions, the admin MFA guard, the API access log, the site deployment function
+    assertThat(groups).hasSize(8);
     groups.forEach(
         (id, group) -> {
           assertThat(properties(group).get("RetentionInDays")).as(id).isEqualTo(days);

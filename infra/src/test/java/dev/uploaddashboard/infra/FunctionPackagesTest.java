@@ -1,6 +1,7 @@
 package dev.uploaddashboard.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.lang.reflect.Method;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -55,6 +57,7 @@ class FunctionPackagesTest {
         Map.of(
             "TABLE_NAME", "upload_metadata",
             "UPLOAD_BUCKET", "upload-bucket",
+            "UPLOAD_QUOTA_TABLE", "upload_quota",
             "AWS_REGION", "eu-west-1",
             "AWS_ACCESS_KEY_ID", "AKIDPACKAGETEST",
             "AWS_SECRET_ACCESS_KEY", "package-test-secret",
@@ -72,5 +75,26 @@ class FunctionPackagesTest {
       aws.stop(0);
     }
     assertThat(received).as("priming sends nothing").isEmpty();
+  }
+
+  @Test
+  void theMfaGuardPackageBuildsItsCognitoClientAlone() throws Exception {
+    Path jar = PACKAGES.resolve(FunctionPackages.MFA_GUARD + ".jar");
+    assertThat(jar).isRegularFile();
+    Map<String, String> env =
+        Map.of(
+            "AWS_REGION", "eu-west-1",
+            "AWS_ACCESS_KEY_ID", "AKIDPACKAGETEST",
+            "AWS_SECRET_ACCESS_KEY", "package-test-secret");
+    try (URLClassLoader alone =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      Class<?> type = Class.forName(AdminMfaGuard.HANDLER, true, alone);
+      Function<String, String> lookup = env::get;
+      assertThat(type.getConstructor(Function.class).newInstance(lookup)).isNotNull();
+      assertThatThrownBy(
+              () -> Class.forName("software.amazon.awssdk.services.s3.S3Client", false, alone))
+          .as("the guard calls no S3")
+          .isInstanceOf(ClassNotFoundException.class);
+    }
   }
 }

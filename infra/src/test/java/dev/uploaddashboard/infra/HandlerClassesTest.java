@@ -15,14 +15,15 @@ import software.amazon.awscdk.assertions.Template;
  */
 class HandlerClassesTest {
 
-  /** The five handlers of docs/CONTRACT.md. */
+  /** The six handlers of docs/CONTRACT.md (the MFA guard where MFA is optional). */
   static final List<String> HANDLERS =
       List.of(
           FileFunctions.DELETE_HANDLER,
           FileFunctions.LIST_HANDLER,
           FileFunctions.DETAIL_HANDLER,
           FileFunctions.UPLOAD_HANDLER,
-          MetadataSync.SYNC_HANDLER);
+          MetadataSync.SYNC_HANDLER,
+          AdminMfaGuard.HANDLER);
 
   @Test
   void templateUsesExactlyTheContractHandlers() {

@@ -23,6 +23,10 @@ class IamTest {
   private static final String INDEX = "MetadataTable.Arn/index/uploaded_at_index";
   private static final String OWNER_INDEX = "MetadataTable.Arn/index/owner_uploaded_at_index";
   private static final String QUEUE = "SyncFailedEvents.Arn";
+  private static final String BUCKET = "UploadBucket.Arn";
+  private static final String QUOTA_TABLE = "UploadQuotaTable.Arn";
+  private static final String USER_POOL = "UsersUserPool.Arn";
+  private static final String LIST_INCOMING_ONLY = "{StringLike={s3:prefix=incoming/*}}";
 
   /**
    * What the contract allows each function, statement by statement (docs/CONTRACT.md, "IAM"),
@@ -30,6 +34,7 @@ class IamTest {
    */
   static final Map<String, List<String>> CONTRACT =
       Map.of(
+          AdminMfaGuard.HANDLER, List.of("Allow [cognito-idp:AdminGetUser] on [" + USER_POOL + "]"),
           FileFunctions.DELETE_HANDLER,
               List.of(
                   "Allow [dynamodb:DeleteItem] on [" + TABLE + "]",
@@ -40,11 +45,16 @@ class IamTest {
               List.of(
                   "Allow [dynamodb:GetItem] on [" + TABLE + "]",
                   "Allow [s3:GetObject] on [" + INCOMING + "]"),
-          FileFunctions.UPLOAD_HANDLER, List.of("Allow [s3:PutObject] on [" + INCOMING + "]"),
+          FileFunctions.UPLOAD_HANDLER,
+              List.of(
+                  "Allow [dynamodb:UpdateItem] on [" + QUOTA_TABLE + "]",
+                  "Allow [s3:PutObject] on [" + INCOMING + "]"),
           MetadataSync.SYNC_HANDLER,
               List.of(
                   "Allow [dynamodb:PutItem] on [" + TABLE + "]",
                   "Allow [s3:GetObject] on [" + INCOMING + "]",
+                  // so that HeadObject of a missing key answers 404, not 403
+                  "Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY,
                   "Allow [sqs:SendMessage] on [" + QUEUE + "]"));
 
   private static final String TRUST_LAMBDA =
@@ -94,7 +104,7 @@ class IamTest {
   @ValueSource(strings = {"dev", "prod"})
   void productFunctionsHaveNoWildcardActionsOrResources(String env) {
     Template template = TestApps.template(env);
-    Pattern line = Pattern.compile("Allow \\[(.+)] on \\[(.+)]");
+    Pattern line = Pattern.compile("Allow \\[(.+?)] on \\[(.+?)](?: if (.+))?");
     for (String handler : CONTRACT.keySet()) {
       for (String statement : Policies.statementsOfFunction(template, handler)) {
         Matcher m = line.matcher(statement);
@@ -107,7 +117,24 @@ class IamTest {
         assertThat(m.group(2).split(", "))
             .as(handler)
             .allSatisfy(
-                r -> assertThat(r).isIn(INCOMING, TABLE, INDEX, OWNER_INDEX, QUEUE, logGroup));
+                r ->
+                    assertThat(r)
+                        .isIn(
+                            INCOMING,
+                            TABLE,
+                            INDEX,
+                            OWNER_INDEX,
+                            QUEUE,
+                            BUCKET,
+                            QUOTA_TABLE,
+                            USER_POOL,
+                            logGroup));
+        // The bucket itself only with the listing limited to incoming/.
+        if (m.group(3) != null || m.group(2).equals(BUCKET)) {
+          assertThat(statement)
+              .as(handler)
+              .isEqualTo("Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY);
+        }
       }
     }
   }
@@ -123,6 +150,7 @@ class IamTest {
     expected.put("FunctionsFileDetailRole", ours(template, FileFunctions.DETAIL_HANDLER));
     expected.put("FunctionsCreateUploadRole", ours(template, FileFunctions.UPLOAD_HANDLER));
     expected.put("SyncRole", ours(template, MetadataSync.SYNC_HANDLER));
+    expected.put("AdminMfaGuardTriggerRole", ours(template, AdminMfaGuard.HANDLER));
     // CDK's: S3 notifications custom resource (scoped to the upload bucket in this CDK version).
     expected.put(
         "BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role",
@@ -266,7 +294,9 @@ class IamTest {
                 + "/uploads",
             MetadataSync.SYNC_HANDLER
                 + " <- s3.amazonaws.com lambda:InvokeFunction from UploadBucket.Arn"
-                + " account ${AWS::AccountId}");
+                + " account ${AWS::AccountId}",
+            AdminMfaGuard.HANDLER
+                + " <- cognito-idp.amazonaws.com lambda:InvokeFunction from UsersUserPool.Arn");
   }
 
   /** The logical ID (hash dropped) of the log group the function with this handler logs to. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -68,6 +69,38 @@ class SignInTest {
     assertThat(pool).doesNotContainKey("SmsConfiguration");
     assertThat(pool.get("UserPoolTier")).isEqualTo("LITE");
     assertThat(pool).doesNotContainKey("UserPoolAddOns");
+  }
+
+  @Test
+  void whereMfaIsOptionalAVersionOneTriggerGuardsTheAdminsGroup() {
+    Map<String, Object> lambdaConfig = map(pool().get("LambdaConfig"));
+    // Version 1 (every feature plan): its group override also replaces cognito:groups in the
+    // access token, which is what the API's authorizer reads.
+    assertThat(lambdaConfig.keySet()).containsExactly("PreTokenGeneration");
+    // Cognito invokes the SnapStart alias, like every other invoker, never $LATEST.
+    assertThat(Resources.target(lambdaConfig.get("PreTokenGeneration")))
+        .isEqualTo(Resources.aliasId(template, AdminMfaGuard.HANDLER));
+    assertThat(Resources.function(template, AdminMfaGuard.HANDLER).get("Timeout")).isEqualTo(5);
+  }
+
+  @Test
+  void whereMfaIsRequiredThereIsNoTrigger() {
+    App app =
+        TestApps.app(
+            Map.of(
+                UploadDashboardApp.ONLY,
+                "strict",
+                UploadDashboardApp.ENVIRONMENTS,
+                Map.of("strict", Map.of("requireMfa", true))));
+    Template strict = Template.fromStack(UploadDashboardApp.createStacks(app).get(0));
+
+    Map<String, Object> pool = properties(only(strict, "AWS::Cognito::UserPool").getValue());
+    assertThat(pool.get("MfaConfiguration")).isEqualTo("ON");
+    assertThat(pool).doesNotContainKey("LambdaConfig");
+    assertThat(
+            strict.findResources("AWS::Lambda::Function").values().stream()
+                .map(f -> properties(f).get("Handler")))
+        .doesNotContain(AdminMfaGuard.HANDLER);
   }
 
   @Test

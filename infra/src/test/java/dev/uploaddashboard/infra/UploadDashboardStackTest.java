@@ -94,8 +94,9 @@ class UploadDashboardStackTest {
         .containsExactly(DASHBOARD_ORIGIN, TestApps.DEV_EXTRA_ORIGIN)
         .doesNotContain("*");
     assertThat(rule.get("AllowedMethods")).isEqualTo(List.of("PUT", "GET", "HEAD"));
+    // If-None-Match: the presigned PUT is signed with "If-None-Match: *" (create only).
     assertThat(rule.get("AllowedHeaders"))
-        .isEqualTo(List.of("Content-Type", "x-amz-meta-file-name", "Range"));
+        .isEqualTo(List.of("Content-Type", "x-amz-meta-file-name", "If-None-Match", "Range"));
     assertThat(rule.get("ExposedHeaders")).isEqualTo(List.of("ETag"));
   }
 
@@ -215,10 +216,29 @@ class UploadDashboardStackTest {
         .isEqualTo(
             Map.of(
                 "UPLOAD_BUCKET", "UploadBucket",
-                "UPLOAD_URL_TTL_SECONDS", "300",
-                "MAX_UPLOAD_BYTES", "104857600"));
+                "UPLOAD_URL_TTL_SECONDS", "60",
+                "MAX_UPLOAD_BYTES", "104857600",
+                "UPLOAD_QUOTA_TABLE", "UploadQuotaTable",
+                "UPLOADS_PER_USER_PER_HOUR", "200"));
     assertThat(environment(MetadataSync.SYNC_HANDLER))
         .isEqualTo(Map.of("TABLE_NAME", "MetadataTable", "UPLOAD_BUCKET", "UploadBucket"));
+  }
+
+  @Test
+  void theUploadQuotaTableKeepsOneExpiringCounterPerUserAndHour() {
+    Map<String, Map<String, Object>> tables = template.findResources("AWS::DynamoDB::Table");
+    Map<String, Object> quota =
+        tables.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("UploadQuotaTable"))
+            .map(e -> map(e.getValue().get("Properties")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(quota.get("KeySchema"))
+        .isEqualTo(List.of(Map.of("AttributeName", "quota_key", "KeyType", "HASH")));
+    assertThat(quota.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
+    assertThat(quota.get("TimeToLiveSpecification"))
+        .isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true));
+    assertThat(tables).hasSize(2);
   }
 
   private static Map<String, String> environment(String handler) {

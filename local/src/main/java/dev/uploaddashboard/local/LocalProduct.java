@@ -10,6 +10,7 @@ import dev.uploaddashboard.local.auth.IdentityProvider;
 import dev.uploaddashboard.local.auth.IdentityProviderSettings;
 import dev.uploaddashboard.local.emulator.MetadataTable;
 import dev.uploaddashboard.local.emulator.S3Server;
+import dev.uploaddashboard.local.emulator.UploadQuotaTable;
 import dev.uploaddashboard.local.events.AsyncInvoker;
 import dev.uploaddashboard.local.events.BucketNotification;
 import dev.uploaddashboard.local.events.OnFailureLog;
@@ -48,6 +49,7 @@ public final class LocalProduct implements AutoCloseable {
 
   public static final String BUCKET_NAME = "upload-dashboard-local";
   public static final String TABLE_NAME = MetadataTable.NAME;
+  public static final String UPLOAD_QUOTA_TABLE_NAME = UploadQuotaTable.NAME;
   public static final String REGION = "us-east-1";
 
   /**
@@ -189,6 +191,7 @@ public final class LocalProduct implements AutoCloseable {
               .httpClient(UrlConnectionHttpClient.create())
               .build();
       MetadataTable.createIfMissing(dynamoDbClient, TABLE_NAME);
+      UploadQuotaTable.createIfMissing(dynamoDbClient, UPLOAD_QUOTA_TABLE_NAME);
 
       // The dashboard's port is bound first: its origin goes into the S3 and API CORS rules.
       dashboard = DashboardServer.bind(host, options.dashboardPort(), options.webRoot());
@@ -217,13 +220,22 @@ public final class LocalProduct implements AutoCloseable {
 
       Map<String, String> env =
           Map.of(
-              "TABLE_NAME", TABLE_NAME,
-              "UPLOAD_BUCKET", BUCKET_NAME,
-              "AWS_REGION", REGION,
-              "AWS_ACCESS_KEY_ID", credentials.accessKeyId(),
-              "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey(),
-              "AWS_ENDPOINT_URL_S3", s3.endpoint().toString(),
-              "AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
+              "TABLE_NAME",
+              TABLE_NAME,
+              "UPLOAD_BUCKET",
+              BUCKET_NAME,
+              "UPLOAD_QUOTA_TABLE",
+              UPLOAD_QUOTA_TABLE_NAME,
+              "AWS_REGION",
+              REGION,
+              "AWS_ACCESS_KEY_ID",
+              credentials.accessKeyId(),
+              "AWS_SECRET_ACCESS_KEY",
+              credentials.secretAccessKey(),
+              "AWS_ENDPOINT_URL_S3",
+              s3.endpoint().toString(),
+              "AWS_ENDPOINT_URL_DYNAMODB",
+              dynamoDb.endpoint().toString());
       syncFailures = new OnFailureLog(data.map(d -> d.resolve("sync-failures.jsonl")));
       sync =
           new AsyncInvoker(

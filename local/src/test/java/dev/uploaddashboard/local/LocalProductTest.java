@@ -157,6 +157,45 @@ class LocalProductTest {
   }
 
   @Test
+  void anUploadUrlCreatesOneObjectAndAReplayIsRefusedWithoutAnEvent() throws Exception {
+    HttpResponse<String> created =
+        api.post(
+            "/uploads", "{\"file_name\":\"once.txt\",\"content_type\":\"text/plain\",\"size\":5}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode upload = ApiCalls.JSON.readTree(created.body());
+    String key = upload.get("key").asText();
+
+    HttpResponse<String> first = ApiCalls.send(presignedPut(upload, "first"));
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+    JsonNode listed = api.listed(key);
+    HttpResponse<String> replay = ApiCalls.send(presignedPut(upload, "again"));
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+    // The PUT is signed with If-None-Match: * and local S3 enforces it like S3 (412).
+    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(412);
+    assertThat(
+            product
+                .s3Client()
+                .getObjectAsBytes(r -> r.bucket(product.bucketName()).key(key))
+                .asUtf8String())
+        .isEqualTo("first");
+    assertThat(api.listed(key)).isEqualTo(listed);
+  }
+
+  private HttpRequest.Builder presignedPut(JsonNode upload, String content) {
+    HttpRequest.Builder put =
+        HttpRequest.newBuilder(URI.create(upload.get("upload_url").asText()))
+            .header("Origin", product.dashboardUrl().toString())
+            .PUT(HttpRequest.BodyPublishers.ofString(content));
+    upload
+        .get("headers")
+        .fields()
+        .forEachRemaining(header -> put.header(header.getKey(), header.getValue().asText()));
+    return put;
+  }
+
+  @Test
   void s3AllowsTheDashboardsPreflightForAnUpload() throws Exception {
     HttpResponse<String> response =
         ApiCalls.send(
@@ -164,10 +203,14 @@ class LocalProductTest {
                     product.s3Endpoint().resolve("/" + product.bucketName() + "/incoming/x/y.txt"))
                 .header("Origin", product.dashboardUrl().toString())
                 .header("Access-Control-Request-Method", "PUT")
-                .header("Access-Control-Request-Headers", "content-type,x-amz-meta-file-name")
+                .header(
+                    "Access-Control-Request-Headers",
+                    "content-type,if-none-match,x-amz-meta-file-name")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("access-control-allow-headers").orElse(""))
+        .containsIgnoringCase("if-none-match");
     assertThat(response.headers().firstValue("access-control-allow-origin"))
         .hasValue(product.dashboardUrl().toString());
     assertThat(response.headers().firstValue("access-control-allow-methods").orElse(""))

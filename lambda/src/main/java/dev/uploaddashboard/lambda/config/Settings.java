@@ -50,7 +50,17 @@ public final class Settings {
   public static final String DOWNLOAD_URL_TTL_SECONDS = "DOWNLOAD_URL_TTL_SECONDS";
   public static final String UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS";
   public static final String MAX_UPLOAD_BYTES = "MAX_UPLOAD_BYTES";
+  public static final String UPLOAD_QUOTA_TABLE = "UPLOAD_QUOTA_TABLE";
+  public static final String UPLOADS_PER_USER_PER_HOUR = "UPLOADS_PER_USER_PER_HOUR";
 
   public static final long DEFAULT_URL_TTL_SECONDS = 300;
+
+  /**
+   * S3 checks a presigned URL's expiry when the request starts, not when the body has arrived, so
+   * an upload URL only has to outlive the step from "ticket issued" to "PUT started".
+   */
+  public static final long DEFAULT_UPLOAD_URL_TTL_SECONDS = 60;
+
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 104_857_600L;
+  public static final long DEFAULT_UPLOADS_PER_USER_PER_HOUR = 200;
 }

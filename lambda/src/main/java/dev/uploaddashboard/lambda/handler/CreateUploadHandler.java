@@ -8,14 +8,18 @@ import dev.uploaddashboard.lambda.http.ApiResponse;
 import dev.uploaddashboard.lambda.http.HttpApiAdapter;
 import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.http.JsonObjectBody;
+import dev.uploaddashboard.lambda.service.UploadQuota;
 import dev.uploaddashboard.lambda.service.UploadService;
 import dev.uploaddashboard.lambda.store.AwsClientFactory;
 import dev.uploaddashboard.lambda.store.ObjectUrlSigner;
 import dev.uploaddashboard.lambda.store.RequestPriming;
+import dev.uploaddashboard.lambda.store.UploadQuotaStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,12 +53,27 @@ public final class CreateUploadHandler implements RequestStreamHandler, Resource
   private CreateUploadHandler(Settings settings, AwsClientFactory clients) {
     ObjectUrlSigner signer =
         new ObjectUrlSigner(clients.s3Presigner(), settings.required(Settings.UPLOAD_BUCKET));
-    var ttl = settings.seconds(Settings.UPLOAD_URL_TTL_SECONDS, Settings.DEFAULT_URL_TTL_SECONDS);
+    var ttl =
+        settings.seconds(Settings.UPLOAD_URL_TTL_SECONDS, Settings.DEFAULT_UPLOAD_URL_TTL_SECONDS);
     long maxBytes =
         settings.positiveLong(Settings.MAX_UPLOAD_BYTES, Settings.DEFAULT_MAX_UPLOAD_BYTES);
-    this.service = new UploadService(signer, ttl, maxBytes);
-    // A file over the limit is refused before an id is drawn or a URL signed; then an upload URL
-    // is signed (locally, nothing is sent) for a key no file can have.
+    long uploadsPerHour =
+        settings.positiveLong(
+            Settings.UPLOADS_PER_USER_PER_HOUR, Settings.DEFAULT_UPLOADS_PER_USER_PER_HOUR);
+    if (uploadsPerHour > Integer.MAX_VALUE) {
+      throw new IllegalStateException(Settings.UPLOADS_PER_USER_PER_HOUR + " is too large");
+    }
+    UploadQuotaStore quotaStore =
+        new UploadQuotaStore(clients.dynamoDb(), settings.required(Settings.UPLOAD_QUOTA_TABLE));
+    this.service =
+        new UploadService(
+            signer,
+            new UploadQuota(quotaStore, (int) uploadsPerHour, Clock.systemUTC()),
+            ttl,
+            maxBytes);
+    // A file over the limit is refused before the quota is counted, an id drawn or a URL signed;
+    // then an upload URL is signed (locally, nothing is sent) for a key no file can have, and the
+    // quota's UpdateItem runs up to the network for a user id no token can carry.
     this.priming =
         () -> {
           String body =
@@ -75,7 +94,14 @@ public final class CreateUploadHandler implements RequestStreamHandler, Resource
               1,
               Map.of(UploadService.FILE_NAME_METADATA, "priming.txt"),
               ttl);
-          return new SnapStartPriming.Report(status, List.of());
+          List<String> calls =
+              clients
+                  .priming()
+                  .run(
+                      () ->
+                          quotaStore.tryCount(
+                              RequestPriming.KEY, Instant.EPOCH, 1, Instant.EPOCH.plusSeconds(1)));
+          return new SnapStartPriming.Report(status, calls);
         };
   }
 

@@ -1,7 +1,6 @@
 package dev.uploaddashboard.lambda.http;
 
 import dev.uploaddashboard.lambda.service.Caller;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +13,7 @@ import java.util.regex.Pattern;
  */
 final class AuthorizerClaims {
   static final String ADMIN_GROUP = "admins";
-  private static final Pattern SPACES = Pattern.compile("\\s+");
-  private static final Pattern COMMAS_OR_SPACES = Pattern.compile("[,\\s]+");
+  private static final Pattern PLAIN_NAME = Pattern.compile("[^\\s\\p{Cc}\"\\[\\]]+");
 
   private AuthorizerClaims() {}
 
@@ -30,50 +28,50 @@ final class AuthorizerClaims {
   }
 
   /**
-   * The groups in any of the three encodings: a JSON array, API Gateway's rendering of an array
-   * ({@code "[a b]"}, or a JSON array in a string), or a plain comma/space separated string.
+   * The groups exactly as the HTTP API JWT authorizer delivers an array claim: a JSON array of
+   * strings, or its rendering of that array as one string, {@code "[a b]"} (elements joined by one
+   * space; Cognito group names contain no whitespace). Anything else is ambiguous and yields no
+   * group at all: a plain string, a comma list, a JSON array inside a string, quotes, doubled or
+   * edge spaces, a non-string element. A group literally named {@code "admins"} (quotes included)
+   * therefore never reads as {@code admins}.
    */
   static List<String> groups(Object claim) {
-    List<String> groups = new ArrayList<>();
     if (claim instanceof List<?> array) {
-      array.forEach(g -> addIfText(groups, g));
-      return groups;
-    }
-    if (!(claim instanceof String text)) {
-      return groups;
-    }
-    String value = text.strip();
-    if (value.startsWith("[") && value.endsWith("]")) {
-      if (value.contains("\"")) {
-        // A JSON array inside the string; if it does not parse, no group is granted.
-        try {
-          if (Json.read(value) instanceof List<?> array) {
-            array.forEach(g -> addIfText(groups, g));
-          }
-        } catch (IOException e) {
-          groups.clear();
+      List<String> groups = new ArrayList<>();
+      for (Object group : array) {
+        if (!(group instanceof String name) || !isPlainName(name)) {
+          return List.of();
         }
-        return groups;
+        groups.add(name);
       }
-      // API Gateway joins array elements with a space; a group name cannot contain one.
-      split(SPACES, value.substring(1, value.length() - 1), groups);
-      return groups;
+      return List.copyOf(groups);
     }
-    split(COMMAS_OR_SPACES, value, groups);
-    return groups;
+    if (!(claim instanceof String value)) {
+      return List.of();
+    }
+    if (value.length() < 2 || !value.startsWith("[") || !value.endsWith("]")) {
+      return List.of();
+    }
+    String inner = value.substring(1, value.length() - 1);
+    if (inner.isEmpty()) {
+      return List.of();
+    }
+    List<String> groups = new ArrayList<>();
+    for (String group : inner.split(" ", -1)) {
+      if (!isPlainName(group)) {
+        return List.of();
+      }
+      groups.add(group);
+    }
+    return List.copyOf(groups);
   }
 
-  private static void split(Pattern separator, String value, List<String> into) {
-    for (String part : separator.split(value.strip())) {
-      if (!part.isEmpty()) {
-        into.add(part);
-      }
-    }
-  }
-
-  private static void addIfText(List<String> groups, Object value) {
-    if (value instanceof String text) {
-      groups.add(text);
-    }
+  /**
+   * A name that cannot be read two ways: not empty, no whitespace or control characters, no quote
+   * (which would make the claim look like JSON), no brackets (which would blur the rendering's
+   * edges).
+   */
+  private static boolean isPlainName(String name) {
+    return !name.isEmpty() && PLAIN_NAME.matcher(name).matches();
   }
 }

@@ -65,6 +65,7 @@ public final class HttpApiAdapter {
       case NOT_FOUND -> 404;
       case TOO_LARGE -> 413;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
+      case RATE_LIMITED -> 429;
     };
   }
 

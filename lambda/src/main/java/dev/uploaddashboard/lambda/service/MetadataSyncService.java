@@ -47,6 +47,11 @@ public final class MetadataSyncService {
     STALE,
     /** Created, but the object is already gone: a later removal owns the key. */
     OBJECT_GONE,
+    /**
+     * Removed, but the object exists (again): a later creation owns the key, and a tombstone would
+     * hide a file that is in the bucket.
+     */
+    OBJECT_EXISTS,
     /** Not ours: another bucket, outside the prefix, or an event type we do not handle. */
     IGNORED,
     /** Could not be applied; the invocation must fail so the event is retried. */
@@ -121,6 +126,12 @@ public final class MetadataSyncService {
   private Outcome removed(ObjectEvent event, String key) {
     String sequencer = Sequencers.normalize(event.sequencer());
     Instant time = Instant.parse(event.eventTime());
+    // Whatever the sequencers say, S3 is the truth: a removal event for an object that exists
+    // (re-uploaded since, or an event that is not S3's) must not hide it. The re-upload's own
+    // "created" event writes its row.
+    if (objects.head(key).isPresent()) {
+      return Outcome.of(event, key, Result.OBJECT_EXISTS, "object exists");
+    }
     Instant expiresAt = clock.instant().plus(TOMBSTONE_LIFETIME);
     boolean written =
         metadata.putTombstone(objects.bucket(), key, sequencer, Timestamps.format(time), expiresAt);

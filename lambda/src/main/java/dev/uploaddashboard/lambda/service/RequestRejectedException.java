@@ -15,7 +15,9 @@ public final class RequestRejectedException extends RuntimeException {
     UNAUTHORIZED,
     NOT_FOUND,
     TOO_LARGE,
-    UNSUPPORTED_MEDIA_TYPE
+    UNSUPPORTED_MEDIA_TYPE,
+    /** The caller used up a quota; the message says until when. */
+    RATE_LIMITED
   }
 
   private final Reason reason;

@@ -20,6 +20,9 @@ public final class UploadService {
   public static final String FILE_NAME_METADATA = "file-name";
   public static final String FILE_NAME_HEADER = "x-amz-meta-" + FILE_NAME_METADATA;
 
+  /** Signed into every upload URL: the PUT only creates, it never overwrites (one object each). */
+  public static final String CREATE_ONLY_HEADER = "If-None-Match";
+
   private static final String TOKEN = "[A-Za-z0-9!#$&^_.+-]+";
   private static final Pattern MEDIA_TYPE =
       Pattern.compile(
@@ -33,17 +36,24 @@ public final class UploadService {
               + "|\"[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]*\"))*");
 
   private final ObjectUrlSigner signer;
+  private final UploadQuota quota;
   private final Duration uploadTtl;
   private final long maxBytes;
   private final Supplier<UUID> ids;
 
-  public UploadService(ObjectUrlSigner signer, Duration uploadTtl, long maxBytes) {
-    this(signer, uploadTtl, maxBytes, UUID::randomUUID);
+  public UploadService(
+      ObjectUrlSigner signer, UploadQuota quota, Duration uploadTtl, long maxBytes) {
+    this(signer, quota, uploadTtl, maxBytes, UUID::randomUUID);
   }
 
   public UploadService(
-      ObjectUrlSigner signer, Duration uploadTtl, long maxBytes, Supplier<UUID> ids) {
+      ObjectUrlSigner signer,
+      UploadQuota quota,
+      Duration uploadTtl,
+      long maxBytes,
+      Supplier<UUID> ids) {
     this.signer = Objects.requireNonNull(signer, "signer");
+    this.quota = Objects.requireNonNull(quota, "quota");
     this.uploadTtl = Objects.requireNonNull(uploadTtl, "uploadTtl");
     this.maxBytes = maxBytes;
     this.ids = Objects.requireNonNull(ids, "ids");
@@ -62,7 +72,10 @@ public final class UploadService {
       String expiresAt,
       long maxBytes) {}
 
-  /** A ticket for an upload under the caller's prefix: {@code incoming/<user id>/<uuid>/<name>}. */
+  /**
+   * A ticket for an upload under the caller's prefix: {@code incoming/<user id>/<uuid>/<name>}.
+   * Takes one upload from the caller's quota (429 when it is used up).
+   */
   public Ticket create(Caller caller, Request request) {
     String fileName = request.fileName();
     if (fileName.codePointCount(0, fileName.length()) > MAX_FIELD_LENGTH) {
@@ -94,6 +107,8 @@ public final class UploadService {
           "too_large",
           "File is larger than the maximum upload size of " + maxBytes + " bytes");
     }
+    // Counted only for a request that would get a ticket: a rejected one costs nothing.
+    quota.take(caller);
     String key = caller.keyPrefix() + ids.get() + "/" + SafeFileNames.of(fileName);
     SignedUrl url =
         signer.upload(
@@ -101,6 +116,7 @@ public final class UploadService {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", contentType);
     headers.put(FILE_NAME_HEADER, encodedName);
+    headers.put(CREATE_ONLY_HEADER, ObjectUrlSigner.ANY_ETAG);
     return new Ticket(
         signer.bucket(),
         key,

@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -53,6 +54,14 @@ public final class AwsClientFactory {
     if (endpoint != null) {
       builder.forcePathStyle(true);
     }
+    return builder.build();
+  }
+
+  public CognitoIdentityProviderClient cognitoIdentityProvider() {
+    var builder =
+        CognitoIdentityProviderClient.builder()
+            .httpClientBuilder(UrlConnectionHttpClient.builder());
+    configure(builder, endpoint("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"));
     return builder.build();
   }
 

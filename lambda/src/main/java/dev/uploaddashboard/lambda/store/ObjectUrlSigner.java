@@ -10,6 +10,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Presigned GET and PUT URLs for objects in the upload bucket; signing is local, no S3 call. */
 public final class ObjectUrlSigner {
+  /** The value of {@code If-None-Match} that makes a PUT succeed only if the key is free. */
+  public static final String ANY_ETAG = "*";
+
   private final S3Presigner presigner;
   private final String bucket;
 
@@ -38,7 +41,9 @@ public final class ObjectUrlSigner {
 
   /**
    * A PUT URL that only accepts a body of exactly {@code contentLength} bytes sent with this
-   * Content-Type and user metadata (the signature covers those headers).
+   * Content-Type and user metadata, and only creates the object: {@code If-None-Match: *} is signed
+   * in, so S3 refuses (412) any PUT once the key exists, and a replayed URL cannot overwrite the
+   * file or raise another event (the signature covers all these headers).
    */
   public SignedUrl upload(
       String key,
@@ -56,7 +61,8 @@ public final class ObjectUrlSigner {
                                 .key(key)
                                 .contentType(contentType)
                                 .contentLength(contentLength)
-                                .metadata(metadata)));
+                                .metadata(metadata)
+                                .ifNoneMatch(ANY_ETAG)));
     return toResult(presigned);
   }
 

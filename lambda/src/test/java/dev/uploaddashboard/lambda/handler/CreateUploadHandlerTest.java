@@ -60,10 +60,12 @@ class CreateUploadHandlerTest {
                 + "/Quarterly-report-final-été\\.pdf");
     assertThat(body.path("method").asText()).isEqualTo("PUT");
     assertThat(body.path("max_bytes").asLong()).isEqualTo(MAX_BYTES);
+    // One minute: S3 checks expiry when the PUT starts, so that is all an upload start needs.
     assertThat(Instant.parse(body.path("expires_at").asText()))
-        .isBetween(before.plusSeconds(299), Instant.now().plusSeconds(301));
+        .isBetween(before.plusSeconds(59), Instant.now().plusSeconds(61));
     assertThat(fieldNames(body.path("headers")))
-        .containsExactlyInAnyOrder("Content-Type", "x-amz-meta-file-name");
+        .containsExactlyInAnyOrder("Content-Type", "x-amz-meta-file-name", "If-None-Match");
+    assertThat(body.path("headers").path("If-None-Match").asText()).isEqualTo("*");
     assertThat(body.path("headers").path("Content-Type").asText()).isEqualTo("application/pdf");
     assertThat(body.path("headers").path("x-amz-meta-file-name").asText())
         .isEqualTo("Quarterly%20report%20%28final%29%20%C3%A9t%C3%A9.pdf");
@@ -77,6 +79,42 @@ class CreateUploadHandlerTest {
     assertThat(head.contentType()).isEqualTo("application/pdf");
     assertThat(head.metadata())
         .containsEntry("file-name", "Quarterly%20report%20%28final%29%20%C3%A9t%C3%A9.pdf");
+  }
+
+  @Test
+  void anUploadUrlCreatesOneObjectAndAReplayCannotOverwriteIt() throws Exception {
+    HttpResult result = createUpload("notes.txt", "text/plain", 5);
+    JsonNode ticket = result.body();
+    String key = ticket.path("key").asText();
+    byte[] first = "first".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] replay = "evil!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(put(ticket, "text/plain", first).statusCode()).isEqualTo(200);
+    HttpResponse<String> again = put(ticket, "text/plain", replay);
+
+    // If-None-Match: * is signed in: S3 answers 412 Precondition Failed once the key exists.
+    assertThat(again.statusCode()).isEqualTo(412);
+    assertThat(bucket.objectBytes(key)).isEqualTo(first);
+  }
+
+  @Test
+  void aPutWithoutTheSignedCreateOnlyHeaderIsRefused() throws Exception {
+    HttpResult result = createUpload("notes.txt", "text/plain", 5);
+    JsonNode ticket = result.body();
+
+    HttpResponse<String> put =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(ticket.path("upload_url").asText()))
+                .header("Content-Type", "text/plain")
+                .header(
+                    "x-amz-meta-file-name",
+                    ticket.path("headers").path("x-amz-meta-file-name").asText())
+                .PUT(HttpRequest.BodyPublishers.ofString("hello"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(put.statusCode()).isEqualTo(403);
+    assertThat(bucket.objectExists(ticket.path("key").asText())).isFalse();
   }
 
   @Test
@@ -275,6 +313,7 @@ class CreateUploadHandlerTest {
             .header(
                 "x-amz-meta-file-name",
                 ticket.path("headers").path("x-amz-meta-file-name").asText())
+            .header("If-None-Match", ticket.path("headers").path("If-None-Match").asText())
             .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.lambda.service.DeleteFileService;
+import dev.uploaddashboard.lambda.service.MetadataSyncService;
 import dev.uploaddashboard.lambda.store.FileMetadataStore;
 import dev.uploaddashboard.lambda.store.ObjectStore;
+import dev.uploaddashboard.lambda.testing.AwsMissingObjectAnswers;
 import dev.uploaddashboard.lambda.testing.Emulators;
 import dev.uploaddashboard.lambda.testing.Events;
 import dev.uploaddashboard.lambda.testing.HttpResult;
@@ -16,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +44,15 @@ class DeleteRaceWithSyncTest {
   @BeforeEach
   void setUp() {
     bucket = new TestBucket();
-    sync = new MetadataSyncHandler(bucket.envLookup());
+    Emulators emulators = bucket.emulators();
+    sync =
+        new MetadataSyncHandler(
+            new MetadataSyncService(
+                new FileMetadataStore(emulators.dynamoDb(), Emulators.TABLE),
+                new ObjectStore(
+                    emulators.s3(AwsMissingObjectAnswers.withListBucketOn("incoming/")),
+                    bucket.name()),
+                Clock.systemUTC()));
     bucket.putFile(TARGET, "minutes.txt", "2026-11-21T07:48:10.123Z");
   }
 
@@ -99,7 +110,9 @@ class DeleteRaceWithSyncTest {
         .hasValue(AttributeValue.fromBool(false));
   }
 
+  /** S3 removes the object (outside the delete function), and sync applies the event. */
   private void applyRemoval(Instant time) {
+    bucket.emulators().s3Client().deleteObject(r -> r.bucket(bucket.name()).key(TARGET));
     removalEvent(TARGET, time);
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.lambda.service.MetadataSyncService;
 import dev.uploaddashboard.lambda.store.FileMetadataStore;
 import dev.uploaddashboard.lambda.store.ObjectStore;
+import dev.uploaddashboard.lambda.testing.AwsMissingObjectAnswers;
 import dev.uploaddashboard.lambda.testing.Emulators;
 import dev.uploaddashboard.lambda.testing.Events;
 import dev.uploaddashboard.lambda.testing.HttpResult;
@@ -46,7 +47,24 @@ class MetadataSyncHandlerTest {
   @BeforeEach
   void setUp() {
     bucket = new TestBucket();
-    handler = new MetadataSyncHandler(bucket.envLookup());
+    handler = syncHandler(AwsMissingObjectAnswers.withListBucketOn("incoming/"));
+  }
+
+  /**
+   * The sync handler as deployed, with S3 answering a missing object the way AWS answers this role:
+   * the emulator alone would answer 404 whatever the role may do.
+   */
+  private MetadataSyncHandler syncHandler(AwsMissingObjectAnswers s3Answers) {
+    Emulators emulators = bucket.emulators();
+    return new MetadataSyncHandler(
+        new MetadataSyncService(
+            new FileMetadataStore(emulators.dynamoDb(), Emulators.TABLE),
+            new ObjectStore(emulators.s3(s3Answers), bucket.name()),
+            Clock.systemUTC()));
+  }
+
+  private void deleteObject(String key) {
+    bucket.emulators().s3Client().deleteObject(r -> r.bucket(bucket.name()).key(key));
   }
 
   @Test
@@ -65,7 +83,8 @@ class MetadataSyncHandlerTest {
     assertThat(row.get("size").n()).isEqualTo("1234");
     assertThat(row.get("content_type").s()).isEqualTo("application/pdf");
     assertThat(row.get("uploaded_at").s()).isEqualTo(TIME);
-    assertThat(row.get("sequencer").s()).isEqualTo("000000000000000055AED6DCD90281E5");
+    // S3's rule: right-pad the shorter sequencer with zeros, then compare lexicographically.
+    assertThat(row.get("sequencer").s()).isEqualTo("0055AED6DCD90281E500000000000000");
     assertThat(row.get("etag").s()).matches("[0-9a-f]{32}");
     assertThat(listedKeys()).containsExactly(KEY);
     assertThat(detailStatus(KEY)).isEqualTo(200);
@@ -147,6 +166,7 @@ class MetadataSyncHandlerTest {
     assertThat(bucket.row(KEY)).hasValue(first);
     assertThat(listedKeys()).containsExactly(KEY);
 
+    deleteObject(KEY);
     ObjectNode removed = record(REMOVED, bucket.name(), KEY, "0055AED6DCD9028200", TIME);
     sync(removed);
     sync(removed);
@@ -155,23 +175,117 @@ class MetadataSyncHandlerTest {
 
   @Test
   void anOlderCreatedEventArrivingAfterTheRemovalDoesNotResurrectTheRow() {
-    // The object is still readable (e.g. an eventually consistent read), so only the
-    // sequencer condition stands between the late event and a resurrected row.
+    // Put (E5), delete (E6), put again (F0): the removal is applied, then the key exists again
+    // when the first put's event arrives late. Only the sequencer condition stands between that
+    // late event and a row made from the wrong upload; the newer put's own event then wins.
     bucket.putObject(KEY, "x");
-
+    deleteObject(KEY);
     sync(record(REMOVED, bucket.name(), KEY, "0055AED6DCD90281E6", TIME));
-    // Lower-case and shorter, as S3 may send it: unpadded, it would compare as newer.
-    sync(record(CREATED, bucket.name(), KEY, "55aed6dcd90281e5", TIME));
+    bucket.putObject(KEY, "y");
+
+    // Lower-case, as another producer may send it: compared as sent, 'e' > 'E' would make it newer.
+    sync(record(CREATED, bucket.name(), KEY, "0055aed6dcd90281e5", TIME));
 
     assertThat(bucket.row(KEY).orElseThrow()).doesNotContainKey("uploaded_at");
     assertThat(listedKeys()).isEmpty();
     assertThat(detailStatus(KEY)).isEqualTo(404);
+
+    sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281F0", TIME));
+    assertThat(listedKeys()).containsExactly(KEY);
+  }
+
+  @Test
+  void sequencersOfDifferentLengthsCompareRightPaddedAsS3Documents() {
+    // S3 User Guide, "Event message structure": right-pad the shorter sequencer with zeros,
+    // then compare lexicographically. "0A" becomes "0A0" and is later than "00B"
+    // (left-padding would have made it "00A", earlier).
+    bucket.putObject(KEY, "x");
+    sync(record(CREATED, bucket.name(), KEY, "00B", TIME));
+    deleteObject(KEY);
+
+    sync(record(REMOVED, bucket.name(), KEY, "0A", TIME));
+
+    assertThat(bucket.row(KEY).orElseThrow())
+        .containsKey("deleted_at")
+        .doesNotContainKey("uploaded_at");
+    assertThat(listedKeys()).isEmpty();
+  }
+
+  @Test
+  void aRemovalEventForAnObjectThatExistsLeavesItListed() {
+    // A removal event whose object is in the bucket (re-uploaded since, or not S3's event at all)
+    // must not tombstone a file that exists, whatever its sequencer says.
+    bucket.putObject(KEY, "x");
+    sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME));
+
+    TestContext context = sync(record(REMOVED, bucket.name(), KEY, "FFFFFFFFFFFFFFFFFF", TIME));
+
+    assertThat(bucket.row(KEY).orElseThrow()).containsKey("uploaded_at");
+    assertThat(listedKeys()).containsExactly(KEY);
+    assertThat(context.logLines())
+        .anySatisfy(
+            line ->
+                assertThat(Events.parse(line).path("result").asText()).isEqualTo("OBJECT_EXISTS"));
+  }
+
+  @Test
+  void anAbsurdlyLongSequencerIsRefusedAndChangesNothing() {
+    bucket.putObject(KEY, "x");
+    sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME));
+    Map<String, AttributeValue> before = bucket.row(KEY).orElseThrow();
+    deleteObject(KEY);
+    TestContext context = new TestContext();
+
+    assertThatThrownBy(
+            () ->
+                invoke(
+                    handler,
+                    event(record(REMOVED, bucket.name(), KEY, "F".repeat(100_000), TIME)),
+                    context))
+        .isInstanceOf(MetadataSyncHandler.SyncFailedException.class);
+    assertThatThrownBy(
+            () ->
+                invoke(
+                    handler,
+                    event(record(REMOVED, bucket.name(), KEY, "F".repeat(33), TIME)),
+                    context))
+        .isInstanceOf(MetadataSyncHandler.SyncFailedException.class);
+
+    assertThat(bucket.row(KEY)).hasValue(before);
+    assertThat(String.join("\n", context.logLines())).doesNotContain("F".repeat(100));
+  }
+
+  @Test
+  void withoutListBucketAMissingObjectFailsTheEventAsOnAws() {
+    // Why the sync role holds s3:ListBucket (on incoming/ only): without it, AWS answers
+    // HeadObject of a missing key with 403, which is not "gone", so an upload deleted before its
+    // "created" event is processed, and every removal, would fail and end in the on-failure queue.
+    MetadataSyncHandler withoutList = syncHandler(AwsMissingObjectAnswers.withoutListBucket());
+    TestContext context = new TestContext();
+
+    assertThatThrownBy(
+            () ->
+                invoke(
+                    withoutList,
+                    event(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME)),
+                    context))
+        .isInstanceOf(MetadataSyncHandler.SyncFailedException.class);
+    assertThat(bucket.row(KEY)).isEmpty();
+
+    // With the grant as deployed, the same event is recognised as an object already gone.
+    TestContext granted = sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME));
+    assertThat(granted.logLines())
+        .anySatisfy(
+            line ->
+                assertThat(Events.parse(line).path("result").asText()).isEqualTo("OBJECT_GONE"));
   }
 
   @Test
   void aNewerCreatedEventReplacesATombstone() {
     bucket.putObject(KEY, "x");
+    deleteObject(KEY);
     sync(record(REMOVED, bucket.name(), KEY, "0055AED6DCD90281E6", TIME));
+    bucket.putObject(KEY, "x");
 
     sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281F0", "2026-11-21T08:00:00.000Z"));
 
@@ -202,6 +316,7 @@ class MetadataSyncHandlerTest {
     assertThat(bucket.row(spaces).orElseThrow().get("file_name").s())
         .isEqualTo("my report+v2 ü.txt");
 
+    deleteObject(spaces);
     sync(record(REMOVED, bucket.name(), "incoming/6c1a/my+report%2Bv2+%C3%BC.txt", "12", TIME));
 
     assertThat(listedKeys()).containsExactly(unicode);
@@ -290,6 +405,7 @@ class MetadataSyncHandlerTest {
     bucket.putObject(key, "x");
     sync(record(CREATED, bucket.name(), key, "0055AED6DCD90281E5", TIME));
     assertThat(listedKeysFor(alice)).containsExactly(key);
+    deleteObject(key);
 
     sync(record(REMOVED, bucket.name(), key, "0055AED6DCD9028200", TIME));
 

@@ -4,13 +4,17 @@ import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.service.DeleteFileService;
 import dev.uploaddashboard.lambda.service.FileDetailService;
 import dev.uploaddashboard.lambda.service.FileListService;
+import dev.uploaddashboard.lambda.service.UploadQuota;
 import dev.uploaddashboard.lambda.service.UploadService;
 import dev.uploaddashboard.lambda.store.FileMetadataStore;
 import dev.uploaddashboard.lambda.store.ObjectStore;
 import dev.uploaddashboard.lambda.store.ObjectUrlSigner;
+import dev.uploaddashboard.lambda.store.UploadQuotaStore;
 import dev.uploaddashboard.lambda.testing.CallRecorder;
 import dev.uploaddashboard.lambda.testing.Emulators;
 import dev.uploaddashboard.lambda.testing.TestBucket;
+import dev.uploaddashboard.lambda.testing.UploadQuotaTable;
+import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -44,8 +48,18 @@ final class RecordedHandlers {
     detail = new FileDetailHandler(new FileDetailService(recorded, signer, ttl));
     delete =
         new DeleteFileHandler(new DeleteFileService(recorded, new ObjectStore(RECORDED_S3, name)));
+    UploadQuota quota =
+        new UploadQuota(
+            new UploadQuotaStore(EMULATORS.dynamoDbClient(), UploadQuotaTable.NAME),
+            Integer.parseInt(UploadQuotaTable.GENEROUS_LIMIT),
+            Clock.systemUTC());
     upload =
-        new CreateUploadHandler(new UploadService(signer, ttl, Settings.DEFAULT_MAX_UPLOAD_BYTES));
+        new CreateUploadHandler(
+            new UploadService(
+                signer,
+                quota,
+                Duration.ofSeconds(Settings.DEFAULT_UPLOAD_URL_TTL_SECONDS),
+                Settings.DEFAULT_MAX_UPLOAD_BYTES));
   }
 
   /** The AWS calls detail and delete made since these handlers were built (or cleared). */

@@ -41,6 +41,7 @@ class SnapStartPrimingTest {
         Map.of(
             "TABLE_NAME", "upload_metadata",
             "UPLOAD_BUCKET", "upload-bucket",
+            "UPLOAD_QUOTA_TABLE", "upload_quota",
             "AWS_REGION", "eu-west-1",
             "AWS_ACCESS_KEY_ID", "AKIDPRIMINGTEST",
             "AWS_SECRET_ACCESS_KEY", "priming-test-secret",
@@ -81,11 +82,11 @@ class SnapStartPrimingTest {
   }
 
   @Test
-  void uploadPrimingRefusesAnOversizedFileAndOnlySignsLocally() {
+  void uploadPrimingRefusesAnOversizedFileSignsLocallyAndStopsTheQuotaUpdate() {
     SnapStartPriming.Report report = new CreateUploadHandler(env).prime();
 
     assertThat(report.syntheticStatus()).isEqualTo(413);
-    assertThat(report.stoppedCalls()).isEmpty();
+    assertThat(report.stoppedCalls()).containsExactly("UpdateItem");
     assertThat(received).isEmpty();
   }
 

@@ -30,6 +30,7 @@ public final class TestBucket {
   public TestBucket() {
     name = "uploads-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
     emulators.s3Client().createBucket(r -> r.bucket(name));
+    UploadQuotaTable.ensure(emulators.dynamoDbClient());
   }
 
   public String name() {
@@ -52,6 +53,8 @@ public final class TestBucket {
     Map<String, String> env = new HashMap<>();
     env.put("TABLE_NAME", Emulators.TABLE);
     env.put("UPLOAD_BUCKET", name);
+    env.put("UPLOAD_QUOTA_TABLE", UploadQuotaTable.NAME);
+    env.put("UPLOADS_PER_USER_PER_HOUR", UploadQuotaTable.GENEROUS_LIMIT);
     env.put("AWS_REGION", Emulators.REGION);
     env.put("AWS_ACCESS_KEY_ID", Emulators.ACCESS_KEY);
     env.put("AWS_SECRET_ACCESS_KEY", Emulators.SECRET_KEY);

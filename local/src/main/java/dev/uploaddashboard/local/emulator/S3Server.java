@@ -73,8 +73,10 @@ public final class S3Server implements AutoCloseable {
         new CrossOriginResourceSharing(
             corsOrigins.stream().map(Pattern::quote).toList(),
             List.of("GET", "HEAD", "PUT"),
-            // Same rule as the deployed bucket: Range lets the text preview read only the start.
-            List.of("content-type", "x-amz-meta-file-name", "range"),
+            // Same rule as the deployed bucket: Range lets the text preview read only the start;
+            // the presigned PUT is signed with If-None-Match: * (create only), which s3proxy's
+            // filesystem and transient stores enforce natively (412 once the key exists).
+            List.of("content-type", "x-amz-meta-file-name", "if-none-match", "range"),
             List.of("ETag"),
             "false");
     S3Proxy proxy =

@@ -206,7 +206,8 @@ class S3ServerTest {
 
     assertThat(allowed.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
     assertThat(allowed.headers().firstValue("access-control-allow-headers").orElse(""))
-        .containsIgnoringCase("x-amz-meta-file-name");
+        .containsIgnoringCase("x-amz-meta-file-name")
+        .containsIgnoringCase("if-none-match");
     assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();
   }
 
@@ -220,7 +221,7 @@ class S3ServerTest {
   }
 
   private static HttpResponse<String> preflight(String origin) throws Exception {
-    return preflight(origin, "PUT", "content-type,x-amz-meta-file-name");
+    return preflight(origin, "PUT", "content-type,if-none-match,x-amz-meta-file-name");
   }
 
   private static HttpResponse<String> preflight(String origin, String method, String headers)

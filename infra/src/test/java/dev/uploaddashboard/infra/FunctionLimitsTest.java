@@ -1,0 +1,107 @@
+package dev.uploaddashboard.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * Reserved concurrency of the API and sync functions and the per-user upload quota come from the
+ * environment's context (cdk.json), with a default per profile.
+ */
+class FunctionLimitsTest {
+  private static final List<String> API_HANDLERS =
+      List.of(
+          FileFunctions.DELETE_HANDLER,
+          FileFunctions.LIST_HANDLER,
+          FileFunctions.DETAIL_HANDLER,
+          FileFunctions.UPLOAD_HANDLER);
+
+  @Test
+  void eachProfileReservesConcurrencyForEveryApiFunctionAndTheSyncFunction() {
+    assertThat(reserved(TestApps.template("prod"))).isEqualTo(expected(20, 10));
+    assertThat(reserved(TestApps.template("dev"))).isEqualTo(expected(5, 5));
+  }
+
+  @Test
+  void theContextSetsTheLimits() {
+    App app =
+        TestApps.app(
+            Map.of(
+                UploadDashboardApp.ONLY,
+                "small",
+                UploadDashboardApp.ENVIRONMENTS,
+                Map.of(
+                    "small",
+                    Map.of(
+                        "retainData",
+                        false,
+                        "apiReservedConcurrency",
+                        3,
+                        "syncReservedConcurrency",
+                        2,
+                        "uploadsPerUserPerHour",
+                        50))));
+    Template template = Template.fromStack(UploadDashboardApp.createStacks(app).get(0));
+
+    assertThat(reserved(template)).isEqualTo(expected(3, 2));
+    Map<String, Object> variables =
+        Policies.map(
+            Policies.map(
+                    Resources.function(template, FileFunctions.UPLOAD_HANDLER).get("Environment"))
+                .get("Variables"));
+    assertThat(variables).containsEntry("UPLOADS_PER_USER_PER_HOUR", "50");
+  }
+
+  @Test
+  void theMfaGuardHasNoReservedConcurrency() {
+    assertThat(
+            Resources.function(TestApps.template("dev"), AdminMfaGuard.HANDLER)
+                .containsKey("ReservedConcurrentExecutions"))
+        .isFalse();
+  }
+
+  @Test
+  void limitsMustBePositiveIntegers() {
+    for (Object bad : List.of(0, -1, 2.5, "many")) {
+      for (String key :
+          List.of("apiReservedConcurrency", "syncReservedConcurrency", "uploadsPerUserPerHour")) {
+        assertThatThrownBy(() -> EnvironmentConfig.fromContext("dev", Map.of(key, bad)))
+            .as("%s = %s", key, bad)
+            .hasMessageContaining(key);
+      }
+    }
+  }
+
+  private static Map<String, Object> expected(int api, int sync) {
+    Map<String, Object> expected = new TreeMap<>();
+    API_HANDLERS.forEach(h -> expected.put(h, api));
+    expected.put(MetadataSync.SYNC_HANDLER, sync);
+    return expected;
+  }
+
+  /** Handler class to ReservedConcurrentExecutions, for every function of ours. */
+  private static Map<String, Object> reserved(Template template) {
+    Map<String, Object> reserved = new TreeMap<>();
+    template
+        .findResources("AWS::Lambda::Function")
+        .values()
+        .forEach(
+            f -> {
+              Map<String, Object> props = Resources.properties(f);
+              Object handler = props.get("Handler");
+              // The MFA guard is left unreserved: throttling it would fail sign-ins.
+              if (handler instanceof String h
+                  && h.startsWith(FileFunctions.HANDLER_PACKAGE)
+                  && !h.equals(AdminMfaGuard.HANDLER)) {
+                reserved.put(h, props.get("ReservedConcurrentExecutions"));
+              }
+            });
+    return reserved;
+  }
+}
