@@ -190,8 +190,8 @@ function isPlainObject(v) {
 
 /**
  * The differences between two values as { path, before, after } (before/after undefined when the
- * value was added/removed). Arrays of equal length are compared element by element; otherwise the
- * whole array is one change.
+ * value was added/removed). Arrays of equal length are compared element by element (or reported
+ * once as reordered when they hold the same elements); otherwise the whole array is one change.
  */
 export function diffValues(before, after, at = '') {
   if (equal(before, after)) return [];
@@ -200,6 +200,8 @@ export function diffValues(before, after, at = '') {
     return keys.flatMap((k) => diffValues(before[k], after[k], at ? `${at}.${k}` : k));
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    const sorted = (list) => list.map(canonical).sort().join(',');
+    if (sorted(before) === sorted(after)) return [{ path: at, before, after, reordered: true }];
     return before.flatMap((item, i) => diffValues(item, after[i], `${at}[${i}]`));
   }
   return [{ path: at, before, after }];
@@ -360,7 +362,7 @@ function securityChanges(before, after, resourceDiff, dirs) {
         const changed = resourceDiff.changed.find((c) => c.id === id);
         for (const change of changed?.changes ?? []) {
           if (isSecurityPath(type, change)) {
-            out.push({ sign: '~', id, type, text: `${change.path}: ${render(change.before)} → ${render(change.after)}` });
+            out.push({ sign: '~', id, type, text: describeChange(change) });
           }
         }
       }
@@ -482,6 +484,13 @@ function impactLabel(c) {
   return c.impact === 'update' ? '' : c.impact === 'replace' ? ' REPLACE' : ' MAY REPLACE';
 }
 
+/** One change as text: "path: before → after", or "path: same elements, new order". */
+export function describeChange(change, limit = 160) {
+  const where = change.path || '(value)';
+  if (change.reordered) return `${where}: same elements, new order`;
+  return `${where}: ${render(change.before, limit)} → ${render(change.after, limit)}`;
+}
+
 function summaryLine(t) {
   return (
     `${t.different} of ${t.stacks} stacks differ: ${t.added} resources added, ${t.removed} removed, ` +
@@ -499,24 +508,25 @@ export function textReport(stacks, labels) {
   }
   for (const s of stacks.filter((x) => x.different)) {
     lines.push('', `Stack ${s.name}${s.status === 'compared' ? '' : ` (${s.status})`}`);
-    for (const c of s.topLevel) lines.push(`  [~] ${c.path}: ${render(c.before)} → ${render(c.after)}`);
+    for (const c of s.topLevel) lines.push(`  [~] ${describeChange(c)}`);
     for (const r of s.resources.added) lines.push(`  [+] ${resourceLabel(r)}`);
     for (const r of s.resources.removed) lines.push(`  [-] ${resourceLabel(r)}${r.retained ? ' (retained)' : ''}`);
     for (const c of s.resources.changed) {
       lines.push(`  [~] ${resourceLabel(c)}${impactLabel(c)}`);
       for (const ch of c.changes) {
         const replaces = c.replacedBy.includes(ch.path.replace(/^Properties\./, '').split(/[.[]/)[0]) && ch.path.startsWith('Properties.');
-        lines.push(`      ${ch.path}: ${render(ch.before)} → ${render(ch.after)}${replaces ? '  (replaces)' : ''}`);
+        lines.push(`      ${describeChange(ch)}${replaces ? '  (replaces)' : ''}`);
       }
     }
     for (const [section, d] of Object.entries(s.other)) {
       for (const x of d.added) lines.push(`  [+] ${section} ${x.id}: ${render(x.value)}`);
       for (const x of d.removed) lines.push(`  [-] ${section} ${x.id}`);
       for (const x of d.changed) {
-        for (const ch of x.changes) lines.push(`  [~] ${section} ${x.id}${ch.path ? '.' + ch.path : ''}: ${render(ch.before)} → ${render(ch.after)}`);
+        for (const ch of x.changes) lines.push(`  [~] ${section} ${x.id}: ${describeChange(ch)}`);
       }
     }
   }
+  for (const s of stacks.filter((x) => !x.different)) lines.push('', `Stack ${s.name}: no differences`);
   const secure = stacks.filter((s) => s.security.length);
   lines.push('', '=== Security changes ' + '='.repeat(40));
   if (secure.length === 0) lines.push('none');
@@ -573,7 +583,7 @@ export function markdownReport(stacks, labels) {
     for (const r of s.resources.removed) out.push(`- ${resourceLabel(r)}`);
     for (const c of s.resources.changed) {
       out.push(`! ${resourceLabel(c)}${impactLabel(c)}`);
-      for (const ch of c.changes.slice(0, 20)) out.push(`    ${ch.path}: ${render(ch.before, 100)} → ${render(ch.after, 100)}`);
+      for (const ch of c.changes.slice(0, 20)) out.push(`    ${describeChange(ch, 100)}`);
       if (c.changes.length > 20) out.push(`    … ${c.changes.length - 20} more`);
     }
     for (const [section, d] of Object.entries(s.other)) {
