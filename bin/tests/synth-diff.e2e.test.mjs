@@ -1,6 +1,7 @@
 // bin/synth-diff end to end, with real synths (Maven builds the Lambda jar, the real CDK CLI
 // synthesizes): in a scratch clone of HEAD, a working tree that flips prod's retainData shows
-// exactly that change, and the unchanged tree says "no differences". Four synths, about 3 minutes.
+// exactly that change, and the unchanged tree says "no differences". Four synths: about 2 minutes
+// of CPU, more wall-clock time on a busy machine (hence the generous timeout).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TIMEOUT = 15 * 60 * 1000;
+const TIMEOUT = 25 * 60 * 1000;
 let scratch;
 let clone;
 
