@@ -147,7 +147,7 @@ function renderValue(value) {
       if (key === 'Fn::GetAtt' && Array.isArray(arg)) return '${' + arg.join('.') + '}';
       if (key === 'Fn::Join' && Array.isArray(arg) && Array.isArray(arg[1])) {
         return JSON.stringify(
-          arg[1].map((p) => (typeof p === 'string' ? p : renderValue(p))).join(arg[0]),
+          arg[1].map((p) => (typeof p === 'string' ? p : unquoted(p))).join(arg[0]),
         );
       }
       if (key === 'Fn::Sub') return JSON.stringify(Array.isArray(arg) ? arg[0] : arg);
@@ -594,8 +594,16 @@ export function markdownReport(stacks, labels) {
     out.push('```', '', '</details>');
   }
   out.push('', summaryLine(t));
-  return out.join('\n') + '\n';
+  const text = out.join('\n') + '\n';
+  // GitHub refuses comments over 65,536 characters: keep the head, say what was cut.
+  if (text.length <= MARKDOWN_LIMIT) return text;
+  const cut = text.slice(0, MARKDOWN_LIMIT - 400);
+  const opened = (cut.match(/```/g) ?? []).length % 2 === 1;
+  return `${cut}${opened ? '\n```' : ''}\n\n… cut at ${MARKDOWN_LIMIT} characters: the full report is in the job log.\n\n${summaryLine(t)}\n`;
 }
+
+/** Longest Markdown summary written (a GitHub comment holds at most 65,536 characters). */
+export const MARKDOWN_LIMIT = 60000;
 
 // ---------------------------------------------------------------------------------------------
 // Command line

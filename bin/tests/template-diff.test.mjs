@@ -237,3 +237,19 @@ test('unusable input: exit 1 with a message', () => {
   assert.equal(badFlag.status, 1);
   assert.match(badFlag.err, /--fail-on takes 'destructive'/);
 });
+
+test('a Markdown summary too long for a GitHub comment is cut with a note', () => {
+  const many = {};
+  for (let i = 0; i < 400; i++) many[`Queue${i}`] = { Type: 'AWS::SQS::Queue', Properties: { DelaySeconds: 0, Name: 'x'.repeat(120) } };
+  const changed = {};
+  for (let i = 0; i < 400; i++) changed[`Queue${i}`] = { Type: 'AWS::SQS::Queue', Properties: { DelaySeconds: 5, Name: 'y'.repeat(120) } };
+  const dir = assembly({ s: template(changed) });
+  const md = path.join(dir, 'long.md');
+  const r = run([assembly({ s: template(many) }), dir, '--markdown', md]);
+  assert.equal(r.status, 0, r.err);
+  const text = fs.readFileSync(md, 'utf8');
+  assert.ok(text.length < 65536, `${text.length} characters`);
+  assert.match(text, /cut at 60000 characters: the full report is in the job log/);
+  assert.match(text, /1 of 1 stacks differ: 0 resources added, 0 removed, 400 changed/);
+  assert.equal((text.match(/```/g) ?? []).length % 2, 0, 'code fences stay balanced');
+});
