@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.IgnoreMode;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.assets.AssetOptions;
@@ -132,7 +133,8 @@ public final class DashboardSite extends Construct {
     IRole role = files.getHandlerRole();
     IConstruct handler = role.getNode().getScope();
     CfnElement webBucket = (CfnElement) hosting.bucket().getNode().getDefaultChild();
-    String webBucketArn = "<" + Stack.of(hosting).getLogicalId(webBucket) + ".Arn>";
+    Stack stack = Stack.of(hosting);
+    String webBucketArn = "<" + stack.getLogicalId(webBucket) + ".Arn>";
     ReviewedFindings.accept(
         handler,
         "AwsSolutions-L1",
@@ -155,9 +157,23 @@ public final class DashboardSite extends Construct {
         "Action::s3:List*",
         "Action::s3:DeleteObject*",
         "Action::s3:Abort*",
-        "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+        "Resource::"
+            + nagValue(stack.getPartition(), "arn:<AWS::Partition>", "arn:")
+            + ":s3:::cdk-hnb659fds-assets-"
+            + nagValue(stack.getAccount(), "<AWS::AccountId>", "")
+            + "-"
+            + nagValue(stack.getRegion(), "<AWS::Region>", "")
+            + "/*",
         "Resource::" + webBucketArn + "/*",
         "Resource::*");
+  }
+
+  /**
+   * A value as cdk-nag writes it in a finding: the token's name for a stack that is
+   * environment-agnostic, the literal for one whose account and region are pinned.
+   */
+  private static String nagValue(String value, String token, String prefix) {
+    return Token.isUnresolved(value) ? token : prefix + value;
   }
 
   private static String indexPage(Props props) {

@@ -270,6 +270,28 @@ public record EnvironmentConfig(
     return authDomainPrefix.orElse("upload-dashboard-" + name + "-" + account);
   }
 
+  /**
+   * An environment that retains data must say where it is deployed: a deploy of it must not land in
+   * whatever account and region the deploying shell's credentials point at. With {@code account}
+   * and {@code region} pinned, the CDK CLI refuses credentials of any other account. Checked by the
+   * app for every environment in cdk.json, so synth (offline, no credentials) fails too.
+   */
+  public void requireAccountAndRegionIfRetainingData() {
+    require(
+        !retainData || (account.isPresent() && region.isPresent()),
+        name,
+        "retainData is true, so \"account\" and \"region\" must be set (the AWS account id and"
+            + " region it is deployed to), so that a deploy cannot land in another account;"
+            + " missing: "
+            + String.join(
+                " and ",
+                java.util.stream.Stream.of(
+                        account.isPresent() ? null : "account",
+                        region.isPresent() ? null : "region")
+                    .filter(Objects::nonNull)
+                    .toList()));
+  }
+
   /** The CloudFormation stack name (and CDK stack id) of this environment. */
   public String stackName() {
     return "UploadDashboard-" + name;

@@ -25,7 +25,9 @@ import software.constructs.Construct;
  *
  * <p>S3 server access logs of the bucket go to a dedicated private log bucket, so every presigned
  * PUT and GET (who, when, which key, from where) can be audited; the logs expire with the
- * environment's log retention.
+ * environment's log retention. S3 log delivery writes them through a bucket policy rather than the
+ * LogDeliveryWrite ACL (which would need ACLs enabled on the log bucket): cdk.json sets the feature
+ * flag {@code @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy}.
  */
 public final class UploadBucket extends Construct {
 
@@ -48,9 +50,6 @@ public final class UploadBucket extends Construct {
    * denial of plain HTTP; S3 itself negotiates TLS 1.2 or 1.3 with current clients.
    */
   public static final double MINIMUM_TLS_VERSION = 1.2;
-
-  static final String SERVER_ACCESS_LOGS_USE_BUCKET_POLICY =
-      "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
 
   /**
    * @param corsOrigins browser origins allowed to PUT and GET objects: the dashboard's and extras
@@ -82,10 +81,6 @@ public final class UploadBucket extends Construct {
 
   public UploadBucket(Construct scope, String id, Props props) {
     super(scope, id);
-    // Let S3 log delivery write through a bucket policy (CDK's newer behaviour) instead of the
-    // LogDeliveryWrite ACL, which would need ACLs enabled on the log bucket. Set here, before any
-    // child exists, so it applies to these two buckets only and needs no entry in cdk.json.
-    getNode().setContext(SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     boolean destroy = props.removalPolicy() == RemovalPolicy.DESTROY;
     accessLogs =
         Bucket.Builder.create(this, "AccessLogs")

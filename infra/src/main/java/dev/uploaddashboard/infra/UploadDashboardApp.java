@@ -71,6 +71,7 @@ public final class UploadDashboardApp {
         (name, settings) -> {
           if (only == null || only.equals(name)) {
             EnvironmentConfig config = EnvironmentConfig.fromContext(name, settings);
+            config.requireAccountAndRegionIfRetainingData();
             stacks.add(
                 new UploadDashboardStack(
                     app,

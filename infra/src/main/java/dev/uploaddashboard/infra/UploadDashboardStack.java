@@ -2,12 +2,12 @@ package dev.uploaddashboard.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.constructs.Construct;
 
@@ -17,6 +17,9 @@ import software.constructs.Construct;
  * EnvironmentConfig}.
  */
 public final class UploadDashboardStack extends Stack {
+
+  /** Stack tag naming the environment (tag key). */
+  public static final String ENVIRONMENT_TAG = "upload-dashboard:environment";
 
   /**
    * @param config the environment (name, data retention, CORS extras, logs, throttling, account)
@@ -34,7 +37,6 @@ public final class UploadDashboardStack extends Stack {
   public UploadDashboardStack(Construct scope, String id, Props props) {
     super(scope, id, stackProps(props.config()));
     EnvironmentConfig config = props.config();
-    Tags.of(this).add("upload-dashboard:environment", config.name());
 
     UserDirectory users =
         new UserDirectory(
@@ -167,6 +169,8 @@ public final class UploadDashboardStack extends Stack {
         StackProps.builder()
             .stackName(config.stackName())
             .description("Upload dashboard (" + config.name() + ")")
+            // Stack tags: CloudFormation applies them to every resource that supports tags.
+            .tags(Map.of(ENVIRONMENT_TAG, config.name()))
             // Environments whose data is retained cannot be deleted by a stray `cdk destroy`.
             .terminationProtection(config.retainData());
     if (config.account().isPresent() || config.region().isPresent()) {

@@ -111,12 +111,15 @@ class EnvironmentDifferencesTest {
 
   @Test
   void extraCorsOriginsArePerEnvironment() {
+    String devCors =
+        Policies.render(
+            properties(only(dev, "AWS::ApiGatewayV2::Api").getValue()).get("CorsConfiguration"));
     String prodCors =
         Policies.render(
             properties(only(prod, "AWS::ApiGatewayV2::Api").getValue()).get("CorsConfiguration"));
-    assertThat(prodCors)
-        .contains(TestApps.PROD_EXTRA_ORIGIN)
-        .doesNotContain(TestApps.DEV_EXTRA_ORIGIN);
+    assertThat(devCors).contains(TestApps.DEV_EXTRA_ORIGIN);
+    assertThat(prodCors).doesNotContain(TestApps.DEV_EXTRA_ORIGIN);
+    TestApps.extraCorsOrigins("prod").forEach(origin -> assertThat(prodCors).contains(origin));
   }
 
   private static void assertLogGroups(Template template, int days, String deletionPolicy) {

@@ -166,11 +166,13 @@ class IamTest {
                     + " s3:PutObject, s3:PutObjectLegalHold, s3:PutObjectRetention,"
                     + " s3:PutObjectTagging, s3:PutObjectVersionTagging]"
                     + " on [DashboardWebBucket.Arn, DashboardWebBucket.Arn/*]",
-                "Allow [s3:GetBucket*, s3:GetObject*, s3:List*] on ["
-                    + ASSETS
-                    + ", "
-                    + ASSETS
-                    + "/*]")));
+                TestApps.pinned(
+                    env,
+                    "Allow [s3:GetBucket*, s3:GetObject*, s3:List*] on ["
+                        + ASSETS
+                        + ", "
+                        + ASSETS
+                        + "/*]"))));
     // CDK's: auto-delete-objects provider; its S3 permissions live in the bucket policies.
     expected.put("CustomS3AutoDeleteObjectsCustomResourceProviderRole", role(List.of()));
 
@@ -188,6 +190,7 @@ class IamTest {
     String autoDelete =
         "Allow principal {AWS=CustomS3AutoDeleteObjectsCustomResourceProviderRole.Arn}"
             + " [s3:DeleteObject*, s3:GetBucket*, s3:List*, s3:PutBucketPolicy] on [%s.Arn, %s.Arn/*]";
+    // The OAC condition keeps the pseudo parameters even in a pinned stack (CDK writes them).
     String cloudFrontRead =
         "Allow principal {Service=cloudfront.amazonaws.com} [s3:GetObject] on [DashboardWebBucket.Arn/*]"
             + " if {StringEquals={AWS:SourceArn=arn:${AWS::Partition}:cloudfront::${AWS::AccountId}"
@@ -215,9 +218,11 @@ class IamTest {
     // S3 log delivery may write the upload bucket's access logs, and nothing else, to the log
     // bucket.
     String logDelivery =
-        "Allow principal {Service=logging.s3.amazonaws.com} [s3:PutObject]"
-            + " on [UploadsAccessLogs.Arn/upload-bucket/*]"
-            + " if {ArnLike={aws:SourceArn=UploadBucket.Arn}, StringEquals={aws:SourceAccount=${AWS::AccountId}}}";
+        TestApps.pinned(
+            env,
+            "Allow principal {Service=logging.s3.amazonaws.com} [s3:PutObject]"
+                + " on [UploadsAccessLogs.Arn/upload-bucket/*]"
+                + " if {ArnLike={aws:SourceArn=UploadBucket.Arn}, StringEquals={aws:SourceAccount=${AWS::AccountId}}}");
     expected.put(
         "UploadsAccessLogs",
         env.equals("dev")
@@ -273,7 +278,9 @@ class IamTest {
             .sorted()
             .toList();
     String api =
-        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:ApiHttpApi/*/*";
+        TestApps.pinned(
+            env,
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:ApiHttpApi/*/*");
     assertThat(permissions)
         .containsExactlyInAnyOrder(
             FileFunctions.DELETE_HANDLER
@@ -294,7 +301,7 @@ class IamTest {
                 + "/uploads",
             MetadataSync.SYNC_HANDLER
                 + " <- s3.amazonaws.com lambda:InvokeFunction from UploadBucket.Arn"
-                + " account ${AWS::AccountId}",
+                + TestApps.pinned(env, " account ${AWS::AccountId}"),
             AdminMfaGuard.HANDLER
                 + " <- cognito-idp.amazonaws.com lambda:InvokeFunction from UsersUserPool.Arn");
   }

@@ -75,9 +75,16 @@ class NagTest {
   static void checkEveryStack() {
     Map<String, Object> environments =
         Map.of(
-            "dev", TestApps.ENVIRONMENTS.get("dev"),
-            "prod", TestApps.ENVIRONMENTS.get("prod"),
-            "strict", Map.of("requireMfa", true, "authDomainPrefix", "files-strict-example"));
+            "dev",
+            TestApps.ENVIRONMENTS.get("dev"),
+            "prod",
+            TestApps.ENVIRONMENTS.get("prod"),
+            "strict",
+            Map.of(
+                "requireMfa", true,
+                "authDomainPrefix", "files-strict-example",
+                "account", "123456789012",
+                "region", "eu-west-1"));
     App app = TestApps.app(Map.of(UploadDashboardApp.ENVIRONMENTS, environments));
     for (Stack stack : UploadDashboardApp.createStacks(app)) {
       STACKS.put(stack.getStackName(), stack);
@@ -105,8 +112,16 @@ class NagTest {
   @Test
   void acceptedFindingsAreExactlyTheReviewedOnes() {
     assertThat(accepted(Template.fromStack(STACKS.get("UploadDashboard-dev")))).isEqualTo(ACCEPTED);
-    assertThat(accepted(Template.fromStack(STACKS.get("UploadDashboard-prod"))))
-        .isEqualTo(ACCEPTED);
+    Map<String, List<String>> prod = new TreeMap<>();
+    ACCEPTED.forEach(
+        (id, rules) ->
+            prod.put(
+                id,
+                rules.stream()
+                    // The asset bucket's ARN is the one that names prod's account and region.
+                    .map(r -> r.contains("cdk-hnb659fds-assets") ? TestApps.pinned("prod", r) : r)
+                    .toList()));
+    assertThat(accepted(Template.fromStack(STACKS.get("UploadDashboard-prod")))).isEqualTo(prod);
   }
 
   @Test

@@ -117,8 +117,9 @@ class SignInTest {
         properties(only(template, "AWS::Cognito::UserPoolDomain").getValue());
     assertThat(render(domain.get("Domain"))).isEqualTo(DOMAIN);
     assertThat(domain).doesNotContainKey("CustomDomainConfig");
+    // prod pins its account in cdk.json, so its default prefix names that account literally.
     assertThat(render(TestApps.template("prod").toJSON().get("Resources")))
-        .contains("upload-dashboard-prod-${AWS::AccountId}");
+        .contains("upload-dashboard-prod-" + TestApps.setting("prod", "account"));
   }
 
   @Test
@@ -143,8 +144,11 @@ class SignInTest {
   void prodClientHasTheProdOriginsOnly() {
     Map<String, Object> client =
         properties(only(TestApps.template("prod"), "AWS::Cognito::UserPoolClient").getValue());
+    List<String> urls = new java.util.ArrayList<>(List.of(DASHBOARD_ORIGIN + "/"));
+    TestApps.extraCorsOrigins("prod").forEach(origin -> urls.add(origin + "/"));
     assertThat(list(client.get("CallbackURLs")).stream().map(Policies::render))
-        .containsExactly(DASHBOARD_ORIGIN + "/", TestApps.PROD_EXTRA_ORIGIN + "/");
+        .containsExactlyElementsOf(urls)
+        .doesNotContain(TestApps.DEV_EXTRA_ORIGIN + "/");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.uploaddashboard.infra;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,24 +15,83 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * Builds apps the way the CDK CLI would, with context passed explicitly (never cdk.json) and fake
- * assets. Templates are synthesized once per JVM and shared by the test classes.
+ * Builds apps the way the CDK CLI does: from the context in the repository's {@code cdk.json}
+ * (environments and feature flags), so the assertions test the app that {@code cdk synth} and
+ * {@code cdk deploy} build. Only the asset paths are replaced by small fixtures. Templates are
+ * synthesized once per JVM and shared by the test classes.
  */
 final class TestApps {
 
-  static final String DEV_EXTRA_ORIGIN = "http://localhost:8080";
-  static final String PROD_EXTRA_ORIGIN = "https://files.example.com";
+  /** The repository's cdk.json (Maven runs the tests in infra/). */
+  static final Path CDK_JSON = Path.of("..", "cdk.json");
 
-  /** The environments used by most tests: the two profiles, one extra CORS origin each. */
+  /** The {@code context} object of cdk.json. */
+  static final Map<String, Object> CDK_JSON_CONTEXT = readCdkJsonContext();
+
+  /** The environments of cdk.json. */
+  @SuppressWarnings("unchecked")
   static final Map<String, Object> ENVIRONMENTS =
-      Map.of(
-          "dev", Map.of("retainData", false, "extraCorsOrigins", List.of(DEV_EXTRA_ORIGIN)),
-          "prod", Map.of("retainData", true, "extraCorsOrigins", List.of(PROD_EXTRA_ORIGIN)));
+      (Map<String, Object>) CDK_JSON_CONTEXT.get(UploadDashboardApp.ENVIRONMENTS);
+
+  /** The development origin cdk.json gives dev (a local dev server). */
+  static final String DEV_EXTRA_ORIGIN = extraCorsOrigins("dev").get(0);
 
   private static Path fixtures;
   private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
 
   private TestApps() {}
+
+  private static Map<String, Object> readCdkJsonContext() {
+    try {
+      Map<String, Object> cdkJson =
+          new ObjectMapper().readValue(CDK_JSON.toFile(), new TypeReference<>() {});
+      @SuppressWarnings("unchecked")
+      Map<String, Object> context = (Map<String, Object>) cdkJson.get("context");
+      return Map.copyOf(context);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + CDK_JSON.toAbsolutePath(), e);
+    }
+  }
+
+  /** {@code extraCorsOrigins} of one environment in cdk.json. */
+  @SuppressWarnings("unchecked")
+  static List<String> extraCorsOrigins(String env) {
+    Map<String, Object> settings = (Map<String, Object>) ENVIRONMENTS.get(env);
+    return (List<String>) settings.getOrDefault("extraCorsOrigins", List.of());
+  }
+
+  /** One setting of one environment in cdk.json (null when absent). */
+  @SuppressWarnings("unchecked")
+  static Object setting(String env, String key) {
+    return ((Map<String, Object>) ENVIRONMENTS.get(env)).get(key);
+  }
+
+  /**
+   * An expected value as it appears in the environment's template. An environment that cdk.json
+   * pins to an account and region (prod) has them, and the partition of the ARNs CDK formats, as
+   * literals where an environment-agnostic one has {@code ${AWS::AccountId}}, {@code
+   * ${AWS::Region}} and {@code ${AWS::Partition}} (cdk-nag writes these as {@code <AWS::...>}).
+   */
+  static String pinned(String env, String expected) {
+    Object account = setting(env, "account");
+    Object region = setting(env, "region");
+    if (account == null || region == null) {
+      return expected;
+    }
+    String r = region.toString();
+    String partition =
+        r.startsWith("cn-") ? "aws-cn" : r.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    String result = expected;
+    for (String[] token : List.of(new String[] {"${", "}"}, new String[] {"<", ">"})) {
+      result =
+          result
+              .replace(
+                  "arn:" + token[0] + "AWS::Partition" + token[1] + ":", "arn:" + partition + ":")
+              .replace(token[0] + "AWS::AccountId" + token[1], account.toString())
+              .replace(token[0] + "AWS::Region" + token[1], r);
+    }
+    return result;
+  }
 
   /**
    * A temp dir with a fake package per function ({@code functions/<name>.jar}, distinct bytes) and
@@ -63,10 +124,9 @@ final class TestApps {
     return fixtures;
   }
 
-  /** Context as cdk.json would give it, plus fixture paths; {@code extra} entries win. */
+  /** cdk.json's context with fixture asset paths; {@code extra} entries win. */
   static Map<String, Object> context(Map<String, Object> extra) {
-    Map<String, Object> context = new HashMap<>();
-    context.put(UploadDashboardApp.ENVIRONMENTS, ENVIRONMENTS);
+    Map<String, Object> context = new HashMap<>(CDK_JSON_CONTEXT);
     context.put(UploadDashboardApp.LAMBDA_PACKAGES, fixtures().resolve("functions").toString());
     context.put(UploadDashboardApp.WEB_DIR, fixtures().resolve("web").toString());
     context.putAll(extra);
