@@ -93,8 +93,8 @@ class EnvironmentDifferencesTest {
 
   @Test
   void logRetentionAndLogRemovalFollowTheProfile() {
-    assertLogGroups(dev, 7, "Delete");
-    assertLogGroups(prod, 90, "Retain");
+    assertLogGroups(dev, 7, "Delete", TestApps.hasMfaGuard("dev"));
+    assertLogGroups(prod, 90, "Retain", TestApps.hasMfaGuard("prod"));
   }
 
   @Test
@@ -122,10 +122,12 @@ class EnvironmentDifferencesTest {
     TestApps.extraCorsOrigins("prod").forEach(origin -> assertThat(prodCors).contains(origin));
   }
 
-  private static void assertLogGroups(Template template, int days, String deletionPolicy) {
+  private static void assertLogGroups(
+      Template template, int days, String deletionPolicy, boolean mfaGuard) {
     Map<String, Map<String, Object>> groups = template.findResources("AWS::Logs::LogGroup");
-    // five functions, the admin MFA guard, the API access log, the site deployment function
-    assertThat(groups).hasSize(8);
+    // five functions, the admin MFA guard where MFA is optional, the API access log, the site
+    // deployment function
+    assertThat(groups).hasSize(mfaGuard ? 8 : 7);
     groups.forEach(
         (id, group) -> {
           assertThat(properties(group).get("RetentionInDays")).as(id).isEqualTo(days);

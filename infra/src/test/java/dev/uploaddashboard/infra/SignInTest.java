@@ -91,7 +91,9 @@ class SignInTest {
                 UploadDashboardApp.ONLY,
                 "strict",
                 UploadDashboardApp.ENVIRONMENTS,
-                Map.of("strict", Map.of("requireMfa", true))));
+                Map.of(
+                    "strict",
+                    Map.of("requireMfa", true, "account", "123456789012", "region", "eu-west-1"))));
     Template strict = Template.fromStack(UploadDashboardApp.createStacks(app).get(0));
 
     Map<String, Object> pool = properties(only(strict, "AWS::Cognito::UserPool").getValue());

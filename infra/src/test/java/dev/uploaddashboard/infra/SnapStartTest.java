@@ -24,7 +24,7 @@ class SnapStartTest {
   @ValueSource(strings = {"dev", "prod"})
   void everyJavaFunctionHasSnapStartOnPublishedVersions(String env) {
     Template template = TestApps.template(env);
-    for (String handler : HandlerClassesTest.HANDLERS) {
+    for (String handler : TestApps.deployedHandlers(env, HandlerClassesTest.HANDLERS)) {
       assertThat(Resources.function(template, handler).get("SnapStart"))
           .as(handler)
           .isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
@@ -35,7 +35,7 @@ class SnapStartTest {
   @ValueSource(strings = {"dev", "prod"})
   void everyJavaFunctionHasOneLiveAliasOnItsPublishedVersion(String env) {
     Template template = TestApps.template(env);
-    for (String handler : HandlerClassesTest.HANDLERS) {
+    for (String handler : TestApps.deployedHandlers(env, HandlerClassesTest.HANDLERS)) {
       String function = Resources.functionId(template, handler);
       List<Map<String, Object>> aliases = aliasesOf(template, function);
       assertThat(aliases).as(handler).hasSize(1);

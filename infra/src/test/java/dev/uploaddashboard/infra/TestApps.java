@@ -60,6 +60,22 @@ final class TestApps {
     return (List<String>) settings.getOrDefault("extraCorsOrigins", List.of());
   }
 
+  /**
+   * Whether the environment has the admin MFA guard: only where cdk.json leaves MFA optional (prod
+   * requires MFA, so no trigger is deployed there).
+   */
+  static boolean hasMfaGuard(String env) {
+    return !Boolean.TRUE.equals(setting(env, "requireMfa"));
+  }
+
+  /** The handlers deployed in the environment, of those given. */
+  static List<String> deployedHandlers(String env, java.util.Collection<String> handlers) {
+    return handlers.stream()
+        .filter(h -> hasMfaGuard(env) || !h.equals(AdminMfaGuard.HANDLER))
+        .sorted()
+        .toList();
+  }
+
   /** One setting of one environment in cdk.json (null when absent). */
   @SuppressWarnings("unchecked")
   static Object setting(String env, String key) {
