@@ -37,7 +37,8 @@ public record EnvironmentConfig(
     Optional<String> region,
     Optional<String> authDomainPrefix,
     boolean requireMfa,
-    Limits limits) {
+    Limits limits,
+    Optional<String> alarmEmail) {
 
   /** Stack names are {@code UploadDashboard-<name>}; keep names short and DNS-like. */
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -63,6 +64,10 @@ public record EnvironmentConfig(
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
 
+  /** One address, as SNS e-mail subscriptions take it (no display name, no list). */
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+
   private static final Set<String> CONTEXT_KEYS =
       Set.of(
           "retainData",
@@ -76,7 +81,8 @@ public record EnvironmentConfig(
           "requireMfa",
           "apiReservedConcurrency",
           "syncReservedConcurrency",
-          "uploadsPerUserPerHour");
+          "uploadsPerUserPerHour",
+          "alarmEmail");
 
   /** The CloudWatch Logs retention values (never "infinite": every log group expires). */
   private static final Map<Integer, RetentionDays> RETENTION_BY_DAYS =
@@ -158,6 +164,13 @@ public record EnvironmentConfig(
     account.ifPresent(
         a -> require(ACCOUNT.matcher(a).matches(), name, "account must be 12 digits, got " + a));
     region.ifPresent(r -> require(REGION.matcher(r).matches(), name, "region looks invalid: " + r));
+    Objects.requireNonNull(alarmEmail, "alarmEmail");
+    alarmEmail.ifPresent(
+        e ->
+            require(
+                EMAIL.matcher(e).matches(),
+                name,
+                "alarmEmail must be one e-mail address (name@example.com), got '" + e + "'"));
     Objects.requireNonNull(authDomainPrefix, "authDomainPrefix");
     authDomainPrefix.ifPresent(
         p ->
@@ -183,7 +196,8 @@ public record EnvironmentConfig(
         Optional.empty(),
         Optional.empty(),
         false,
-        new Limits(20, 10, 200));
+        new Limits(20, 10, 200),
+        Optional.empty());
   }
 
   /** Development profile: disposable data, short logs, tight throttling. */
@@ -198,7 +212,8 @@ public record EnvironmentConfig(
         Optional.empty(),
         Optional.empty(),
         false,
-        new Limits(5, 5, 200));
+        new Limits(5, 5, 200),
+        Optional.empty());
   }
 
   /**
@@ -206,9 +221,9 @@ public record EnvironmentConfig(
    * retainData} (default true), {@code extraCorsOrigins}, {@code logRetentionDays}, {@code
    * throttleRateLimit}, {@code throttleBurstLimit}, {@code account}, {@code region}, {@code
    * authDomainPrefix}, {@code requireMfa} (default false), {@code apiReservedConcurrency}, {@code
-   * syncReservedConcurrency}, {@code uploadsPerUserPerHour}; the profile chosen by {@code
-   * retainData} supplies the defaults. Unknown keys are rejected so a typo cannot silently fall
-   * back to a default.
+   * syncReservedConcurrency}, {@code uploadsPerUserPerHour}, {@code alarmEmail} (who the alarms
+   * e-mail; none by default); the profile chosen by {@code retainData} supplies the defaults.
+   * Unknown keys are rejected so a typo cannot silently fall back to a default.
    */
   public static EnvironmentConfig fromContext(String name, Map<String, ?> entry) {
     for (String key : entry.keySet()) {
@@ -248,7 +263,8 @@ public record EnvironmentConfig(
             positiveInt(
                 name, entry, "syncReservedConcurrency", base.limits().syncReservedConcurrency()),
             positiveInt(
-                name, entry, "uploadsPerUserPerHour", base.limits().uploadsPerUserPerHour())));
+                name, entry, "uploadsPerUserPerHour", base.limits().uploadsPerUserPerHour())),
+        optionalString(name, entry, "alarmEmail"));
   }
 
   /**

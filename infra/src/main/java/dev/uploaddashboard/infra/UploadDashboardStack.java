@@ -1,6 +1,7 @@
 package dev.uploaddashboard.infra;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,8 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cognito.UserPoolClient;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.Construct;
 
 /**
@@ -112,11 +115,13 @@ public final class UploadDashboardStack extends Stack {
                 browserOrigins,
                 config.apiThrottle(),
                 config.logs()));
+    AdminMfaGuard mfaGuard = null;
     if (!config.requireMfa()) {
-      new AdminMfaGuard(
-          this,
-          "AdminMfaGuard",
-          new AdminMfaGuard.Props(packages, users.userPool(), config.logs()));
+      mfaGuard =
+          new AdminMfaGuard(
+              this,
+              "AdminMfaGuard",
+              new AdminMfaGuard.Props(packages, users.userPool(), config.logs()));
     }
     MetadataSync sync =
         new MetadataSync(
@@ -128,6 +133,32 @@ public final class UploadDashboardStack extends Stack {
                 metadata,
                 config.logs(),
                 config.limits().syncReservedConcurrency()));
+
+    Map<String, Function> watched = new LinkedHashMap<>();
+    watched.put("Delete", functions.deleteFile().function());
+    watched.put("List", functions.listFiles().function());
+    watched.put("Detail", functions.fileDetail().function());
+    watched.put("Upload", functions.createUpload().function());
+    watched.put("Sync", sync.function().function());
+    if (mfaGuard != null) {
+      watched.put("MfaGuard", mfaGuard.function());
+    }
+    // Ordered maps: the dashboard lists metrics in this order (synth stays deterministic).
+    Map<String, Table> tables = new LinkedHashMap<>();
+    tables.put("Metadata", metadata.table());
+    tables.put("UploadQuota", quota.table());
+    Monitoring monitoring =
+        new Monitoring(
+            this,
+            "Monitoring",
+            new Monitoring.Props(
+                config.name(),
+                config.stackName(),
+                config.alarmEmail(),
+                watched,
+                api.api(),
+                sync.failedEvents(),
+                tables));
 
     String apiUrl = api.api().getApiEndpoint();
     // The Lambdas' S3Presigner signs virtual-hosted URLs: https://<bucket>.s3.<region>.<suffix>,
@@ -155,6 +186,14 @@ public final class UploadDashboardStack extends Stack {
         "FailedSyncEventsQueueUrl",
         sync.failedEvents().getQueueUrl(),
         "S3 events the sync function could not apply after retries");
+    output(
+        "AlarmTopicArn",
+        monitoring.topic().getTopicArn(),
+        "Alarms notify this SNS topic (cdk.json alarmEmail subscribes an address)");
+    output(
+        "MonitoringDashboard",
+        monitoring.dashboard().getDashboardName(),
+        "CloudWatch dashboard of the alarms' metrics");
     output("UserPoolId", users.userPool().getUserPoolId(), "Create users and add admins here");
     output("UserPoolClientId", client.getUserPoolClientId(), "The dashboard's public app client");
     output("AuthDomain", hostedUi, "Hosted UI (sign-in) base URL, config.json auth.authority");
