@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -107,9 +108,10 @@ public final class Monitoring extends Construct {
             + alarmPrefix
             + "*";
     Map<String, Object> fromOurAlarms =
-        Map.of(
-            "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
-            "ArnLike", Map.of("aws:SourceArn", alarmArns));
+        new TreeMap<>(
+            Map.of(
+                "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
+                "ArnLike", Map.of("aws:SourceArn", alarmArns)));
 
     Key key =
         Key.Builder.create(this, "AlarmTopicKey")
@@ -173,7 +175,7 @@ public final class Monitoring extends Construct {
         MathExpression.Builder.create()
             .expression("IF(requests >= " + MIN_REQUESTS_FOR_RATE + ", 100 * errors / requests, 0)")
             .usingMetrics(
-                Map.of(
+                metrics(
                     "errors", api.metricServerError(options("Sum")),
                     "requests", api.metricCount(options("Sum"))))
             .label("API 5xx (% of requests)")
@@ -199,6 +201,14 @@ public final class Monitoring extends Construct {
     dashboard = dashboard(props);
   }
 
+  /**
+   * Two metrics of an expression by id, in id order: {@code Map.of} iterates in an order that
+   * differs between JVM runs, and the order lands in the template (synth must be deterministic).
+   */
+  private static Map<String, IMetric> metrics(String id1, IMetric m1, String id2, IMetric m2) {
+    return new TreeMap<>(Map.of(id1, m1, id2, m2));
+  }
+
   private static MetricOptions options(String statistic) {
     return MetricOptions.builder().statistic(statistic).period(PERIOD).build();
   }
@@ -212,7 +222,7 @@ public final class Monitoring extends Construct {
     return MathExpression.Builder.create()
         .expression("FILL(" + id + "Reads, 0) + FILL(" + id + "Writes, 0)")
         .usingMetrics(
-            Map.of(
+            metrics(
                 id + "Reads", table.metric("ReadThrottleEvents", options("Sum")),
                 id + "Writes", table.metric("WriteThrottleEvents", options("Sum"))))
         .label(label)
