@@ -10,6 +10,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.DestinationConfig;
 import software.amazon.awscdk.services.lambda.DestinationOptions;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.EventSourceMapping;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IDestination;
 import software.amazon.awscdk.services.lambda.IFunction;
@@ -36,6 +37,9 @@ public final class MetadataSync extends Construct {
   public static final Duration MAX_EVENT_AGE = Duration.hours(6);
 
   public static final Duration FAILED_EVENT_RETENTION = Duration.days(14);
+
+  /** Failed events replayed per invocation when the replay mapping is on. */
+  public static final int REPLAY_BATCH_SIZE = 10;
 
   /**
    * Construct id of aws-cdk-lib's per-stack S3 notifications handler (BucketNotificationsHandler).
@@ -71,6 +75,7 @@ public final class MetadataSync extends Construct {
 
   private final JavaFunction sync;
   private final Queue failedEvents;
+  private final EventSourceMapping replay;
 
   public MetadataSync(Construct scope, String id, Props props) {
     super(scope, id);
@@ -79,6 +84,9 @@ public final class MetadataSync extends Construct {
             .encryption(QueueEncryption.SQS_MANAGED)
             .enforceSsl(true)
             .retentionPeriod(FAILED_EVENT_RETENTION)
+            // Replaying (below) hides a message this long while the function works on it: six
+            // times the function's timeout, as Lambda advises for SQS event sources.
+            .visibilityTimeout(Duration.seconds(TIMEOUT.toSeconds().intValue() * 6))
             .build();
 
     sync =
@@ -122,6 +130,23 @@ public final class MetadataSync extends Construct {
     FileFunctions.allow(function, "dynamodb:PutItem", props.metadata().table().getTableArn());
     FileFunctions.allow(function, "sqs:SendMessage", failedEvents.getQueueArn());
 
+    // Replay: the same function reads its on-failure queue, but only when an operator turns the
+    // mapping on (README, "Operations"); it reports the messages that fail again, which stay.
+    replay =
+        EventSourceMapping.Builder.create(this, "ReplayFailedEvents")
+            .target(sync.alias())
+            .eventSourceArn(failedEvents.getQueueArn())
+            .batchSize(REPLAY_BATCH_SIZE)
+            .reportBatchItemFailures(true)
+            .enabled(false)
+            .build();
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .effect(Effect.ALLOW)
+            .actions(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))
+            .resources(List.of(failedEvents.getQueueArn()))
+            .build());
+
     NotificationKeyFilter incoming =
         NotificationKeyFilter.builder().prefix(UploadBucket.INCOMING_PREFIX).build();
     LambdaDestination target = new LambdaDestination(sync.alias());
@@ -152,6 +177,11 @@ public final class MetadataSync extends Construct {
 
   public Queue failedEvents() {
     return failedEvents;
+  }
+
+  /** The (normally disabled) mapping that replays the on-failure queue into the function. */
+  public EventSourceMapping replay() {
+    return replay;
   }
 
   /**

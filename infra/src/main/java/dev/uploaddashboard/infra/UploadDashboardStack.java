@@ -187,6 +187,10 @@ public final class UploadDashboardStack extends Stack {
         sync.failedEvents().getQueueUrl(),
         "S3 events the sync function could not apply after retries");
     output(
+        "FailedSyncEventsReplayMapping",
+        sync.replay().getEventSourceMappingId(),
+        "Event source mapping (disabled) that replays the failed S3 events into the sync function");
+    output(
         "AlarmTopicArn",
         monitoring.topic().getTopicArn(),
         "Alarms notify this SNS topic (cdk.json alarmEmail subscribes an address)");

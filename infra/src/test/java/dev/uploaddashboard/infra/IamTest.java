@@ -55,7 +55,12 @@ class IamTest {
                   "Allow [s3:GetObject] on [" + INCOMING + "]",
                   // so that HeadObject of a missing key answers 404, not 403
                   "Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY,
-                  "Allow [sqs:SendMessage] on [" + QUEUE + "]"));
+                  // SendMessage: its on-failure destination; the others: replaying that queue
+                  // into the function (a disabled event source mapping)
+                  "Allow [sqs:DeleteMessage, sqs:GetQueueAttributes, sqs:ReceiveMessage,"
+                      + " sqs:SendMessage] on ["
+                      + QUEUE
+                      + "]"));
 
   private static final String TRUST_LAMBDA =
       "trust Allow principal {Service=lambda.amazonaws.com} [sts:AssumeRole]";

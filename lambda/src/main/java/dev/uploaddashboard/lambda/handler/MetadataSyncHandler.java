@@ -7,7 +7,6 @@ import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.log.JsonLog;
 import dev.uploaddashboard.lambda.model.FileItem;
 import dev.uploaddashboard.lambda.service.MetadataSyncService;
-import dev.uploaddashboard.lambda.service.MetadataSyncService.ObjectEvent;
 import dev.uploaddashboard.lambda.service.MetadataSyncService.Outcome;
 import dev.uploaddashboard.lambda.service.MetadataSyncService.Result;
 import dev.uploaddashboard.lambda.store.AwsClientFactory;
@@ -22,6 +21,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,8 +127,65 @@ public final class MetadataSyncHandler implements RequestStreamHandler, Resource
       throws IOException {
     long started = System.nanoTime();
     JsonLog log = JsonLog.forInvocation(context);
-    List<ObjectEvent> events = S3EventRecords.read(Json.read(input));
-    List<Outcome> outcomes = service.apply(events);
+    Object event = Json.read(input);
+    if (FailedEventMessages.isSqsBatch(event)) {
+      replay(FailedEventMessages.read(event), log, output, started);
+      return;
+    }
+    List<Outcome> outcomes = service.apply(S3EventRecords.read(event));
+    long failed = logOutcomes(log, outcomes);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("records", outcomes.size());
+    summary.put("failed", failed);
+    summary.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
+    log.info("event processed", summary);
+    if (failed > 0) {
+      throw new SyncFailedException(failed + " of " + outcomes.size() + " records failed");
+    }
+    output.write(Json.writeBytes(Map.of("records", outcomes.size(), "failed", 0)));
+    output.flush();
+  }
+
+  /**
+   * Replays failed S3 events from the on-failure queue (an SQS batch): each message's records are
+   * applied as if S3 had just sent them (the writes are sequencer-conditional, so an old event
+   * cannot undo a newer change), and the ids of messages with a failed record, or with a body that
+   * is not a failed S3 event, are returned as batch item failures: those stay in the queue, the
+   * rest are deleted by Lambda. Never throws, so one bad message does not hold back the batch.
+   */
+  private void replay(
+      List<FailedEventMessages.Message> messages, JsonLog log, OutputStream output, long started)
+      throws IOException {
+    List<Map<String, Object>> failures = new ArrayList<>();
+    int records = 0;
+    for (FailedEventMessages.Message message : messages) {
+      long failed;
+      if (message.records().isEmpty()) {
+        failed = 1;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("message_id", message.messageId());
+        log.error("replayed message is not a failed S3 event; left in the queue", fields, null);
+      } else {
+        List<Outcome> outcomes = service.apply(message.records().get());
+        records += outcomes.size();
+        failed = logOutcomes(log, outcomes);
+      }
+      if (failed > 0 && message.messageId() != null) {
+        failures.add(Map.of("itemIdentifier", message.messageId()));
+      }
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("replayed_messages", messages.size());
+    summary.put("records", records);
+    summary.put("failed_messages", failures.size());
+    summary.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
+    log.info("failed events replayed", summary);
+    output.write(Json.writeBytes(Map.of("batchItemFailures", failures)));
+    output.flush();
+  }
+
+  /** Logs each record's outcome; returns how many failed. */
+  private static long logOutcomes(JsonLog log, List<Outcome> outcomes) {
     long failed = 0;
     for (Outcome outcome : outcomes) {
       Map<String, Object> fields = new LinkedHashMap<>();
@@ -146,16 +203,7 @@ public final class MetadataSyncHandler implements RequestStreamHandler, Resource
         log.info("record applied", fields);
       }
     }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("records", outcomes.size());
-    summary.put("failed", failed);
-    summary.put("duration_ms", (System.nanoTime() - started) / 1_000_000);
-    log.info("event processed", summary);
-    if (failed > 0) {
-      throw new SyncFailedException(failed + " of " + outcomes.size() + " records failed");
-    }
-    output.write(Json.writeBytes(Map.of("records", outcomes.size(), "failed", 0)));
-    output.flush();
+    return failed;
   }
 
   /** Signals Lambda to retry the event (and finally to use the on-failure destination). */

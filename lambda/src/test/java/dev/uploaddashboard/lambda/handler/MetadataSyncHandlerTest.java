@@ -479,6 +479,109 @@ class MetadataSyncHandlerTest {
     assertThat(listedKeys()).containsExactlyInAnyOrder(good1, bad, good2);
   }
 
+  @Test
+  void replayingAFailedEventFromTheOnFailureQueueAppliesIt() {
+    bucket.putObject(KEY, "report");
+
+    JsonNode answer =
+        replay(handler, message("m-1", event(record(CREATED, bucket.name(), KEY, "20", TIME))));
+
+    assertThat(answer.path("batchItemFailures").isArray()).isTrue();
+    assertThat(answer.path("batchItemFailures")).isEmpty();
+    assertThat(listedKeys()).containsExactly(KEY);
+  }
+
+  @Test
+  void aReplayedOldEventCannotBringBackAFileDeletedSince() {
+    bucket.putObject(KEY, "report");
+    sync(record(CREATED, bucket.name(), KEY, "20", TIME));
+    deleteObject(KEY);
+    sync(record(REMOVED, bucket.name(), KEY, "30", TIME));
+
+    // The "created" event that failed before the delete is replayed after it.
+    JsonNode answer =
+        replay(handler, message("m-1", event(record(CREATED, bucket.name(), KEY, "20", TIME))));
+
+    assertThat(answer.path("batchItemFailures")).isEmpty();
+    assertThat(listedKeys()).isEmpty();
+  }
+
+  @Test
+  void messagesThatFailAgainOrAreNotFailedEventsStayInTheQueue() {
+    String good = "incoming/a/one.txt";
+    String bad = "incoming/b/two.txt";
+    for (String key : List.of(good, bad)) {
+      bucket.putObject(key, key);
+    }
+    Emulators emulators = bucket.emulators();
+    MetadataSyncHandler failing =
+        new MetadataSyncHandler(
+            new MetadataSyncService(
+                new FileMetadataStore(emulators.dynamoDb(new FailPutFor(bad)), Emulators.TABLE),
+                new ObjectStore(emulators.s3(), bucket.name()),
+                Clock.systemUTC()));
+    ObjectNode notAnEvent = sqsRecord("m-3", "this is not JSON");
+    ObjectNode noRecords = sqsRecord("m-4", "{\"requestPayload\":{\"hello\":1}}");
+
+    JsonNode answer =
+        replay(
+            failing,
+            message("m-1", event(record(CREATED, bucket.name(), good, "10", TIME))),
+            message("m-2", event(record(CREATED, bucket.name(), bad, "11", TIME))),
+            notAnEvent,
+            noRecords);
+
+    List<String> left = new ArrayList<>();
+    answer.path("batchItemFailures").forEach(f -> left.add(f.path("itemIdentifier").asText()));
+    assertThat(left).containsExactly("m-2", "m-3", "m-4");
+    assertThat(bucket.hasRow(good)).isTrue();
+    assertThat(bucket.hasRow(bad)).isFalse();
+  }
+
+  /** An SQS message as Lambda's on-failure destination writes it for an S3 event it gave up on. */
+  private static ObjectNode message(String messageId, ObjectNode s3Event) {
+    ObjectNode record = Events.MAPPER.createObjectNode();
+    record.put("version", "1.0");
+    record.put("timestamp", "2026-11-21T07:48:41.000Z");
+    ObjectNode requestContext = record.putObject("requestContext");
+    requestContext.put("requestId", "c5d2e0f4-6a3b-4d8e-9f1a-2b3c4d5e6f70");
+    requestContext.put("functionArn", "arn:aws:lambda:us-east-1:123456789012:function:sync:live");
+    requestContext.put("condition", "RetriesExhausted");
+    requestContext.put("approximateInvokeCount", 3);
+    record.set("requestPayload", s3Event);
+    ObjectNode responseContext = record.putObject("responseContext");
+    responseContext.put("statusCode", 200);
+    responseContext.put("executedVersion", "7");
+    responseContext.put("functionError", "Unhandled");
+    record.putObject("responsePayload").put("errorMessage", "1 of 1 records failed");
+    return sqsRecord(messageId, record.toString());
+  }
+
+  private static ObjectNode sqsRecord(String messageId, String body) {
+    ObjectNode record = Events.MAPPER.createObjectNode();
+    record.put("messageId", messageId);
+    record.put("receiptHandle", "AQEB" + messageId);
+    record.put("body", body);
+    record.put("eventSource", "aws:sqs");
+    record.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:FailedEvents");
+    record.put("awsRegion", "us-east-1");
+    return record;
+  }
+
+  /** Invokes the handler with an SQS batch, as the replay event source mapping does. */
+  private static JsonNode replay(MetadataSyncHandler target, ObjectNode... sqsRecords) {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    try {
+      target.handleRequest(
+          new ByteArrayInputStream(event(sqsRecords).toString().getBytes(StandardCharsets.UTF_8)),
+          output,
+          new TestContext());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return Events.parse(output.toString(StandardCharsets.UTF_8));
+  }
+
   /** Fails PutItem for one object key only. */
   private static final class FailPutFor implements ExecutionInterceptor {
     private final String key;
