@@ -38,7 +38,8 @@ public record EnvironmentConfig(
     Optional<String> authDomainPrefix,
     boolean requireMfa,
     Limits limits,
-    Optional<String> alarmEmail) {
+    Optional<String> alarmEmail,
+    String reconcileSchedule) {
 
   /** Stack names are {@code UploadDashboard-<name>}; keep names short and DNS-like. */
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -64,6 +65,14 @@ public record EnvironmentConfig(
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]");
 
+  /** How often the reconciler runs unless an environment says otherwise. */
+  public static final String DEFAULT_RECONCILE_SCHEDULE = "rate(1 hour)";
+
+  /** An EventBridge Scheduler rate or cron expression. */
+  private static final Pattern SCHEDULE =
+      Pattern.compile(
+          "rate\\([1-9][0-9]{0,4} (minute|minutes|hour|hours|day|days)\\)|cron\\([^()]+\\)");
+
   /** One address, as SNS e-mail subscriptions take it (no display name, no list). */
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
@@ -82,7 +91,8 @@ public record EnvironmentConfig(
           "apiReservedConcurrency",
           "syncReservedConcurrency",
           "uploadsPerUserPerHour",
-          "alarmEmail");
+          "alarmEmail",
+          "reconcileSchedule");
 
   /** The CloudWatch Logs retention values (never "infinite": every log group expires). */
   private static final Map<Integer, RetentionDays> RETENTION_BY_DAYS =
@@ -164,6 +174,14 @@ public record EnvironmentConfig(
     account.ifPresent(
         a -> require(ACCOUNT.matcher(a).matches(), name, "account must be 12 digits, got " + a));
     region.ifPresent(r -> require(REGION.matcher(r).matches(), name, "region looks invalid: " + r));
+    Objects.requireNonNull(reconcileSchedule, "reconcileSchedule");
+    require(
+        SCHEDULE.matcher(reconcileSchedule).matches(),
+        name,
+        "reconcileSchedule must be an EventBridge Scheduler rate(...) or cron(...) expression,"
+            + " e.g. \"rate(1 hour)\", got '"
+            + reconcileSchedule
+            + "'");
     Objects.requireNonNull(alarmEmail, "alarmEmail");
     alarmEmail.ifPresent(
         e ->
@@ -197,7 +215,8 @@ public record EnvironmentConfig(
         Optional.empty(),
         false,
         new Limits(20, 10, 200),
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_RECONCILE_SCHEDULE);
   }
 
   /** Development profile: disposable data, short logs, tight throttling. */
@@ -213,7 +232,8 @@ public record EnvironmentConfig(
         Optional.empty(),
         false,
         new Limits(5, 5, 200),
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_RECONCILE_SCHEDULE);
   }
 
   /**
@@ -222,8 +242,9 @@ public record EnvironmentConfig(
    * throttleRateLimit}, {@code throttleBurstLimit}, {@code account}, {@code region}, {@code
    * authDomainPrefix}, {@code requireMfa} (default false), {@code apiReservedConcurrency}, {@code
    * syncReservedConcurrency}, {@code uploadsPerUserPerHour}, {@code alarmEmail} (who the alarms
-   * e-mail; none by default); the profile chosen by {@code retainData} supplies the defaults.
-   * Unknown keys are rejected so a typo cannot silently fall back to a default.
+   * e-mail; none by default), {@code reconcileSchedule} (default hourly); the profile chosen by
+   * {@code retainData} supplies the defaults. Unknown keys are rejected so a typo cannot silently
+   * fall back to a default.
    */
   public static EnvironmentConfig fromContext(String name, Map<String, ?> entry) {
     for (String key : entry.keySet()) {
@@ -264,7 +285,8 @@ public record EnvironmentConfig(
                 name, entry, "syncReservedConcurrency", base.limits().syncReservedConcurrency()),
             positiveInt(
                 name, entry, "uploadsPerUserPerHour", base.limits().uploadsPerUserPerHour())),
-        optionalString(name, entry, "alarmEmail"));
+        optionalString(name, entry, "alarmEmail"),
+        optionalString(name, entry, "reconcileSchedule").orElse(DEFAULT_RECONCILE_SCHEDULE));
   }
 
   /**

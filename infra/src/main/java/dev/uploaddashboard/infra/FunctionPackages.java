@@ -20,7 +20,9 @@ public record FunctionPackages(Path directory) {
   public static final String UPLOAD = "upload";
   public static final String SYNC = "sync";
   public static final String MFA_GUARD = "mfa-guard";
-  public static final List<String> NAMES = List.of(DELETE, LIST, DETAIL, UPLOAD, SYNC, MFA_GUARD);
+  public static final String RECONCILE = "reconcile";
+  public static final List<String> NAMES =
+      List.of(DELETE, LIST, DETAIL, UPLOAD, SYNC, MFA_GUARD, RECONCILE);
 
   public FunctionPackages {
     Objects.requireNonNull(directory, "directory");

@@ -19,6 +19,7 @@ import software.amazon.awscdk.services.cloudwatch.GraphWidget;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -51,6 +52,9 @@ public final class Monitoring extends Construct {
   /** Alarms look at five-minute periods. */
   public static final Duration PERIOD = Duration.minutes(5);
 
+  /** Namespace of the reconciler's metrics (lambda ReconcileHandler.METRIC_NAMESPACE). */
+  public static final String RECONCILER_NAMESPACE = "UploadDashboard";
+
   /** The API alarms only once at least this many requests were made in a period. */
   public static final int MIN_REQUESTS_FOR_RATE = 10;
 
@@ -67,6 +71,7 @@ public final class Monitoring extends Construct {
    * @param functions the Java functions by a short label (alarm names use it), in dashboard order
    * @param api the file API
    * @param failedSyncEvents the sync function's on-failure queue
+   * @param bucketName the upload bucket (the reconciler's metrics name it)
    * @param tables the DynamoDB tables by label, in dashboard order
    */
   public record Props(
@@ -76,6 +81,7 @@ public final class Monitoring extends Construct {
       Map<String, Function> functions,
       HttpApi api,
       Queue failedSyncEvents,
+      String bucketName,
       Map<String, Table> tables) {
     public Props {
       Objects.requireNonNull(environment, "environment");
@@ -84,6 +90,7 @@ public final class Monitoring extends Construct {
       functions = new LinkedHashMap<>(functions);
       Objects.requireNonNull(api, "api");
       Objects.requireNonNull(failedSyncEvents, "failedSyncEvents");
+      Objects.requireNonNull(bucketName, "bucketName");
       tables = new LinkedHashMap<>(tables);
     }
   }
@@ -198,6 +205,12 @@ public final class Monitoring extends Construct {
                     "DynamoDB throttled reads or writes of the " + label + " table.",
                     tableThrottles(table, label, "throttled requests")));
 
+    alarm(
+        "ReconcilerRepairs",
+        "The reconciler repaired drift between the bucket and the table: events were lost or a row"
+            + " was edited. Its log lists each repair (README, Operations).",
+        reconcilerMetric(props.bucketName(), "ReconcilerRepairs"));
+
     dashboard = dashboard(props);
   }
 
@@ -207,6 +220,17 @@ public final class Monitoring extends Construct {
    */
   private static Map<String, IMetric> metrics(String id1, IMetric m1, String id2, IMetric m2) {
     return new TreeMap<>(Map.of(id1, m1, id2, m2));
+  }
+
+  /** A count the reconciler reports in embedded metric format (ReconcileHandler). */
+  static Metric reconcilerMetric(String bucketName, String name) {
+    return Metric.Builder.create()
+        .namespace(RECONCILER_NAMESPACE)
+        .metricName(name)
+        .dimensionsMap(Map.of("Bucket", bucketName))
+        .statistic("Sum")
+        .period(PERIOD)
+        .build();
   }
 
   private static MetricOptions options(String statistic) {
@@ -326,7 +350,13 @@ public final class Monitoring extends Construct {
         graph("Function duration p99 (ms)", durations));
     board.addWidgets(
         graph("DynamoDB throttled requests", tableThrottles),
-        graph("DynamoDB consumed capacity units", capacity));
+        graph("DynamoDB consumed capacity units", capacity),
+        graph(
+            "Reconciler: keys checked, repairs, failures",
+            List.of(
+                reconcilerMetric(props.bucketName(), "ReconcilerChecked"),
+                reconcilerMetric(props.bucketName(), "ReconcilerRepairs"),
+                reconcilerMetric(props.bucketName(), "ReconcilerFailures"))));
     return board;
   }
 

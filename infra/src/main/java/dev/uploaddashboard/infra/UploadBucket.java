@@ -36,6 +36,9 @@ public final class UploadBucket extends Construct {
 
   public static final String INCOMING_PREFIX = "incoming/";
 
+  /** Incomplete multipart uploads are aborted this many days after they start. */
+  public static final int ABORT_INCOMPLETE_UPLOADS_DAYS = 1;
+
   /**
    * Request headers browsers may send: the two the presigned PUT binds (contract, POST /uploads)
    * and Range, which the dashboard's text preview uses to read only the start of a file.
@@ -122,7 +125,8 @@ public final class UploadBucket extends Construct {
                 List.of(
                     LifecycleRule.builder()
                         .id("AbortIncompleteMultipartUploads")
-                        .abortIncompleteMultipartUploadAfter(Duration.days(1))
+                        .abortIncompleteMultipartUploadAfter(
+                            Duration.days(ABORT_INCOMPLETE_UPLOADS_DAYS))
                         .build()))
             .removalPolicy(props.removalPolicy())
             .autoDeleteObjects(destroy)

@@ -134,12 +134,20 @@ public final class UploadDashboardStack extends Stack {
                 config.logs(),
                 config.limits().syncReservedConcurrency()));
 
+    Reconciler reconciler =
+        new Reconciler(
+            this,
+            "Reconciler",
+            new Reconciler.Props(
+                packages, uploads, metadata, config.logs(), config.reconcileSchedule()));
+
     Map<String, Function> watched = new LinkedHashMap<>();
     watched.put("Delete", functions.deleteFile().function());
     watched.put("List", functions.listFiles().function());
     watched.put("Detail", functions.fileDetail().function());
     watched.put("Upload", functions.createUpload().function());
     watched.put("Sync", sync.function().function());
+    watched.put("Reconcile", reconciler.function().function());
     if (mfaGuard != null) {
       watched.put("MfaGuard", mfaGuard.function());
     }
@@ -158,6 +166,7 @@ public final class UploadDashboardStack extends Stack {
                 watched,
                 api.api(),
                 sync.failedEvents(),
+                uploads.bucket().getBucketName(),
                 tables));
 
     String apiUrl = api.api().getApiEndpoint();

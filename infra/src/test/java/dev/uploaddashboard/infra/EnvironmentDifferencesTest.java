@@ -125,9 +125,9 @@ class EnvironmentDifferencesTest {
   private static void assertLogGroups(
       Template template, int days, String deletionPolicy, boolean mfaGuard) {
     Map<String, Map<String, Object>> groups = template.findResources("AWS::Logs::LogGroup");
-    // five functions, the admin MFA guard where MFA is optional, the API access log, the site
-    // deployment function
-    assertThat(groups).hasSize(mfaGuard ? 8 : 7);
+    // five functions and the reconciler, the admin MFA guard where MFA is optional, the API
+    // access log, the site deployment function
+    assertThat(groups).hasSize(mfaGuard ? 9 : 8);
     groups.forEach(
         (id, group) -> {
           assertThat(properties(group).get("RetentionInDays")).as(id).isEqualTo(days);

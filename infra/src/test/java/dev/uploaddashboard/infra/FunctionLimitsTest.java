@@ -82,6 +82,8 @@ class FunctionLimitsTest {
     Map<String, Object> expected = new TreeMap<>();
     API_HANDLERS.forEach(h -> expected.put(h, api));
     expected.put(MetadataSync.SYNC_HANDLER, sync);
+    // One reconciler run at a time, in every environment.
+    expected.put(Reconciler.HANDLER, 1);
     return expected;
   }
 

@@ -34,7 +34,8 @@ class FunctionPackagesTest {
     "list, " + FileFunctions.LIST_HANDLER,
     "detail, " + FileFunctions.DETAIL_HANDLER,
     "upload, " + FileFunctions.UPLOAD_HANDLER,
-    "sync, " + MetadataSync.SYNC_HANDLER
+    "sync, " + MetadataSync.SYNC_HANDLER,
+    "reconcile, " + Reconciler.HANDLER
   })
   void eachPackageRunsItsHandlerAlone(String name, String handler) throws Exception {
     Path jar = PACKAGES.resolve(name + ".jar");

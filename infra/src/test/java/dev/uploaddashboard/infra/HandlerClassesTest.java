@@ -23,7 +23,8 @@ class HandlerClassesTest {
           FileFunctions.DETAIL_HANDLER,
           FileFunctions.UPLOAD_HANDLER,
           MetadataSync.SYNC_HANDLER,
-          AdminMfaGuard.HANDLER);
+          AdminMfaGuard.HANDLER,
+          Reconciler.HANDLER);
 
   @Test
   void templateUsesExactlyTheContractHandlers() {

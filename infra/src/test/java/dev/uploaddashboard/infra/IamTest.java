@@ -49,6 +49,14 @@ class IamTest {
               List.of(
                   "Allow [dynamodb:UpdateItem] on [" + QUOTA_TABLE + "]",
                   "Allow [s3:PutObject] on [" + INCOMING + "]"),
+          Reconciler.HANDLER,
+              List.of(
+                  "Allow [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query] on [" + TABLE + "]",
+                  // HeadObject, and aborting multipart uploads older than the lifecycle window
+                  "Allow [s3:AbortMultipartUpload, s3:GetObject] on [" + INCOMING + "]",
+                  // ListMultipartUploads has no s3:prefix condition key; it lists upload ids only
+                  "Allow [s3:ListBucketMultipartUploads] on [" + BUCKET + "]",
+                  "Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY),
           MetadataSync.SYNC_HANDLER,
               List.of(
                   "Allow [dynamodb:PutItem] on [" + TABLE + "]",
@@ -134,11 +142,16 @@ class IamTest {
                             QUOTA_TABLE,
                             USER_POOL,
                             logGroup));
-        // The bucket itself only with the listing limited to incoming/.
+        // The bucket itself only with the listing limited to incoming/ (and, for the reconciler,
+        // the list of incomplete multipart uploads, which S3 cannot limit by prefix in IAM).
         if (m.group(3) != null || m.group(2).equals(BUCKET)) {
           assertThat(statement)
               .as(handler)
-              .isEqualTo("Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY);
+              .isIn(
+                  "Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY,
+                  handler.equals(Reconciler.HANDLER)
+                      ? "Allow [s3:ListBucketMultipartUploads] on [" + BUCKET + "]"
+                      : "(only the reconciler lists multipart uploads)");
         }
       }
     }
@@ -158,6 +171,19 @@ class IamTest {
     if (TestApps.hasMfaGuard(env)) {
       expected.put("AdminMfaGuardTriggerRole", ours(template, AdminMfaGuard.HANDLER));
     }
+    expected.put("ReconcilerReconcileRole", ours(template, Reconciler.HANDLER));
+    // CDK's, for the reconciler's schedule: EventBridge Scheduler may invoke its alias, and only
+    // for schedules of this account's default group.
+    expected.put(
+        "SchedulerRoleForTarget9a7a2d",
+        List.of(
+            "Allow [lambda:InvokeFunction] on [ReconcilerReconcileAlias]",
+            TestApps.pinned(
+                env,
+                "trust Allow principal {Service=scheduler.amazonaws.com} [sts:AssumeRole] if"
+                    + " {StringEquals={aws:SourceAccount=${AWS::AccountId},"
+                    + " aws:SourceArn=arn:${AWS::Partition}:scheduler:${AWS::Region}"
+                    + ":${AWS::AccountId}:schedule-group/default}}")));
     // CDK's: S3 notifications custom resource (scoped to the upload bucket in this CDK version).
     expected.put(
         "BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role",

@@ -34,6 +34,7 @@ class MonitoringTest {
     labels.put(FileFunctions.UPLOAD_HANDLER, "Upload");
     labels.put(MetadataSync.SYNC_HANDLER, "Sync");
     labels.put(AdminMfaGuard.HANDLER, "MfaGuard");
+    labels.put(Reconciler.HANDLER, "Reconcile");
     return labels;
   }
 
@@ -65,7 +66,8 @@ class MonitoringTest {
             "Api5xxRate",
             "ApiLatencyP99",
             "MetadataTableThrottles",
-            "UploadQuotaTableThrottles")) {
+            "UploadQuotaTableThrottles",
+            "ReconcilerRepairs")) {
       expected.add(prefix(env) + id);
     }
     for (String handler : TestApps.deployedHandlers(env, HandlerClassesTest.HANDLERS)) {
@@ -196,6 +198,22 @@ class MonitoringTest {
           .singleElement()
           .satisfies(t -> assertThat(t).startsWith(id.replace("TableThrottles", "")));
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void anyRepairByTheReconcilerAlarms(String env) {
+    Template template = TestApps.template(env);
+    Map<String, Object> alarm = alarm(template, env, "ReconcilerRepairs");
+    assertThat(alarm)
+        .containsEntry("Namespace", "UploadDashboard")
+        .containsEntry("MetricName", "ReconcilerRepairs")
+        .containsEntry("Statistic", "Sum")
+        .containsEntry("Threshold", 1)
+        .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold");
+    Map<String, Object> dimension = map(list(alarm.get("Dimensions")).get(0));
+    assertThat(dimension.get("Name")).isEqualTo("Bucket");
+    assertThat(Resources.target(dimension.get("Value"))).isEqualTo(UploadBucket.LOGICAL_ID);
   }
 
   @ParameterizedTest

@@ -53,6 +53,7 @@ class NagTest {
               Map.entry("FunctionsFileDetailRoleDefaultPolicy", List.of(INCOMING)),
               Map.entry("FunctionsCreateUploadRoleDefaultPolicy", List.of(INCOMING)),
               Map.entry("SyncRoleDefaultPolicy", List.of(INCOMING)),
+              Map.entry("ReconcilerReconcileRoleDefaultPolicy", List.of(INCOMING, INCOMING)),
               Map.entry(DEPLOYMENT, List.of("AwsSolutions-L1")),
               Map.entry(
                   DEPLOYMENT + "ServiceRole",

@@ -52,6 +52,8 @@ public final class Settings {
   public static final String MAX_UPLOAD_BYTES = "MAX_UPLOAD_BYTES";
   public static final String UPLOAD_QUOTA_TABLE = "UPLOAD_QUOTA_TABLE";
   public static final String UPLOADS_PER_USER_PER_HOUR = "UPLOADS_PER_USER_PER_HOUR";
+  public static final String RECONCILE_MAX_KEYS = "RECONCILE_MAX_KEYS";
+  public static final String ABANDONED_UPLOAD_HOURS = "ABANDONED_UPLOAD_HOURS";
 
   public static final long DEFAULT_URL_TTL_SECONDS = 300;
 

@@ -184,6 +184,14 @@ public final class FileMetadataStore {
    * @return false when the write lost to a newer or duplicate event
    */
   public boolean putLive(FileItem item, Optional<String> owner, String etag, String sequencer) {
+    return putIfNewer(liveRow(item, owner, etag, sequencer), sequencer);
+  }
+
+  /**
+   * A live row as sync writes it (the reconciler writes the same rows, {@link MetadataRepairs}).
+   */
+  static Map<String, AttributeValue> liveRow(
+      FileItem item, Optional<String> owner, String etag, String sequencer) {
     Map<String, AttributeValue> row = new HashMap<>(key(item.bucket(), item.objectKey()));
     owner.ifPresent(o -> row.put(OWNER, s(o)));
     row.put(FILE_NAME, s(item.fileName()));
@@ -192,7 +200,7 @@ public final class FileMetadataStore {
     row.put(UPLOADED_AT, s(item.uploadedAt()));
     row.put(ETAG, s(etag));
     row.put(SEQUENCER, s(sequencer));
-    return putIfNewer(row, sequencer);
+    return row;
   }
 
   /**
@@ -299,20 +307,20 @@ public final class FileMetadataStore {
             text(row, UPLOADED_AT)));
   }
 
-  private static Map<String, AttributeValue> key(String bucket, String objectKey) {
+  static Map<String, AttributeValue> key(String bucket, String objectKey) {
     return Map.of(BUCKET, s(bucket), OBJECT_KEY, s(objectKey));
   }
 
-  private static AttributeValue s(String value) {
+  static AttributeValue s(String value) {
     return AttributeValue.fromS(value);
   }
 
-  private static String text(Map<String, AttributeValue> row, String name) {
+  static String text(Map<String, AttributeValue> row, String name) {
     AttributeValue value = row.get(name);
     return value == null || value.s() == null ? "" : value.s();
   }
 
-  private static long number(Map<String, AttributeValue> row, String name) {
+  static long number(Map<String, AttributeValue> row, String name) {
     AttributeValue value = row.get(name);
     if (value == null || value.n() == null) {
       return 0;

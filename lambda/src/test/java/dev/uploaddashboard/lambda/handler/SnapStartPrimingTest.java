@@ -99,6 +99,15 @@ class SnapStartPrimingTest {
   }
 
   @Test
+  void reconcilerPrimingStopsTheListingReadsAndHeadBeforeSending() {
+    SnapStartPriming.Report report = new ReconcileHandler(env, System.out).prime();
+
+    assertThat(report.stoppedCalls())
+        .containsExactly("ListObjectsV2", "Query", "HeadObject", "GetItem");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
   void requestsAfterPrimingAreSentAsUsual() {
     DeleteFileHandler handler = new DeleteFileHandler(env);
     handler.prime();
