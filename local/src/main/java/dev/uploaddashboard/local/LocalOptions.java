@@ -1,6 +1,7 @@
 package dev.uploaddashboard.local;
 
 import dev.uploaddashboard.local.auth.DevUser;
+import dev.uploaddashboard.local.events.S3EventListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * How to start {@link LocalProduct}.
@@ -28,6 +30,9 @@ import java.util.Optional;
  * @param refreshTokenLifetime lifetime of its refresh tokens (12 hours, as deployed)
  * @param passwords development users' passwords by user name ({@code alice}, {@code bob}, {@code
  *     admin}); a user not named here has the password {@code <name>-local-password}
+ * @param uploadsPerUserPerHour upload tickets per user and hour (200, as deployed by default)
+ * @param eventTap wraps the bucket's event delivery to the sync function (identity; {@code
+ *     bin/soak} drops, duplicates and delays events through it)
  */
 public record LocalOptions(
     String host,
@@ -37,13 +42,16 @@ public record LocalOptions(
     List<String> extraCorsOrigins,
     Duration accessTokenLifetime,
     Duration refreshTokenLifetime,
-    Map<String, String> passwords) {
+    Map<String, String> passwords,
+    long uploadsPerUserPerHour,
+    UnaryOperator<S3EventListener> eventTap) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int MAX_PORT = 65531;
   public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
   public static final Duration DEFAULT_REFRESH_TOKEN_LIFETIME = Duration.ofHours(12);
+  public static final long DEFAULT_UPLOADS_PER_USER_PER_HOUR = 200;
 
   public LocalOptions {
     Objects.requireNonNull(host, "host");
@@ -53,6 +61,10 @@ public record LocalOptions(
     Objects.requireNonNull(refreshTokenLifetime, "refreshTokenLifetime");
     extraCorsOrigins = List.copyOf(extraCorsOrigins);
     passwords = Map.copyOf(passwords);
+    Objects.requireNonNull(eventTap, "eventTap");
+    if (uploadsPerUserPerHour < 1) {
+      throw new IllegalArgumentException("uploadsPerUserPerHour must be positive");
+    }
     if (dashboardPort < 0 || dashboardPort > MAX_PORT) {
       throw new IllegalArgumentException(
           "dashboard port must be 0.." + MAX_PORT + ", was " + dashboardPort);
@@ -107,8 +119,22 @@ public record LocalOptions(
     private Duration accessTokenLifetime = DEFAULT_ACCESS_TOKEN_LIFETIME;
     private Duration refreshTokenLifetime = DEFAULT_REFRESH_TOKEN_LIFETIME;
     private final Map<String, String> passwords = new LinkedHashMap<>();
+    private long uploadsPerUserPerHour = DEFAULT_UPLOADS_PER_USER_PER_HOUR;
+    private UnaryOperator<S3EventListener> eventTap = UnaryOperator.identity();
 
     private Builder() {}
+
+    /** Upload tickets per user and hour (default 200, as deployed). */
+    public Builder uploadsPerUserPerHour(long uploads) {
+      this.uploadsPerUserPerHour = uploads;
+      return this;
+    }
+
+    /** Wraps how S3 events reach the sync function (fault injection in {@code bin/soak}). */
+    public Builder eventTap(UnaryOperator<S3EventListener> tap) {
+      this.eventTap = tap;
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = host;
@@ -186,7 +212,9 @@ public record LocalOptions(
           extraCorsOrigins,
           accessTokenLifetime,
           refreshTokenLifetime,
-          passwords);
+          passwords,
+          uploadsPerUserPerHour,
+          eventTap);
     }
   }
 }

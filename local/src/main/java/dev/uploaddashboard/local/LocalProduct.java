@@ -216,7 +216,7 @@ public final class LocalProduct implements AutoCloseable {
               credentials.secretAccessKey(),
               List.copyOf(origins),
               BUCKET_NAME,
-              toSync);
+              options.eventTap().apply(toSync));
 
       Map<String, String> env =
           Map.of(
@@ -226,6 +226,8 @@ public final class LocalProduct implements AutoCloseable {
               BUCKET_NAME,
               "UPLOAD_QUOTA_TABLE",
               UPLOAD_QUOTA_TABLE_NAME,
+              "UPLOADS_PER_USER_PER_HOUR",
+              Long.toString(options.uploadsPerUserPerHour()),
               "AWS_REGION",
               REGION,
               "AWS_ACCESS_KEY_ID",
