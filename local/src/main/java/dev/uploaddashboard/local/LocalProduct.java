@@ -445,6 +445,14 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   /**
+   * Sync invocations that failed (a record failed mid-batch, or the function crashed), retries
+   * included.
+   */
+  public long syncFailedInvocations() {
+    return sync.failedInvocations();
+  }
+
+  /**
    * On-failure records of S3 events the sync function could not handle, oldest first (this run
    * only).
    */

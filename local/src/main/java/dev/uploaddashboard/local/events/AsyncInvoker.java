@@ -35,6 +35,8 @@ public final class AsyncInvoker implements AutoCloseable {
   private final ScheduledExecutorService worker;
   private final Object idleLock = new Object();
   private int pending;
+  private final java.util.concurrent.atomic.AtomicLong failedInvocations =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param deliveryDelay how long an event waits before its first invocation, like the short delay
@@ -62,6 +64,11 @@ public final class AsyncInvoker implements AutoCloseable {
     this.worker = executor;
   }
 
+  /** Invocations that failed (each retry counts), since the start. */
+  public long failedInvocations() {
+    return failedInvocations.get();
+  }
+
   /** Queues one event; returns at once. */
   public void submit(byte[] event) {
     synchronized (idleLock) {
@@ -85,6 +92,7 @@ public final class AsyncInvoker implements AutoCloseable {
       function.invoke(event, requestId);
       done();
     } catch (Exception | Error e) {
+      failedInvocations.incrementAndGet();
       if (attempt <= retryDelays.size()) {
         LOG.warn(
             "{} invocation {} failed (attempt {}), retrying: {}",

@@ -97,6 +97,7 @@ public final class Soak {
       long eventsDropped,
       long eventsDuplicated,
       long eventsDelayed,
+      long syncFailedInvocations,
       long syncFailuresRecorded,
       Drift driftBefore,
       long repaired,
@@ -131,11 +132,13 @@ public final class Soak {
           String.format(
               Locale.ROOT,
               "faults injected: %d S3/DynamoDB attempts or calls, events dropped %d, duplicated %d,"
-                  + " delayed %d; sync events recorded as failed after retries %d%n",
+                  + " delayed %d; sync invocations failed mid-batch %d (retried), events given up"
+                  + " on after retries %d%n",
               awsFaults,
               eventsDropped,
               eventsDuplicated,
               eventsDelayed,
+              syncFailedInvocations,
               syncFailuresRecorded));
       out.append("drift before reconciling: ").append(driftBefore).append('\n');
       out.append("reconciler repaired: ").append(repaired).append('\n');
@@ -276,6 +279,7 @@ public final class Soak {
         events.dropped.get(),
         events.duplicated.get(),
         events.delayed.get(),
+        product.syncFailedInvocations(),
         product.syncFailures().size(),
         before,
         repaired,
