@@ -1,7 +1,7 @@
 package dev.uploaddashboard.local.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.uploaddashboard.local.net.HostAllowList;
+import dev.uploaddashboard.local.net.JettyServers;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +19,11 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ResourceService;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Serves the dashboard's static files from {@code web/} with Jetty's {@link ResourceHandler}
@@ -86,16 +84,8 @@ public final class DashboardServer implements AutoCloseable {
    * Binds the port at once (so its origin is known) and serves after {@link #publish(URI, SignIn)}.
    */
   public static DashboardServer bind(String host, int port, Path webRoot) throws IOException {
-    QueuedThreadPool threads = new QueuedThreadPool(8, 2);
-    threads.setName("dashboard");
-    threads.setDaemon(true);
-    Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server, 1, 1);
-    connector.setHost(host);
-    connector.setPort(port);
-    server.addConnector(connector);
-    connector.open();
-    URI url = URI.create("http://" + host + ":" + connector.getLocalPort());
+    Server server = JettyServers.bind(host, port, "dashboard", 8);
+    URI url = JettyServers.url(server);
     Path root = webRoot.toAbsolutePath().normalize();
     DashboardServer dashboard = new DashboardServer(server, root, url);
 
@@ -108,8 +98,7 @@ public final class DashboardServer implements AutoCloseable {
     files.setCacheControl("no-cache");
     files.setUseFileMapping(false);
     // In a context: its alias checks keep symlinks from leading out of web/, and its MIME map
-    // (Jetty's
-    // plus modules and the manifest) serves UTF-8 text as the deployed site does.
+    // (Jetty's, plus modules and the manifest) serves UTF-8 text as the deployed site does.
     ContextHandler context = new ContextHandler(files, "/");
     context.setBaseResource(files.getBaseResource());
     MimeTypes.Mutable types = context.getMimeTypes();
@@ -121,7 +110,7 @@ public final class DashboardServer implements AutoCloseable {
     GzipHandler gzip = new GzipHandler();
     gzip.setMinGzipSize(1024);
     gzip.setHandler(dashboard.new Site(context));
-    server.setHandler(new HostCheck(HostAllowList.forServer(host, connector.getLocalPort()), gzip));
+    JettyServers.handle(server, gzip);
     return dashboard;
   }
 
@@ -172,13 +161,7 @@ public final class DashboardServer implements AutoCloseable {
     authDocument.put("scopes", auth.scopes());
     document.put("auth", authDocument);
     config = JSON.writeValueAsBytes(document);
-    try {
-      server.start();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("the dashboard server did not start", e);
-    }
+    JettyServers.start(server);
   }
 
   /**
@@ -326,7 +309,7 @@ public final class DashboardServer implements AutoCloseable {
         callback.succeeded();
         return true;
       }
-      return send(response, callback, 200, "text/html;charset=utf-8", html);
+      return send(response, callback, 200, "text/html; charset=utf-8", html);
     }
   }
 
@@ -343,35 +326,8 @@ public final class DashboardServer implements AutoCloseable {
     return true;
   }
 
-  /** Refuses requests naming another host ({@link HostAllowList}) before any handler runs. */
-  static final class HostCheck extends Handler.Wrapper {
-    private final HostAllowList hosts;
-
-    HostCheck(HostAllowList hosts, Handler next) {
-      super(next);
-      this.hosts = hosts;
-    }
-
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
-      if (hosts.allows(request.getHeaders().get(HttpHeader.HOST))) {
-        return super.handle(request, response, callback);
-      }
-      return send(
-          response,
-          callback,
-          HostAllowList.MISDIRECTED_REQUEST,
-          "application/json",
-          hosts.refusalBody());
-    }
-  }
-
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      // Stopping a server that never started, or one already stopping: nothing left to free.
-    }
+    JettyServers.stop(server);
   }
 }

@@ -97,7 +97,7 @@ class DashboardServerTest {
     HttpResponse<String> response = get("/");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("content-type")).hasValue("text/html;charset=utf-8");
+    assertThat(response.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
     assertThat(response.body()).contains("<title>Dashboard</title>");
     assertThat(response.headers().firstValue("cache-control")).hasValue("no-cache");
   }
