@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.server.Handler;
@@ -43,36 +41,11 @@ public final class DashboardServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String INDEX_FILE = "index.html";
 
-  private static final Pattern HEAD_START =
-      Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CHARSET_META =
-      Pattern.compile("\\s*<meta\\s+charset\\s*=[^>]*>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CSP_META =
-      Pattern.compile(
-          "<meta\\s[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy",
-          Pattern.CASE_INSENSITIVE);
-
-  /**
-   * Trusted Types, as deployed (infra DashboardHosting): every DOM script sink needs a trusted type
-   * and no policy may make one, so a string reaching {@code innerHTML} throws instead of running.
-   */
-  static final String TRUSTED_TYPES = "require-trusted-types-for 'script'; trusted-types 'none'";
-
-  /** The deployed distribution's headers (infra DashboardHosting), sent here on every response. */
-  static final String CROSS_ORIGIN_OPENER_POLICY = "same-origin";
-
-  static final String PERMISSIONS_POLICY =
-      "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(),"
-          + " geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(),"
-          + " publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(),"
-          + " xr-spatial-tracking=()";
-
   private final Server server;
   private final Path webRoot;
   private final URI url;
   private volatile byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
-  private volatile Policies policies;
+  private volatile PagePolicies policies;
 
   private DashboardServer(Server server, Path webRoot, URI url) {
     this.server = server;
@@ -129,21 +102,16 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * The page's two policies.
-   *
-   * @param header sent on every response, as CloudFront does
-   * @param page put into {@code index.html} as a meta element, as the deployment does
-   */
-  record Policies(String header, String page) {}
-
-  /**
    * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service,
    * and the Content-Security-Policies allowing exactly the API, the upload endpoint (where
    * presigned URLs point) and the sign-in service.
    */
   public void publish(URI apiUrl, URI uploadEndpoint, SignIn auth) throws IOException {
     policies =
-        policies(origin(apiUrl), origin(uploadEndpoint), origin(URI.create(auth.authority())));
+        PagePolicies.of(
+            PagePolicies.origin(apiUrl),
+            PagePolicies.origin(uploadEndpoint),
+            PagePolicies.origin(URI.create(auth.authority())));
     publish(apiUrl, auth);
   }
 
@@ -164,73 +132,6 @@ public final class DashboardServer implements AutoCloseable {
     JettyServers.start(server);
   }
 
-  /**
-   * The deployed pair (infra/README.md), with this machine's origins: the header as the
-   * distribution sends it (there it names the API and S3 by region; here the exact origins are
-   * known) and the page's exact policy.
-   */
-  static Policies policies(String api, String uploads, String signIn) {
-    String connect = "connect-src 'self' " + api + " " + uploads + " " + signIn;
-    String images = "img-src 'self' " + uploads;
-    String forms = "form-action 'self' " + signIn;
-    String header =
-        String.join(
-            "; ",
-            "default-src 'self'",
-            connect,
-            images,
-            "object-src 'none'",
-            "base-uri 'none'",
-            forms,
-            "frame-ancestors 'none'",
-            TRUSTED_TYPES);
-    String page =
-        String.join(
-            "; ",
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            connect,
-            images,
-            "object-src 'none'",
-            "base-uri 'none'",
-            forms);
-    return new Policies(header, page);
-  }
-
-  /** {@code scheme://host[:port]} of a URL: what a CSP source names. */
-  static String origin(URI url) {
-    if (url.getScheme() == null || url.getHost() == null) {
-      throw new IllegalArgumentException("Not an absolute URL: " + url);
-    }
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
-  }
-
-  /**
-   * The page with the policy as a meta element, first in its head (after the charset declaration),
-   * where the deployment puts it.
-   *
-   * @throws IllegalArgumentException when the page has no head or already declares a policy
-   */
-  static String withContentSecurityPolicy(String html, String policy) {
-    Matcher start = HEAD_START.matcher(html);
-    if (!start.find() || !HEAD_END.matcher(html).find(start.end())) {
-      throw new IllegalArgumentException(
-          "no <head>...</head> to put the Content-Security-Policy meta element in");
-    }
-    if (CSP_META.matcher(html).find()) {
-      throw new IllegalArgumentException(
-          "already has a Content-Security-Policy meta element; the deployment generates it");
-    }
-    int at = start.end();
-    Matcher charset = CHARSET_META.matcher(html).region(at, html.length());
-    if (charset.lookingAt()) {
-      at = charset.end();
-    }
-    String meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"" + policy + "\">";
-    return html.substring(0, at) + "\n  " + meta + html.substring(at);
-  }
-
   /** Origin of the dashboard, e.g. {@code http://127.0.0.1:8080}. */
   public URI url() {
     return url;
@@ -249,14 +150,14 @@ public final class DashboardServer implements AutoCloseable {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       var headers = response.getHeaders();
       headers.put("X-Content-Type-Options", "nosniff");
-      Policies current = policies;
+      PagePolicies current = policies;
       if (current != null) {
         // CloudFront's response-headers policy: on every response.
         headers.put("Content-Security-Policy", current.header());
         headers.put("X-Frame-Options", "DENY");
         headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
-        headers.put("Cross-Origin-Opener-Policy", CROSS_ORIGIN_OPENER_POLICY);
-        headers.put("Permissions-Policy", PERMISSIONS_POLICY);
+        headers.put("Cross-Origin-Opener-Policy", PagePolicies.CROSS_ORIGIN_OPENER_POLICY);
+        headers.put("Permissions-Policy", PagePolicies.PERMISSIONS_POLICY);
       }
       String method = request.getMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -288,7 +189,8 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** The page with its meta policy; its ETag is its content's, so it changes with the policy. */
-    private boolean page(Request request, Response response, Callback callback, Policies current)
+    private boolean page(
+        Request request, Response response, Callback callback, PagePolicies current)
         throws IOException {
       Path file = webRoot.resolve(INDEX_FILE);
       if (!Files.isRegularFile(file)) {
@@ -296,7 +198,7 @@ public final class DashboardServer implements AutoCloseable {
       }
       String html;
       try {
-        html = withContentSecurityPolicy(Files.readString(file), current.page());
+        html = PagePolicies.withContentSecurityPolicy(Files.readString(file), current.page());
       } catch (IllegalArgumentException e) {
         return send(
             response, callback, 500, "text/plain;charset=utf-8", file + ": " + e.getMessage());

@@ -176,12 +176,12 @@ class DashboardServerTest {
   @Test
   void aPageWithoutAHeadOrWithItsOwnPolicyIsAnError(@TempDir Path other) throws Exception {
     assertThatThrownBy(
-            () -> DashboardServer.withContentSecurityPolicy("<!doctype html><title>t</title>", "p"))
+            () -> PagePolicies.withContentSecurityPolicy("<!doctype html><title>t</title>", "p"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("<head>");
     assertThatThrownBy(
             () ->
-                DashboardServer.withContentSecurityPolicy(
+                PagePolicies.withContentSecurityPolicy(
                     "<head><META HTTP-EQUIV=Content-Security-Policy content=\"default-src *\"></head>",
                     "p"))
         .isInstanceOf(IllegalArgumentException.class)
