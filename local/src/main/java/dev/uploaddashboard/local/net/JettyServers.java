@@ -3,6 +3,8 @@ package dev.uploaddashboard.local.net;
 import java.io.IOException;
 import java.net.URI;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -24,7 +26,9 @@ public final class JettyServers {
     threads.setName(threadName);
     threads.setDaemon(true);
     Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server, 1, 1);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false); // API Gateway and CloudFront name no server version
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
