@@ -1,10 +1,18 @@
 package dev.uploaddashboard.local.api;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * API Gateway HTTP API's CORS configuration: exact allowed origins, methods, headers and a max age.
@@ -25,23 +33,33 @@ public record CorsPolicy(
     allowHeaders = List.copyOf(allowHeaders);
   }
 
-  /** The origin to echo when {@code origin} may read responses. */
-  public Optional<String> allowedOrigin(String origin) {
-    return origin != null && allowOrigins.contains(origin) ? Optional.of(origin) : Optional.empty();
-  }
-
-  /** Whether a preflight for {@code method} from {@code origin} gets CORS headers. */
-  public boolean allowsPreflight(String origin, String requestedMethod) {
-    return allowedOrigin(origin).isPresent()
-        && requestedMethod != null
-        && allowMethods.contains(requestedMethod.trim().toUpperCase(Locale.ROOT));
-  }
-
-  public String allowMethodsHeader() {
-    return String.join(",", allowMethods);
-  }
-
-  public String allowHeadersHeader() {
-    return String.join(",", allowHeaders);
+  /**
+   * Jetty's {@link CrossOriginHandler} configured as API Gateway's CORS: preflights are passed on
+   * (the gateway answers them 204), a preflight for a method not in the list gets no CORS headers,
+   * and responses to other origins get none.
+   */
+  public Handler handler(Handler next) {
+    CrossOriginHandler cors = new CrossOriginHandler();
+    cors.setAllowedOriginPatterns(
+        allowOrigins.stream().map(Pattern::quote).collect(Collectors.toSet()));
+    cors.setAllowedMethods(new LinkedHashSet<>(allowMethods));
+    cors.setAllowedHeaders(new LinkedHashSet<>(allowHeaders));
+    cors.setPreflightMaxAge(maxAge);
+    cors.setAllowCredentials(false);
+    cors.setDeliverPreflightRequests(true);
+    cors.setHandler(next);
+    return new Handler.Wrapper(cors) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
+        String requested = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD);
+        if (request.getMethod().equals("OPTIONS")
+            && requested != null
+            && !allowMethods.contains(requested.trim().toUpperCase(Locale.ROOT))) {
+          return next.handle(request, response, callback);
+        }
+        return super.handle(request, response, callback);
+      }
+    };
   }
 }

@@ -2,28 +2,36 @@ package dev.uploaddashboard.local.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.uploaddashboard.local.net.HostAllowList;
+import dev.uploaddashboard.local.net.JettyServers;
 import dev.uploaddashboard.local.runtime.LambdaFunction;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,50 +53,30 @@ public final class HttpApiGateway implements AutoCloseable {
   private static final String INTERNAL_SERVER_ERROR = "{\"message\":\"Internal Server Error\"}";
   private static final String UNAUTHORIZED = "{\"message\":\"Unauthorized\"}";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
   private final List<ApiRoute> routes;
   private final CorsPolicy cors;
   private final JwtAuthorizer authorizer;
   private final URI url;
 
   private HttpApiGateway(
-      HttpServer server,
-      ExecutorService executor,
-      List<ApiRoute> routes,
-      CorsPolicy cors,
-      JwtAuthorizer authorizer) {
+      Server server, List<ApiRoute> routes, CorsPolicy cors, JwtAuthorizer authorizer) {
     this.server = server;
-    this.executor = executor;
     this.routes = List.copyOf(routes);
     this.cors = cors;
     this.authorizer = authorizer;
-    InetSocketAddress address = server.getAddress();
-    this.url = URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    this.url = JettyServers.url(server);
   }
 
   /** Starts serving {@code routes}, each behind {@code authorizer}. */
   public static HttpApiGateway start(
       String host, int port, List<ApiRoute> routes, CorsPolicy cors, JwtAuthorizer authorizer)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            8,
-            runnable -> {
-              Thread thread = new Thread(runnable, "http-api");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
+    Server server = JettyServers.bind(host, port, "http-api", 16);
     HttpApiGateway gateway =
-        new HttpApiGateway(
-            server, executor, routes, cors, Objects.requireNonNull(authorizer, "authorizer"));
-    server
-        .createContext("/", gateway::handle)
-        .getFilters()
-        .add(HostAllowList.forServer(host, server.getAddress().getPort()).filter());
-    server.start();
+        new HttpApiGateway(server, routes, cors, Objects.requireNonNull(authorizer, "authorizer"));
+    JettyServers.handle(server, cors.handler(gateway.new Routes()));
+    JettyServers.start(server);
     return gateway;
   }
 
@@ -97,99 +85,96 @@ public final class HttpApiGateway implements AutoCloseable {
     return url;
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    long started = System.nanoTime();
-    String requestId = UUID.randomUUID().toString();
-    int status;
-    try (exchange) {
-      status = respond(exchange, requestId);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn(
-          "{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
-      return;
+  /** Routes, authorizer, payload 2.0 event, the function, its answer: after the CORS handler. */
+  private final class Routes extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      long started = System.nanoTime();
+      int status;
+      try {
+        status = respond(request, response);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("{} {} failed: {}", request.getMethod(), request.getHttpURI(), e.toString());
+        callback.failed(e);
+        return true;
+      }
+      LOG.info(
+          "{} {} {} {}ms",
+          request.getMethod(),
+          request.getHttpURI().getPath(),
+          status,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      callback.succeeded();
+      return true;
     }
-    LOG.info(
-        "{} {} {} {}ms",
-        exchange.getRequestMethod(),
-        exchange.getRequestURI().getRawPath(),
-        status,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
-  private int respond(HttpExchange exchange, String requestId) throws IOException {
-    Headers requestHeaders = exchange.getRequestHeaders();
-    String origin = requestHeaders.getFirst("Origin");
-    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-    Headers responseHeaders = exchange.getResponseHeaders();
-    responseHeaders.set("apigw-requestid", requestId);
+  private int respond(Request jettyRequest, Response response) throws IOException {
+    String requestId = UUID.randomUUID().toString();
+    HttpFields requestHeaders = jettyRequest.getHeaders();
+    String method = jettyRequest.getMethod().toUpperCase(Locale.ROOT);
+    response.getHeaders().put("apigw-requestid", requestId);
 
-    String requestedMethod = requestHeaders.getFirst("Access-Control-Request-Method");
-    if (method.equals("OPTIONS") && origin != null && requestedMethod != null) {
-      if (cors.allowsPreflight(origin, requestedMethod)) {
-        responseHeaders.set("Access-Control-Allow-Origin", origin);
-        responseHeaders.set("Access-Control-Allow-Methods", cors.allowMethodsHeader());
-        responseHeaders.set("Access-Control-Allow-Headers", cors.allowHeadersHeader());
-        responseHeaders.set("Access-Control-Max-Age", Long.toString(cors.maxAge().toSeconds()));
-        responseHeaders.set("Vary", "Origin");
-      }
-      exchange.sendResponseHeaders(204, -1);
-      return 204;
+    if (method.equals("OPTIONS")
+        && requestHeaders.get(HttpHeader.ORIGIN) != null
+        && requestHeaders.get(HttpHeader.ACCESS_CONTROL_REQUEST_METHOD) != null) {
+      // A preflight: API Gateway answers it itself (the CORS handler added headers if allowed).
+      return send(response, 204, new byte[0]);
     }
 
-    Optional<String> allowedOrigin = cors.allowedOrigin(origin);
-    allowedOrigin.ifPresent(
-        allowed -> {
-          responseHeaders.set("Access-Control-Allow-Origin", allowed);
-          responseHeaders.set("Vary", "Origin");
-        });
-
-    String rawPath = exchange.getRequestURI().getRawPath();
+    String rawPath = jettyRequest.getHttpURI().getPath();
     List<ApiRoute> onPath = routes.stream().filter(route -> route.path().equals(rawPath)).toList();
+    InputStream in = Content.Source.asInputStream(jettyRequest);
     if (onPath.isEmpty()) {
-      return sendJson(exchange, 404, "{\"error\":\"Not found\",\"code\":\"not_found\"}");
+      return sendJson(response, 404, "{\"error\":\"Not found\",\"code\":\"not_found\"}");
     }
     Optional<ApiRoute> route =
         onPath.stream().filter(candidate -> candidate.method().equals(method)).findFirst();
     if (route.isEmpty()) {
-      responseHeaders.set(
-          "Allow", String.join(", ", onPath.stream().map(ApiRoute::method).toList()));
+      response
+          .getHeaders()
+          .put("Allow", String.join(", ", onPath.stream().map(ApiRoute::method).toList()));
       return sendJson(
-          exchange, 405, "{\"error\":\"Method not allowed\",\"code\":\"method_not_allowed\"}");
+          response, 405, "{\"error\":\"Method not allowed\",\"code\":\"method_not_allowed\"}");
     }
 
     Optional<JwtAuthorizer.Authorization> authorization =
-        authorizer.authorize(requestHeaders.getFirst("Authorization"));
+        authorizer.authorize(requestHeaders.get(HttpHeader.AUTHORIZATION));
     if (authorization.isEmpty()) {
-      drain(exchange.getRequestBody());
-      return sendJson(exchange, 401, UNAUTHORIZED);
+      drain(in);
+      return sendJson(response, 401, UNAUTHORIZED);
     }
 
-    byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
       // Read what the client is still sending (up to a bound), so it gets to see the 413 instead of
       // a reset.
-      drain(exchange.getRequestBody());
+      drain(in);
       return sendJson(
-          exchange, 413, "{\"error\":\"Request body too large\",\"code\":\"request_too_large\"}");
+          response, 413, "{\"error\":\"Request body too large\",\"code\":\"request_too_large\"}");
     }
 
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (HttpField field : requestHeaders) {
+      headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
+    }
     HttpApiEvents.Request request =
         new HttpApiEvents.Request(
             method,
             rawPath,
-            exchange.getRequestURI().getRawQuery(),
-            requestHeaders,
+            jettyRequest.getHttpURI().getQuery(),
+            headers,
             body,
-            exchange.getRemoteAddress().getAddress().getHostAddress(),
+            Request.getRemoteAddr(jettyRequest),
             url.getAuthority(),
             requestId,
             Instant.now(),
             authorization.get());
     byte[] event = JSON.writeValueAsBytes(HttpApiEvents.event(route.get().routeKey(), request));
-    return invoke(exchange, route.get().function(), event, requestId);
+    return invoke(response, route.get().function(), event, requestId);
   }
 
-  private int invoke(HttpExchange exchange, LambdaFunction function, byte[] event, String requestId)
+  private int invoke(Response exchange, LambdaFunction function, byte[] event, String requestId)
       throws IOException {
     byte[] output;
     try {
@@ -221,16 +206,16 @@ public final class HttpApiGateway implements AutoCloseable {
       return sendJson(exchange, 500, INTERNAL_SERVER_ERROR);
     }
     int status = statusNode.asInt();
-    Headers responseHeaders = exchange.getResponseHeaders();
+    HttpFields.Mutable responseHeaders = exchange.getHeaders();
     JsonNode headers = response.path("headers");
     for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> header = it.next();
       if (!header.getKey().toLowerCase(Locale.ROOT).startsWith("access-control-")) {
-        responseHeaders.set(header.getKey(), header.getValue().asText());
+        responseHeaders.put(header.getKey(), header.getValue().asText());
       }
     }
     for (JsonNode cookie : response.path("cookies")) {
-      responseHeaders.add("Set-Cookie", cookie.asText());
+      responseHeaders.add(HttpHeader.SET_COOKIE, cookie.asText());
     }
     JsonNode bodyNode = response.get("body");
     byte[] body;
@@ -241,31 +226,26 @@ public final class HttpApiGateway implements AutoCloseable {
     } else {
       body = bodyNode.asText().getBytes(StandardCharsets.UTF_8);
     }
-    if (!responseHeaders.containsKey("Content-Type") && body.length > 0) {
-      responseHeaders.set("Content-Type", "text/plain; charset=utf-8");
+    if (!responseHeaders.contains(HttpHeader.CONTENT_TYPE) && body.length > 0) {
+      responseHeaders.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     }
     send(exchange, status, body);
     return status;
   }
 
-  private static int sendJson(HttpExchange exchange, int status, String json) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    send(exchange, status, json.getBytes(StandardCharsets.UTF_8));
-    return status;
+  private static int sendJson(Response response, int status, String json) throws IOException {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    return send(response, status, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    boolean noBody =
-        body.length == 0
-            || status == 204
-            || status == 304
-            || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
-    exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-    if (!noBody) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
+  private static int send(Response response, int status, byte[] body) throws IOException {
+    response.setStatus(status);
+    boolean noBody = body.length == 0 || status == 204 || status == 304;
+    try (Blocker.Callback done = Blocker.callback()) {
+      response.write(true, noBody ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), done);
+      done.block();
     }
+    return status;
   }
 
   private static void drain(java.io.InputStream in) throws IOException {
@@ -278,10 +258,8 @@ public final class HttpApiGateway implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    server.stop(0);
-    executor.shutdown();
-    // Let requests already inside a handler finish before the emulators behind them stop.
-    executor.awaitTermination(10, TimeUnit.SECONDS);
+  public void close() {
+    // Lets requests already inside a handler finish before the emulators behind them stop.
+    JettyServers.stop(server);
   }
 }

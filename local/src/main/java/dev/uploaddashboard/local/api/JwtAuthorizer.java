@@ -1,40 +1,41 @@
 package dev.uploaddashboard.local.api;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * API Gateway HTTP API's JWT authorizer: reads the token from the {@code Authorization} header
- * (with or without {@code Bearer }), checks its RS256 signature against the issuer's keys, {@code
- * iss}, {@code aud} or {@code client_id}, {@code exp} and {@code nbf}, and hands the claims to the
- * integration the way API Gateway renders them. Like API Gateway, it accepts an ID token whose
- * {@code aud} is the client, and it does not check {@code token_use} or revocation.
+ * API Gateway HTTP API's JWT authorizer on nimbus's {@link DefaultJWTProcessor}: reads the token
+ * from the {@code Authorization} header (with or without {@code Bearer }), checks its RS256
+ * signature against the issuer's JWK set (key chosen by {@code kid}), and {@code iss}, {@code exp},
+ * {@code nbf} and {@code aud} or {@code client_id} with a {@link DefaultJWTClaimsVerifier}; it
+ * hands the claims to the integration the way API Gateway renders them. Like API Gateway, it
+ * accepts an ID token whose {@code aud} is the client, and it does not check {@code token_use} or
+ * revocation.
  */
 public final class JwtAuthorizer {
 
   /** Allowed clock difference for {@code exp} and {@code nbf}. */
   public static final Duration LEEWAY = Duration.ofSeconds(1);
 
-  private final String issuer;
-  private final String audience;
-  private final JWKSet keys;
-  private final Clock clock;
+  private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
   /**
    * The verified claims, rendered as API Gateway puts them into {@code
@@ -43,10 +44,9 @@ public final class JwtAuthorizer {
   public record Authorization(Map<String, String> claims, List<String> scopes) {}
 
   public JwtAuthorizer(String issuer, String audience, JWKSet keys, Clock clock) {
-    this.issuer = issuer;
-    this.audience = audience;
-    this.keys = keys;
-    this.clock = clock;
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys)));
+    processor.setJWTClaimsSetVerifier(new ClaimsVerifier(issuer, audience, clock));
   }
 
   /** The caller's claims, or empty (answer 401) when the header holds no valid token. */
@@ -56,24 +56,41 @@ public final class JwtAuthorizer {
       return Optional.empty();
     }
     try {
-      SignedJWT jwt = SignedJWT.parse(token);
-      if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-        return Optional.empty();
-      }
-      JWK key =
-          jwt.getHeader().getKeyID() == null
-              ? null
-              : keys.getKeyByKeyId(jwt.getHeader().getKeyID());
-      if (!(key instanceof RSAKey rsaKey) || !jwt.verify(new RSASSAVerifier(rsaKey))) {
-        return Optional.empty();
-      }
-      JWTClaimsSet claims = jwt.getJWTClaimsSet();
-      if (!issuer.equals(claims.getIssuer()) || !forThisClient(claims) || !current(claims)) {
-        return Optional.empty();
-      }
+      JWTClaimsSet claims = processor.process(token, null);
       return Optional.of(new Authorization(render(claims), scopes(claims)));
-    } catch (ParseException | JOSEException | RuntimeException e) {
+    } catch (Exception e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * {@code iss} exactly, {@code exp} required, and the client either in {@code aud} (ID tokens) or
+   * in {@code client_id} (Cognito access tokens, which carry no {@code aud}): API Gateway's rule.
+   */
+  private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
+    private final String audience;
+    private final Clock clock;
+
+    ClaimsVerifier(String issuer, String audience, Clock clock) {
+      super(null, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp"), null);
+      this.audience = audience;
+      this.clock = clock;
+      setMaxClockSkew((int) LEEWAY.toSeconds());
+    }
+
+    @Override
+    public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+      super.verify(claims, context);
+      List<String> aud = claims.getAudience();
+      if (!(aud != null && aud.contains(audience))
+          && !audience.equals(claims.getClaim("client_id"))) {
+        throw new BadJWTException("token is for another client");
+      }
+    }
+
+    @Override
+    protected Date currentTime() {
+      return Date.from(clock.instant());
     }
   }
 
@@ -86,24 +103,6 @@ public final class JwtAuthorizer {
       value = value.substring(7).trim();
     }
     return value.isEmpty() ? null : value;
-  }
-
-  private boolean forThisClient(JWTClaimsSet claims) throws ParseException {
-    List<String> aud = claims.getAudience();
-    if (aud != null && aud.contains(audience)) {
-      return true;
-    }
-    return audience.equals(claims.getStringClaim("client_id"));
-  }
-
-  private boolean current(JWTClaimsSet claims) {
-    Instant now = clock.instant();
-    if (claims.getExpirationTime() == null
-        || !now.isBefore(claims.getExpirationTime().toInstant().plus(LEEWAY))) {
-      return false;
-    }
-    return claims.getNotBeforeTime() == null
-        || !now.isBefore(claims.getNotBeforeTime().toInstant().minus(LEEWAY));
   }
 
   private static List<String> scopes(JWTClaimsSet claims) throws ParseException {

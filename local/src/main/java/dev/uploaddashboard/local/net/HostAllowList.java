@@ -9,6 +9,12 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The {@code Host} headers a local server answers: its own address, {@code 127.0.0.1} and {@code
@@ -59,6 +65,23 @@ public final class HostAllowList {
     return "{\"error\":\"This server only answers requests for "
         + origin
         + " (or localhost with the same port)\",\"code\":\"misdirected_request\"}";
+  }
+
+  /** A Jetty handler: refuses other hosts with 421 JSON, passes the rest to {@code next}. */
+  public Handler handler(Handler next) {
+    return new Handler.Wrapper(next) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
+        if (allows(request.getHeaders().get(HttpHeader.HOST))) {
+          return super.handle(request, response, callback);
+        }
+        response.setStatus(MISDIRECTED_REQUEST);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        Content.Sink.write(response, true, refusalBody(), callback);
+        return true;
+      }
+    };
   }
 
   /** A filter for the JDK's HTTP server: refuses other hosts, passes the rest on. */

@@ -5,9 +5,16 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Lambda function hosted in this JVM: a handler instance built once, like one warm execution
@@ -15,15 +22,42 @@ import java.util.function.Function;
  *
  * <p>An execution environment runs one invocation at a time, so invocations are serialized here
  * too; the handler never sees concurrent calls locally that it would not see in Lambda.
+ *
+ * <p>Each invocation has the deployed function's timeout, enforced as Lambda does: when it runs
+ * out, the invocation fails ("Task timed out"), its thread is interrupted, and the caller sees an
+ * invocation error (API Gateway answers {@code 500 {"message":"Internal Server Error"}}).
  */
 public final class LambdaFunction {
 
+  /** The deployed functions' timeout (infra {@code FileFunctions.TIMEOUT}). */
+  public static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  /** The deployed functions' memory (infra {@code JavaFunction.MEMORY_MB}). */
+  public static final int MEMORY_MB = 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(LambdaFunction.class);
+
   private final String name;
   private final RequestStreamHandler handler;
+  private final Duration timeout;
+  private final int memoryMb;
 
   public LambdaFunction(String name, RequestStreamHandler handler) {
+    this(name, handler, TIMEOUT, MEMORY_MB);
+  }
+
+  public LambdaFunction(String name, RequestStreamHandler handler, Duration timeout, int memoryMb) {
     this.name = Objects.requireNonNull(name, "name");
     this.handler = Objects.requireNonNull(handler, "handler");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.memoryMb = memoryMb;
+  }
+
+  /** An invocation that ran out of its function's time. */
+  public static final class TimeoutException extends IOException {
+    TimeoutException(String message) {
+      super(message);
+    }
   }
 
   /**
@@ -62,8 +96,47 @@ public final class LambdaFunction {
 
   public synchronized byte[] invoke(byte[] event, String requestId) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(
-        new ByteArrayInputStream(event), out, new LocalLambdaContext(name, requestId));
+    FutureTask<Void> invocation =
+        new FutureTask<>(
+            () -> {
+              handler.handleRequest(
+                  new ByteArrayInputStream(event),
+                  out,
+                  new LocalLambdaContext(name, requestId, timeout, memoryMb));
+              return null;
+            });
+    Thread thread = new Thread(invocation, "lambda-" + name);
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      invocation.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      invocation.cancel(true);
+      String message =
+          String.format(
+              Locale.ROOT,
+              "%s Task timed out after %.2f seconds",
+              requestId,
+              timeout.toMillis() / 1000.0);
+      LOG.error("{}: {}", name, message);
+      throw new TimeoutException(message);
+    } catch (InterruptedException e) {
+      invocation.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while " + name + " ran", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IOException(cause);
+    }
     return out.toByteArray();
   }
 }

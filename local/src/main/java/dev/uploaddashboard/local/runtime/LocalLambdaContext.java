@@ -5,23 +5,24 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Lambda context of a local invocation; handler log lines go to this process's log, tagged. */
 final class LocalLambdaContext implements Context {
 
-  private static final int TIMEOUT_MILLIS = 30_000;
-
   private final String functionName;
   private final String requestId;
   private final long deadline;
   private final LambdaLogger logger;
+  private final int memoryMb;
 
-  LocalLambdaContext(String functionName, String requestId) {
+  LocalLambdaContext(String functionName, String requestId, Duration timeout, int memoryMb) {
     this.functionName = functionName;
     this.requestId = requestId;
-    this.deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+    this.deadline = System.currentTimeMillis() + timeout.toMillis();
+    this.memoryMb = memoryMb;
     Logger log = LoggerFactory.getLogger("lambda." + functionName);
     this.logger =
         new LambdaLogger() {
@@ -84,7 +85,7 @@ final class LocalLambdaContext implements Context {
 
   @Override
   public int getMemoryLimitInMB() {
-    return 512;
+    return memoryMb;
   }
 
   @Override

@@ -1,37 +1,34 @@
 package dev.uploaddashboard.local.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.uploaddashboard.local.net.HostAllowList;
-import java.io.ByteArrayOutputStream;
+import dev.uploaddashboard.local.net.JettyServers;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.ResourceService;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
- * Serves the dashboard's static files from {@code web/} plus a generated {@code /config.json}, the
- * file the deployed stack writes next to the dashboard so the page knows its API and where to sign
- * in: {@code {"apiUrl": ..., "auth": {"authority": ..., "clientId": ..., "scopes": [...]}}}.
- *
- * <p>Files are read on each request, so edits in {@code web/} show on reload; {@code no-cache} plus
- * an ETag keeps the browser revalidating instead of serving stale modules.
+ * Serves the dashboard's static files from {@code web/} with Jetty's {@link ResourceHandler}
+ * (content types, ETags, {@code no-cache} revalidation, so edits in {@code web/} show on reload)
+ * behind its {@link GzipHandler}, plus a generated {@code /config.json}, the file the deployed
+ * stack writes next to the dashboard so the page knows its API and where to sign in: {@code
+ * {"apiUrl": ..., "auth": {"authority": ..., "clientId": ..., "scopes": [...]}}}.
  *
  * <p>Like the deployed site, the page gets two Content-Security-Policies, and the browser enforces
  * both: a header on every response (CloudFront's response-headers policy, with {@code
@@ -42,89 +39,51 @@ import java.util.zip.GZIPOutputStream;
 public final class DashboardServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int GZIP_MIN_BYTES = 1024;
   private static final String INDEX_FILE = "index.html";
 
-  private static final Pattern HEAD_START =
-      Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CHARSET_META =
-      Pattern.compile("\\s*<meta\\s+charset\\s*=[^>]*>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CSP_META =
-      Pattern.compile(
-          "<meta\\s[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy",
-          Pattern.CASE_INSENSITIVE);
-
-  private static final Map<String, String> CONTENT_TYPES =
-      Map.ofEntries(
-          Map.entry("html", "text/html; charset=utf-8"),
-          Map.entry("htm", "text/html; charset=utf-8"),
-          Map.entry("js", "text/javascript; charset=utf-8"),
-          Map.entry("mjs", "text/javascript; charset=utf-8"),
-          Map.entry("css", "text/css; charset=utf-8"),
-          Map.entry("json", "application/json"),
-          Map.entry("map", "application/json"),
-          Map.entry("svg", "image/svg+xml"),
-          Map.entry("png", "image/png"),
-          Map.entry("jpg", "image/jpeg"),
-          Map.entry("jpeg", "image/jpeg"),
-          Map.entry("gif", "image/gif"),
-          Map.entry("webp", "image/webp"),
-          Map.entry("ico", "image/x-icon"),
-          Map.entry("txt", "text/plain; charset=utf-8"),
-          Map.entry("webmanifest", "application/manifest+json"),
-          Map.entry("woff", "font/woff"),
-          Map.entry("woff2", "font/woff2"));
-
-  /**
-   * Trusted Types, as deployed (infra DashboardHosting): every DOM script sink needs a trusted type
-   * and no policy may make one, so a string reaching {@code innerHTML} throws instead of running.
-   */
-  static final String TRUSTED_TYPES = "require-trusted-types-for 'script'; trusted-types 'none'";
-
-  /** The deployed distribution's headers (infra DashboardHosting), sent here on every response. */
-  static final String CROSS_ORIGIN_OPENER_POLICY = "same-origin";
-
-  static final String PERMISSIONS_POLICY =
-      "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(),"
-          + " geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(),"
-          + " publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(),"
-          + " xr-spatial-tracking=()";
-
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
   private final Path webRoot;
   private final URI url;
   private volatile byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
-  private volatile Policies policies;
-  private volatile boolean started;
+  private volatile PagePolicies policies;
 
-  private DashboardServer(HttpServer server, ExecutorService executor, Path webRoot) {
+  private DashboardServer(Server server, Path webRoot, URI url) {
     this.server = server;
-    this.executor = executor;
     this.webRoot = webRoot;
-    InetSocketAddress address = server.getAddress();
-    this.url = URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    this.url = url;
   }
 
-  /** Binds the port at once (so its origin is known) and serves after {@link #publish(URI)}. */
+  /**
+   * Binds the port at once (so its origin is known) and serves after {@link #publish(URI, SignIn)}.
+   */
   public static DashboardServer bind(String host, int port, Path webRoot) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            4,
-            runnable -> {
-              Thread thread = new Thread(runnable, "dashboard");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
-    DashboardServer dashboard =
-        new DashboardServer(server, executor, webRoot.toAbsolutePath().normalize());
-    server
-        .createContext("/", dashboard::handle)
-        .getFilters()
-        .add(HostAllowList.forServer(host, server.getAddress().getPort()).filter());
+    Server server = JettyServers.bind(host, port, "dashboard", 8);
+    URI url = JettyServers.url(server);
+    Path root = webRoot.toAbsolutePath().normalize();
+    DashboardServer dashboard = new DashboardServer(server, root, url);
+
+    ResourceHandler files = new ResourceHandler();
+    files.setBaseResource(ResourceFactory.of(server).newResource(root));
+    files.setDirAllowed(false);
+    files.setWelcomeFiles(List.of(INDEX_FILE));
+    files.setWelcomeMode(ResourceService.WelcomeMode.SERVE);
+    files.setEtags(true);
+    files.setCacheControl("no-cache");
+    files.setUseFileMapping(false);
+    // In a context: its alias checks keep symlinks from leading out of web/, and its MIME map
+    // (Jetty's, plus modules and the manifest) serves UTF-8 text as the deployed site does.
+    ContextHandler context = new ContextHandler(files, "/");
+    context.setBaseResource(files.getBaseResource());
+    MimeTypes.Mutable types = context.getMimeTypes();
+    types.addMimeMapping("js", "text/javascript;charset=utf-8");
+    types.addMimeMapping("mjs", "text/javascript;charset=utf-8");
+    types.addMimeMapping("css", "text/css;charset=utf-8");
+    types.addMimeMapping("html", "text/html;charset=utf-8");
+    types.addMimeMapping("webmanifest", "application/manifest+json");
+    GzipHandler gzip = new GzipHandler();
+    gzip.setMinGzipSize(1024);
+    gzip.setHandler(dashboard.new Site(context));
+    JettyServers.handle(server, gzip);
     return dashboard;
   }
 
@@ -143,21 +102,16 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * The page's two policies.
-   *
-   * @param header sent on every response, as CloudFront does
-   * @param page put into {@code index.html} as a meta element, as the deployment does
-   */
-  record Policies(String header, String page) {}
-
-  /**
    * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service,
    * and the Content-Security-Policies allowing exactly the API, the upload endpoint (where
    * presigned URLs point) and the sign-in service.
    */
   public void publish(URI apiUrl, URI uploadEndpoint, SignIn auth) throws IOException {
     policies =
-        policies(origin(apiUrl), origin(uploadEndpoint), origin(URI.create(auth.authority())));
+        PagePolicies.of(
+            PagePolicies.origin(apiUrl),
+            PagePolicies.origin(uploadEndpoint),
+            PagePolicies.origin(URI.create(auth.authority())));
     publish(apiUrl, auth);
   }
 
@@ -175,75 +129,7 @@ public final class DashboardServer implements AutoCloseable {
     authDocument.put("scopes", auth.scopes());
     document.put("auth", authDocument);
     config = JSON.writeValueAsBytes(document);
-    server.start();
-    started = true;
-  }
-
-  /**
-   * The deployed pair (infra/README.md), with this machine's origins: the header as the
-   * distribution sends it (there it names the API and S3 by region; here the exact origins are
-   * known) and the page's exact policy.
-   */
-  static Policies policies(String api, String uploads, String signIn) {
-    String connect = "connect-src 'self' " + api + " " + uploads + " " + signIn;
-    String images = "img-src 'self' " + uploads;
-    String forms = "form-action 'self' " + signIn;
-    String header =
-        String.join(
-            "; ",
-            "default-src 'self'",
-            connect,
-            images,
-            "object-src 'none'",
-            "base-uri 'none'",
-            forms,
-            "frame-ancestors 'none'",
-            TRUSTED_TYPES);
-    String page =
-        String.join(
-            "; ",
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            connect,
-            images,
-            "object-src 'none'",
-            "base-uri 'none'",
-            forms);
-    return new Policies(header, page);
-  }
-
-  /** {@code scheme://host[:port]} of a URL: what a CSP source names. */
-  static String origin(URI url) {
-    if (url.getScheme() == null || url.getHost() == null) {
-      throw new IllegalArgumentException("Not an absolute URL: " + url);
-    }
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
-  }
-
-  /**
-   * The page with the policy as a meta element, first in its head (after the charset declaration),
-   * where the deployment puts it.
-   *
-   * @throws IllegalArgumentException when the page has no head or already declares a policy
-   */
-  static String withContentSecurityPolicy(String html, String policy) {
-    Matcher start = HEAD_START.matcher(html);
-    if (!start.find() || !HEAD_END.matcher(html).find(start.end())) {
-      throw new IllegalArgumentException(
-          "no <head>...</head> to put the Content-Security-Policy meta element in");
-    }
-    if (CSP_META.matcher(html).find()) {
-      throw new IllegalArgumentException(
-          "already has a Content-Security-Policy meta element; the deployment generates it");
-    }
-    int at = start.end();
-    Matcher charset = CHARSET_META.matcher(html).region(at, html.length());
-    if (charset.lookingAt()) {
-      at = charset.end();
-    }
-    String meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"" + policy + "\">";
-    return html.substring(0, at) + "\n  " + meta + html.substring(at);
+    JettyServers.start(server);
   }
 
   /** Origin of the dashboard, e.g. {@code http://127.0.0.1:8080}. */
@@ -251,179 +137,99 @@ public final class DashboardServer implements AutoCloseable {
     return url;
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-      Policies current = policies;
+  /**
+   * The deployed distribution's headers, GET/HEAD only, {@code /config.json}, the page with its
+   * policy; everything else goes to Jetty's resource handler (hidden files excepted).
+   */
+  private final class Site extends Handler.Wrapper {
+    Site(Handler files) {
+      super(files);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      var headers = response.getHeaders();
+      headers.put("X-Content-Type-Options", "nosniff");
+      PagePolicies current = policies;
       if (current != null) {
         // CloudFront's response-headers policy: on every response.
-        exchange.getResponseHeaders().set("Content-Security-Policy", current.header());
-        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
-        exchange.getResponseHeaders().set("Referrer-Policy", "strict-origin-when-cross-origin");
-        exchange.getResponseHeaders().set("Cross-Origin-Opener-Policy", CROSS_ORIGIN_OPENER_POLICY);
-        exchange.getResponseHeaders().set("Permissions-Policy", PERMISSIONS_POLICY);
+        headers.put("Content-Security-Policy", current.header());
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
+        headers.put("Cross-Origin-Opener-Policy", PagePolicies.CROSS_ORIGIN_OPENER_POLICY);
+        headers.put("Permissions-Policy", PagePolicies.PERMISSIONS_POLICY);
       }
-      String method = exchange.getRequestMethod();
+      String method = request.getMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        sendText(exchange, 405, "Method not allowed");
-        return;
+        headers.put("Allow", "GET, HEAD");
+        return send(response, callback, 405, "text/plain;charset=utf-8", "Method not allowed");
       }
-      String rawPath = exchange.getRequestURI().getRawPath();
-      if (rawPath.equals("/config.json")) {
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        send(exchange, 200, "application/json", config);
-        return;
+      String path = Request.getPathInContext(request);
+      if (path.equals("/config.json")) {
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        return send(response, callback, 200, "application/json", config);
       }
-      Path file = resolve(rawPath);
-      if (file == null) {
-        sendText(
-            exchange,
+      if (path.contains("/.")) {
+        return send(response, callback, 404, "text/plain;charset=utf-8", "Not found");
+      }
+      if (current != null && (path.equals("/") || path.equals("/" + INDEX_FILE))) {
+        return page(request, response, callback, current);
+      }
+      if (!super.handle(request, response, callback)) {
+        return send(
+            response,
+            callback,
             404,
-            rawPath.equals("/")
+            "text/plain;charset=utf-8",
+            path.equals("/")
                 ? "Not found: there is no dashboard in " + webRoot + " yet (index.html is missing)"
                 : "Not found");
-        return;
       }
-      serveFile(exchange, file, rawPath, current);
+      return true;
     }
-  }
 
-  /**
-   * The file under the web root for a request path, or null when there is none or the path escapes.
-   */
-  Path resolve(String rawPath) {
-    String path;
-    try {
-      path = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    if (!path.startsWith("/") || path.indexOf('\0') >= 0 || path.contains("\\")) {
-      return null;
-    }
-    for (String segment : path.split("/")) {
-      if (segment.equals("..") || (segment.startsWith(".") && !segment.isEmpty())) {
-        return null;
+    /** The page with its meta policy; its ETag is its content's, so it changes with the policy. */
+    private boolean page(
+        Request request, Response response, Callback callback, PagePolicies current)
+        throws IOException {
+      Path file = webRoot.resolve(INDEX_FILE);
+      if (!Files.isRegularFile(file)) {
+        return send(response, callback, 404, "text/plain;charset=utf-8", "Not found");
       }
-    }
-    Path candidate = webRoot.resolve(path.substring(1)).normalize();
-    if (!candidate.startsWith(webRoot)) {
-      return null;
-    }
-    if (Files.isDirectory(candidate)) {
-      candidate = candidate.resolve("index.html");
-    }
-    if (!Files.isRegularFile(candidate)) {
-      return null;
-    }
-    try {
-      // A symlink inside web/ must not lead out of it either.
-      Path real = candidate.toRealPath();
-      return real.startsWith(webRoot.toRealPath()) ? real : null;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private void serveFile(HttpExchange exchange, Path file, String rawPath, Policies current)
-      throws IOException {
-    if (Files.isDirectory(webRoot.resolve(rawPath.substring(1)).normalize())
-        && !rawPath.endsWith("/")) {
-      // Relative links in a directory's index.html need the trailing slash.
-      exchange.getResponseHeaders().set("Location", rawPath + "/");
-      send(exchange, 301, null, new byte[0]);
-      return;
-    }
-    BasicFileAttributes attributes =
-        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    boolean page = current != null && file.equals(webRoot.toRealPath().resolve(INDEX_FILE));
-    // The generated page changes with the policy too (other ports after a restart): part of its
-    // ETag.
-    String etag =
-        "\""
-            + Long.toHexString(attributes.size())
-            + "-"
-            + Long.toHexString(attributes.lastModifiedTime().toMillis())
-            + (page ? "-" + Integer.toHexString(current.page().hashCode()) : "")
-            + "\"";
-    exchange.getResponseHeaders().set("ETag", etag);
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
-      send(exchange, 304, null, new byte[0]);
-      return;
-    }
-    byte[] body = Files.readAllBytes(file);
-    if (page) {
+      String html;
       try {
-        body =
-            withContentSecurityPolicy(new String(body, StandardCharsets.UTF_8), current.page())
-                .getBytes(StandardCharsets.UTF_8);
+        html = PagePolicies.withContentSecurityPolicy(Files.readString(file), current.page());
       } catch (IllegalArgumentException e) {
-        exchange.getResponseHeaders().remove("ETag");
-        sendText(exchange, 500, file + ": " + e.getMessage());
-        return;
+        return send(
+            response, callback, 500, "text/plain;charset=utf-8", file + ": " + e.getMessage());
       }
-    }
-    send(exchange, 200, contentType(file), body);
-  }
-
-  static String contentType(Path file) {
-    String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-    return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
-  }
-
-  private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-    send(exchange, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
-      throws IOException {
-    if (contentType != null) {
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-    }
-    byte[] payload = body;
-    if (contentType != null && compressible(contentType) && body.length >= GZIP_MIN_BYTES) {
-      exchange.getResponseHeaders().add("Vary", "Accept-Encoding");
-      String accepted = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-      if (accepted != null && accepted.toLowerCase(Locale.ROOT).contains("gzip")) {
-        payload = gzip(body);
-        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+      String etag = "\"" + Integer.toHexString(html.hashCode()) + "\"";
+      response.getHeaders().put(HttpHeader.ETAG, etag);
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+      if (etag.equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
+        response.setStatus(304);
+        callback.succeeded();
+        return true;
       }
-    }
-    boolean head = exchange.getRequestMethod().equals("HEAD");
-    if (head || status == 304 || payload.length == 0) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    exchange.sendResponseHeaders(status, payload.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(payload);
+      return send(response, callback, 200, "text/html; charset=utf-8", html);
     }
   }
 
-  private static boolean compressible(String contentType) {
-    return contentType.startsWith("text/")
-        || contentType.startsWith("application/json")
-        || contentType.startsWith("image/svg+xml")
-        || contentType.startsWith("application/manifest+json");
+  private static boolean send(
+      Response response, Callback callback, int status, String contentType, String body) {
+    return send(response, callback, status, contentType, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static byte[] gzip(byte[] body) throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(body.length / 2);
-    try (GZIPOutputStream out = new GZIPOutputStream(buffer)) {
-      out.write(body);
-    }
-    return buffer.toByteArray();
+  private static boolean send(
+      Response response, Callback callback, int status, String contentType, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+    return true;
   }
 
   @Override
   public void close() {
-    if (started) {
-      server.stop(0);
-    }
-    executor.shutdown();
+    JettyServers.stop(server);
   }
 }

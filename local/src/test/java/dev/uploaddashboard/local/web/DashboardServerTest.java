@@ -176,12 +176,12 @@ class DashboardServerTest {
   @Test
   void aPageWithoutAHeadOrWithItsOwnPolicyIsAnError(@TempDir Path other) throws Exception {
     assertThatThrownBy(
-            () -> DashboardServer.withContentSecurityPolicy("<!doctype html><title>t</title>", "p"))
+            () -> PagePolicies.withContentSecurityPolicy("<!doctype html><title>t</title>", "p"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("<head>");
     assertThatThrownBy(
             () ->
-                DashboardServer.withContentSecurityPolicy(
+                PagePolicies.withContentSecurityPolicy(
                     "<head><META HTTP-EQUIV=Content-Security-Policy content=\"default-src *\"></head>",
                     "p"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -217,11 +217,11 @@ class DashboardServerTest {
   @Test
   void servesEachFileWithItsContentType() throws Exception {
     assertThat(get("/js/main.js").headers().firstValue("content-type"))
-        .hasValue("text/javascript; charset=utf-8");
+        .hasValue("text/javascript;charset=utf-8");
     assertThat(get("/js/util.mjs").headers().firstValue("content-type"))
-        .hasValue("text/javascript; charset=utf-8");
+        .hasValue("text/javascript;charset=utf-8");
     assertThat(get("/styles.css").headers().firstValue("content-type"))
-        .hasValue("text/css; charset=utf-8");
+        .hasValue("text/css;charset=utf-8");
     assertThat(get("/favicon.svg").headers().firstValue("content-type")).hasValue("image/svg+xml");
     assertThat(get("/data.json").headers().firstValue("content-type")).hasValue("application/json");
   }
@@ -267,13 +267,17 @@ class DashboardServerTest {
 
   @Test
   void refusesPathTraversalAndHiddenFiles() throws Exception {
-    assertThat(rawStatusLine("/../outside.txt")).contains(" 404 ");
-    assertThat(rawStatusLine("/js/../../outside.txt")).contains(" 404 ");
-    assertThat(rawStatusLine("/%2e%2e/outside.txt")).contains(" 404 ");
-    assertThat(rawStatusLine("/js/%2E%2E%2F%2E%2E%2Foutside.txt")).contains(" 404 ");
-    assertThat(rawStatusLine("/..%5Coutside.txt")).contains(" 404 ");
+    // Jetty refuses ambiguous or escaping paths with 400, or finds no such file (404).
+    for (String path :
+        List.of(
+            "/../outside.txt",
+            "/js/../../outside.txt",
+            "/%2e%2e/outside.txt",
+            "/js/%2E%2E%2F%2E%2E%2Foutside.txt",
+            "/..%5Coutside.txt")) {
+      assertThat(rawStatusLine(path)).as(path).containsAnyOf(" 400 ", " 404 ");
+    }
     assertThat(get("/.env").statusCode()).isEqualTo(404);
-    assertThat(server.resolve("/../outside.txt")).isNull();
   }
 
   @Test
