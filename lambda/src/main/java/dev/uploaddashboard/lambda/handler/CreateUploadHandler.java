@@ -1,7 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
@@ -25,10 +24,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.crac.Resource;
 
 /** {@code POST /uploads}: a presigned PUT for a new file under a server-chosen key. */
-public final class CreateUploadHandler implements RequestStreamHandler, Resource {
+public final class CreateUploadHandler extends PrimedHandler {
   static final String MISSING_FIELDS = "Missing required fields: file_name, content_type and size";
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -105,19 +103,7 @@ public final class CreateUploadHandler implements RequestStreamHandler, Resource
         };
   }
 
-  /** SnapStart: primes the request path before the snapshot (see {@link SnapStartPriming}). */
   @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
-  }
-
-  /**
-   * SnapStart: nothing in this function is unique per environment (see {@link SnapStartPriming}).
-   */
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {}
-
-  /** Runs the request path without touching data; what ran, for tests. */
   SnapStartPriming.Report prime() {
     return priming.get();
   }

@@ -1,7 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
@@ -20,10 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.crac.Resource;
 
 /** {@code DELETE /metadata}: removes one of the caller's files from S3 and its metadata row. */
-public final class DeleteFileHandler implements RequestStreamHandler, Resource {
+public final class DeleteFileHandler extends PrimedHandler {
   static final String MISSING_FIELDS = "Missing required fields: bucket and key";
 
   private final DeleteFileService service;
@@ -66,19 +64,7 @@ public final class DeleteFileHandler implements RequestStreamHandler, Resource {
                         () -> metadata.deleteLive(bucket, RequestPriming.KEY)));
   }
 
-  /** SnapStart: primes the request path before the snapshot (see {@link SnapStartPriming}). */
   @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
-  }
-
-  /**
-   * SnapStart: nothing in this function is unique per environment (see {@link SnapStartPriming}).
-   */
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {}
-
-  /** Runs the request path without touching data; what ran, for tests. */
   SnapStartPriming.Report prime() {
     return priming.get();
   }

@@ -1,7 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
@@ -20,10 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.crac.Resource;
 
 /** {@code GET /metadata/file?key=}: one of the caller's live files and a presigned download URL. */
-public final class FileDetailHandler implements RequestStreamHandler, Resource {
+public final class FileDetailHandler extends PrimedHandler {
   private final FileDetailService service;
   private final Supplier<SnapStartPriming.Report> priming;
 
@@ -66,19 +64,7 @@ public final class FileDetailHandler implements RequestStreamHandler, Resource {
         };
   }
 
-  /** SnapStart: primes the request path before the snapshot (see {@link SnapStartPriming}). */
   @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
-  }
-
-  /**
-   * SnapStart: nothing in this function is unique per environment (see {@link SnapStartPriming}).
-   */
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {}
-
-  /** Runs the request path without touching data; what ran, for tests. */
   SnapStartPriming.Report prime() {
     return priming.get();
   }

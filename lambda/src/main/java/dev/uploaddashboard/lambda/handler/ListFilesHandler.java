@@ -1,7 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
@@ -18,10 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.crac.Resource;
 
 /** {@code GET /metadata?limit=&cursor=}: the caller's live files (an admin: all), newest first. */
-public final class ListFilesHandler implements RequestStreamHandler, Resource {
+public final class ListFilesHandler extends PrimedHandler {
   private final FileListService service;
   private final Supplier<SnapStartPriming.Report> priming;
 
@@ -63,19 +61,7 @@ public final class ListFilesHandler implements RequestStreamHandler, Resource {
                         () -> metadata.listNewest(RequestPriming.KEY, 1, Optional.empty())));
   }
 
-  /** SnapStart: primes the request path before the snapshot (see {@link SnapStartPriming}). */
   @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
-  }
-
-  /**
-   * SnapStart: nothing in this function is unique per environment (see {@link SnapStartPriming}).
-   */
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {}
-
-  /** Runs the request path without touching data; what ran, for tests. */
   SnapStartPriming.Report prime() {
     return priming.get();
   }

@@ -1,7 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.log.JsonLog;
@@ -29,14 +28,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.crac.Resource;
 
 /**
  * S3 notifications ({@code ObjectCreated:*}, {@code ObjectRemoved:*}) to metadata rows. Fails the
  * invocation if any record failed (after applying the rest) so Lambda retries it and finally hands
  * it to the on-failure destination.
  */
-public final class MetadataSyncHandler implements RequestStreamHandler, Resource {
+public final class MetadataSyncHandler extends PrimedHandler {
   private final MetadataSyncService service;
   private final Supplier<SnapStartPriming.Report> priming;
 
@@ -105,19 +103,7 @@ public final class MetadataSyncHandler implements RequestStreamHandler, Resource
     }
   }
 
-  /** SnapStart: primes the request path before the snapshot (see {@link SnapStartPriming}). */
   @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
-  }
-
-  /**
-   * SnapStart: nothing in this function is unique per environment (see {@link SnapStartPriming}).
-   */
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {}
-
-  /** Runs the request path without touching data; what ran, for tests. */
   SnapStartPriming.Report prime() {
     return priming.get();
   }

@@ -1,7 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.log.JsonLog;
@@ -31,7 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.crac.Resource;
 
 /**
  * The reconciler: runs on a schedule (EventBridge Scheduler) and on demand ({@code aws lambda
@@ -42,7 +40,7 @@ import org.crac.Resource;
  * <p>Input: {@code {}} (the schedule), or {@code {"from_start": true}} to ignore the checkpoint, or
  * {@code {"max_keys": n}} to check fewer keys.
  */
-public final class ReconcileHandler implements RequestStreamHandler, Resource {
+public final class ReconcileHandler extends PrimedHandler {
   public static final String METRIC_NAMESPACE = "UploadDashboard";
   public static final long DEFAULT_MAX_KEYS = 100_000;
   public static final long DEFAULT_ABANDONED_UPLOAD_HOURS = 24;
@@ -105,16 +103,7 @@ public final class ReconcileHandler implements RequestStreamHandler, Resource {
                         () -> rows.checkpoint(bucket)));
   }
 
-  /** SnapStart: primes the request path before the snapshot (see {@link SnapStartPriming}). */
   @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
-  }
-
-  /** SnapStart: nothing here is unique per environment (see {@link SnapStartPriming}). */
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {}
-
   SnapStartPriming.Report prime() {
     return priming.get();
   }
