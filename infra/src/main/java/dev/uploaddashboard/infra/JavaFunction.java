@@ -7,6 +7,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.ApplicationLogLevel;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Code;
@@ -14,6 +15,7 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.SystemLogLevel;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
@@ -38,6 +40,12 @@ public final class JavaFunction extends Construct {
 
   public static final Runtime RUNTIME = Runtime.JAVA_25;
   public static final int MEMORY_MB = 1024;
+
+  /** Lines the functions log below this level are dropped by Lambda. */
+  public static final ApplicationLogLevel APPLICATION_LOG_LEVEL = ApplicationLogLevel.INFO;
+
+  /** Lambda's own log lines below this level are dropped (INFO keeps START, END and REPORT). */
+  public static final SystemLogLevel SYSTEM_LOG_LEVEL = SystemLogLevel.INFO;
 
   /** The alias every invoker uses; it follows the version published by each deployment. */
   public static final String ALIAS = "live";
@@ -92,6 +100,11 @@ public final class JavaFunction extends Construct {
             .timeout(props.timeout())
             .environment(new TreeMap<>(props.environment()))
             .loggingFormat(LoggingFormat.JSON)
+            // The handlers log each line with its level (JsonLog); Lambda drops the lines below
+            // the application level. The system level keeps Lambda's INFO lines: its REPORT line
+            // carries Duration, Init Duration and, with SnapStart, Restore Duration.
+            .applicationLogLevelV2(APPLICATION_LOG_LEVEL)
+            .systemLogLevelV2(SYSTEM_LOG_LEVEL)
             .logGroup(logGroup)
             .role(role)
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)

@@ -161,7 +161,7 @@ class UploadDashboardStackTest {
   // ---- functions -----------------------------------------------------------------------------
 
   @Test
-  void everyProductFunctionRunsOnJava25Arm64WithJsonLogsInItsOwnLogGroup() {
+  void everyProductFunctionRunsOnJava25Arm64WithLevelledJsonLogsInItsOwnLogGroup() {
     for (String handler : HandlerClassesTest.HANDLERS) {
       Map<String, Object> fn = function(template, handler);
       assertThat(fn.get("Runtime")).as(handler).isEqualTo("java25");
@@ -169,6 +169,10 @@ class UploadDashboardStackTest {
       assertThat(fn.get("MemorySize")).as(handler).isEqualTo(1024);
       Map<String, Object> logging = map(fn.get("LoggingConfig"));
       assertThat(logging.get("LogFormat")).as(handler).isEqualTo("JSON");
+      // The handlers log with levels (JsonLog), so these levels filter them.
+      assertThat(logging.get("ApplicationLogLevel")).as(handler).isEqualTo("INFO");
+      // INFO keeps Lambda's REPORT lines (Init Duration, Restore Duration).
+      assertThat(logging.get("SystemLogLevel")).as(handler).isEqualTo("INFO");
       Map<String, Object> logGroup = byLogicalId(template, target(logging.get("LogGroup")));
       assertThat(logGroup.get("Type")).isEqualTo("AWS::Logs::LogGroup");
       assertThat(properties(logGroup).get("RetentionInDays")).as(handler).isEqualTo(7);

@@ -2,31 +2,50 @@ package dev.uploaddashboard.lambda.log;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import dev.uploaddashboard.lambda.http.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * Structured log lines (one JSON object per line) for one invocation, written through the Lambda
- * context logger so CloudWatch keeps each entry as one event.
+ * Structured log lines (one JSON object per line) for one invocation, with a level.
+ *
+ * <p>In Lambda each line goes through the context logger as bytes with its level ({@code
+ * LambdaLogger.log(byte[], LogLevel)}): the runtime then filters it by the function's application
+ * log level and writes the bytes as they are, so CloudWatch gets one single-encoded JSON object per
+ * event, with {@code level} and {@code timestamp} at the top. (Through {@code log(String)} the
+ * runtime's JSON log format would wrap the line, as a string, in its own {@code message}, with
+ * level {@code UNDEFINED}.) Without a context (local tools), lines go to standard output.
  */
 public final class JsonLog {
-  private final Consumer<String> sink;
-  private final String requestId;
+  /** Writes one line at a level. */
+  @FunctionalInterface
+  interface Sink {
+    void write(LogLevel level, String line);
+  }
 
-  private JsonLog(Consumer<String> sink, String requestId) {
+  private final Sink sink;
+  private final String requestId;
+  private final Clock clock;
+
+  JsonLog(Sink sink, String requestId, Clock clock) {
     this.sink = sink;
     this.requestId = requestId;
+    this.clock = clock;
   }
 
   public static JsonLog forInvocation(Context context) {
     LambdaLogger logger = context == null ? null : context.getLogger();
     String requestId = context == null ? null : context.getAwsRequestId();
-    Consumer<String> sink = logger == null ? System.out::println : line -> logger.log(line + "\n");
-    return new JsonLog(sink, requestId);
+    Sink sink =
+        logger == null
+            ? (level, line) -> System.out.println(line)
+            : (level, line) -> logger.log(line.getBytes(StandardCharsets.UTF_8), level);
+    return new JsonLog(sink, requestId, Clock.systemUTC());
   }
 
   /** The Lambda request id, or null outside Lambda (local mode without a context). */
@@ -35,20 +54,21 @@ public final class JsonLog {
   }
 
   public void info(String message, Map<String, ?> fields) {
-    write("INFO", message, fields, null);
+    write(LogLevel.INFO, message, fields, null);
   }
 
   public void warn(String message, Map<String, ?> fields) {
-    write("WARN", message, fields, null);
+    write(LogLevel.WARN, message, fields, null);
   }
 
   public void error(String message, Map<String, ?> fields, Throwable error) {
-    write("ERROR", message, fields, error);
+    write(LogLevel.ERROR, message, fields, error);
   }
 
-  private void write(String level, String message, Map<String, ?> fields, Throwable error) {
+  private void write(LogLevel level, String message, Map<String, ?> fields, Throwable error) {
     Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("level", level);
+    entry.put("timestamp", clock.instant().toString());
+    entry.put("level", level.name());
     entry.put("message", message);
     if (requestId != null) {
       entry.put("request_id", requestId);
@@ -64,9 +84,10 @@ public final class JsonLog {
       entry.put("stack_trace", trace.toString());
     }
     try {
-      sink.accept(Json.write(entry));
+      sink.write(level, Json.write(entry));
     } catch (IllegalArgumentException e) {
-      sink.accept("{\"level\":\"ERROR\",\"message\":\"log entry could not be encoded\"}");
+      sink.write(
+          LogLevel.ERROR, "{\"level\":\"ERROR\",\"message\":\"log entry could not be encoded\"}");
     }
   }
 }

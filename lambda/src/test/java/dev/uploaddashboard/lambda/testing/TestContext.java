@@ -13,18 +13,28 @@ import java.util.UUID;
 public final class TestContext implements Context {
   private final String requestId = UUID.randomUUID().toString();
   private final List<String> lines = new ArrayList<>();
-  private final LambdaLogger logger =
-      new LambdaLogger() {
-        @Override
-        public void log(String message) {
-          lines.add(message.strip());
-        }
+  private final LambdaLogger logger;
 
-        @Override
-        public void log(byte[] message) {
-          log(new String(message, StandardCharsets.UTF_8));
-        }
-      };
+  /** A context whose logger keeps the lines ({@link #logLines()}). */
+  public TestContext() {
+    this.logger =
+        new LambdaLogger() {
+          @Override
+          public void log(String message) {
+            lines.add(message.strip());
+          }
+
+          @Override
+          public void log(byte[] message) {
+            log(new String(message, StandardCharsets.UTF_8));
+          }
+        };
+  }
+
+  /** A context with the given logger (to see how handlers call the runtime's logger). */
+  public TestContext(LambdaLogger logger) {
+    this.logger = logger;
+  }
 
   public List<String> logLines() {
     return List.copyOf(lines);
