@@ -444,13 +444,7 @@ class MetadataSyncHandlerTest {
     for (String key : List.of(good1, bad, good2)) {
       bucket.putObject(key, key);
     }
-    Emulators emulators = bucket.emulators();
-    MetadataSyncHandler failing =
-        new MetadataSyncHandler(
-            new MetadataSyncService(
-                new FileMetadataStore(emulators.dynamoDb(new FailPutFor(bad)), Emulators.TABLE),
-                new ObjectStore(emulators.s3(), bucket.name()),
-                Clock.systemUTC()));
+    MetadataSyncHandler failing = syncHandlerFailingPutFor(bad);
     TestContext context = new TestContext();
     ObjectNode event =
         event(
@@ -513,13 +507,7 @@ class MetadataSyncHandlerTest {
     for (String key : List.of(good, bad)) {
       bucket.putObject(key, key);
     }
-    Emulators emulators = bucket.emulators();
-    MetadataSyncHandler failing =
-        new MetadataSyncHandler(
-            new MetadataSyncService(
-                new FileMetadataStore(emulators.dynamoDb(new FailPutFor(bad)), Emulators.TABLE),
-                new ObjectStore(emulators.s3(), bucket.name()),
-                Clock.systemUTC()));
+    MetadataSyncHandler failing = syncHandlerFailingPutFor(bad);
     ObjectNode notAnEvent = sqsRecord("m-3", "this is not JSON");
     ObjectNode noRecords = sqsRecord("m-4", "{\"requestPayload\":{\"hello\":1}}");
 
@@ -580,6 +568,16 @@ class MetadataSyncHandlerTest {
       throw new IllegalStateException(e);
     }
     return Events.parse(output.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The sync handler with DynamoDB failing every PutItem for {@code key} (and only for it). */
+  private MetadataSyncHandler syncHandlerFailingPutFor(String key) {
+    Emulators emulators = bucket.emulators();
+    return new MetadataSyncHandler(
+        new MetadataSyncService(
+            new FileMetadataStore(emulators.dynamoDb(new FailPutFor(key)), Emulators.TABLE),
+            new ObjectStore(emulators.s3(), bucket.name()),
+            Clock.systemUTC()));
   }
 
   /** Fails PutItem for one object key only. */
