@@ -42,6 +42,7 @@ SECRET_KEY = "benchsecretkey"
 SESSION_TOKEN = "benchsessiontoken"
 BUCKET = "upload-dashboard-bench"
 TABLE = "upload_metadata"
+QUOTA_TABLE = "upload_quota"
 OWNER = "7c1e4a52-9d31-4f6b-8a0e-2b5d3c9f1a10"
 LISTED_ROWS = 30
 
@@ -303,6 +304,13 @@ class Data:
                 index("owner_uploaded_at_index", "owner"),
             ],
         )
+        # The upload function counts each ticket in the per-user quota table (docs/CONTRACT.md).
+        self.dynamodb.create_table(
+            TableName=QUOTA_TABLE,
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "quota_key", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "quota_key", "KeyType": "HASH"}],
+        )
         for number in range(LISTED_ROWS):
             self.file(f"listed-{number:02d}.txt")
 
@@ -511,6 +519,7 @@ def lambda_env(function_name, memory_mb, task_root, runtime_api, emulators, home
         "AWS_ENDPOINT_URL_DYNAMODB": emulators.dynamodb_url,
         "TABLE_NAME": TABLE,
         "UPLOAD_BUCKET": BUCKET,
+        "UPLOAD_QUOTA_TABLE": QUOTA_TABLE,
     }
 
 

@@ -7,9 +7,10 @@
  *
  *  - a service the function does not call is left out entirely (list has no S3 classes);
  *  - of a service's model classes it keeps the request and response class of every operation, as
- *    empty shells the client's bytecode verifier loads but never initializes, and in full (with all
- *    they reference, transitively) the called operations' classes, every exception class and the
- *    service's base request/response classes;
+ *    stubs (the class's name, flags and superclass, no members: what the client's bytecode verifier
+ *    needs when it loads them, as it never initializes them), and in full (with all they reference,
+ *    transitively) the called operations' classes, every exception class and the service's base
+ *    request/response classes;
  *  - the marshallers of operations it does not call, the asynchronous clients, multipart and CRT
  *    support, paginators, waiters and DynamoDB Streams (the functions use synchronous clients, one
  *    call at a time), the presigner unless the function presigns, and Maven metadata.
@@ -103,7 +104,8 @@ public class FunctionPackager {
   }
 
   static long write(ZipFile jar, Spec spec, Path target) throws IOException {
-    Set<String> model = modelToKeep(jar, spec);
+    Set<String> stubs = new HashSet<>();
+    Set<String> model = modelToKeep(jar, spec, stubs);
     Set<String> marshallers = new HashSet<>();
     if (spec.presigns()) {
       // The presigner builds the marshallers of every operation it can presign.
@@ -121,7 +123,12 @@ public class FunctionPackager {
         zip.putNextEntry(copy);
         if (!entry.isDirectory()) {
           try (InputStream in = jar.getInputStream(entry)) {
-            in.transferTo(zip);
+            String className = entry.getName().replaceFirst("\\.class$", "");
+            if (stubs.contains(className)) {
+              zip.write(stub(in.readAllBytes()));
+            } else {
+              in.transferTo(zip);
+            }
           }
         }
         zip.closeEntry();
@@ -183,8 +190,11 @@ public class FunctionPackager {
     return true;
   }
 
-  /** Model classes (names without .class) the function keeps; see the file comment. */
-  static Set<String> modelToKeep(ZipFile jar, Spec spec) throws IOException {
+  /**
+   * Model classes (names without .class) the function keeps; see the file comment. Those only kept
+   * for the verifier are also added to {@code stubs}.
+   */
+  static Set<String> modelToKeep(ZipFile jar, Spec spec, Set<String> stubs) throws IOException {
     Map<String, ZipEntry> classes = new LinkedHashMap<>();
     jar.stream()
         .filter(e -> e.getName().endsWith(".class") && e.getName().contains("/model/"))
@@ -233,8 +243,72 @@ public class FunctionPackager {
         todo.add(name.substring(0, nested));
       }
     }
-    keep.addAll(shells);
+    for (String shell : shells) {
+      if (keep.add(shell) && !KEPT_WHOLE.contains(serviceOf(shell))) {
+        stubs.add(shell); // referenced by no class kept in full
+      }
+    }
     return keep;
+  }
+
+  /**
+   * A class file with the same version, name, access flags and superclass as the given one, and
+   * nothing else: no interfaces, fields, methods or attributes. Loading and verifying code that
+   * names it works; initializing or using it would fail, which is why only classes the function
+   * never initializes are stubbed.
+   */
+  static byte[] stub(byte[] original) throws IOException {
+    java.io.DataInputStream in =
+        new java.io.DataInputStream(new java.io.ByteArrayInputStream(original));
+    if (in.readInt() != 0xCAFEBABE) {
+      throw new IOException("not a class file");
+    }
+    int minor = in.readUnsignedShort();
+    int major = in.readUnsignedShort();
+    int count = in.readUnsignedShort();
+    String[] utf8 = new String[count];
+    int[] classNameIndex = new int[count];
+    for (int i = 1; i < count; i++) {
+      int tag = in.readUnsignedByte();
+      switch (tag) {
+        case 1 -> utf8[i] = in.readUTF();
+        case 7 -> classNameIndex[i] = in.readUnsignedShort();
+        case 8, 16, 19, 20 -> in.skipBytes(2);
+        case 15 -> in.skipBytes(3);
+        case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipBytes(4);
+        case 5, 6 -> {
+          in.skipBytes(8);
+          i++; // longs and doubles take two entries
+        }
+        default -> throw new IOException("unknown constant pool tag " + tag);
+      }
+    }
+    int access = in.readUnsignedShort();
+    String self = utf8[classNameIndex[in.readUnsignedShort()]];
+    String superclass = utf8[classNameIndex[in.readUnsignedShort()]];
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    out.writeInt(0xCAFEBABE);
+    out.writeShort(minor);
+    out.writeShort(major);
+    out.writeShort(5); // four constants: two names and their two classes
+    out.writeByte(1);
+    out.writeUTF(self);
+    out.writeByte(7);
+    out.writeShort(1);
+    out.writeByte(1);
+    out.writeUTF(superclass);
+    out.writeByte(7);
+    out.writeShort(3);
+    out.writeShort(access);
+    out.writeShort(2);
+    out.writeShort(4);
+    out.writeShort(0); // interfaces
+    out.writeShort(0); // fields
+    out.writeShort(0); // methods
+    out.writeShort(0); // attributes
+    out.flush();
+    return bytes.toByteArray();
   }
 
   /** Names that match the pattern in the class file's constant pool. */
