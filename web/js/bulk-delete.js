@@ -132,7 +132,7 @@ export function createBulkDelete({ api, announce, onFinished }) {
   function showSummary(total, goneCount, failed) {
     current.retryable = failed.filter((entry) => entry.retryable).map((entry) => entry.item);
     progress.hidden = true;
-    title.textContent = goneCount ? `Deleted ${goneCount} of ${plural(total, 'file')}` : 'Nothing was deleted';
+    title.textContent = goneCount ? `Deleted ${goneCount} of ${plural(total, 'file')}, not all` : 'Nothing was deleted';
     desc.textContent = '';
     const text = `${plural(failed.length, 'file')} could not be deleted.`;
     summaryText.textContent = goneCount ? `Deleted ${plural(goneCount, 'file')}. ${text}` : text;
