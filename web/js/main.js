@@ -262,13 +262,35 @@ async function start() {
     store,
     api,
     announce,
-    waitForKey: (key) => sync.waitForKey(key),
+    waitForKey: (key) => (listsNewestFirst() ? sync.waitForKey(key) : waitUntilStored(key)),
     onUploaded: (key) => sync.publish({ type: 'uploaded', key }),
     onShow: (key) => {
       const item = store.get().list.items.find((candidate) => candidate.object_key === key);
-      if (item) details.open(item);
+      // With a search or another order the new file may not be on the loaded pages.
+      details.open(item || { object_key: key, file_name: key.split('/').pop() });
     },
   });
+
+  /** True when the list starts with the newest files, so a new upload shows up on its first page. */
+  function listsNewestFirst() {
+    const { q, sort, order } = store.get().query;
+    return !q && sort === 'uploaded' && order === 'desc';
+  }
+
+  /** With a search or another order: waits until the server has the file's metadata (~11 s at most). */
+  async function waitUntilStored(key) {
+    for (const delay of [300, 600, 1000, 1500, 2000, 2500, 3000]) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        await api.getFile(key);
+        refresh();
+        return true;
+      } catch {
+        // Not recorded yet (404), or a passing failure: ask again.
+      }
+    }
+    return false;
+  }
 
   document.getElementById('refresh-button').addEventListener('click', () => refresh({ announceUnchanged: true }));
 
