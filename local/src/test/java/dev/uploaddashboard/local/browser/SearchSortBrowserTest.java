@@ -135,6 +135,31 @@ class SearchSortBrowserTest extends DashboardTestBase {
     }
   }
 
+  @Test
+  void uploadWhileSearchingIsListedOnlyIfItMatches() {
+    seedText("report-a.txt", "a");
+    seedText("notes.txt", "n");
+    open();
+    search().fill("report");
+    expect(rows()).hasCount(1);
+
+    upload("report-b.txt");
+    expect(page.locator(".upload-item[data-state=done]")).hasCount(1);
+    expect(fileButton("report-b.txt")).isVisible();
+
+    upload("holiday.txt"); // recorded, but not a match: the upload is done, the list unchanged
+    expect(page.locator(".upload-item[data-state=done]")).hasCount(2);
+    expect(rows()).hasCount(2);
+    expect(fileButton("holiday.txt")).hasCount(0);
+  }
+
+  private void upload(String name) {
+    page.locator("#file-input")
+        .setInputFiles(
+            new com.microsoft.playwright.options.FilePayload(
+                name, "text/plain", name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   private Locator search() {
     return page.getByLabel("Search files");
   }
