@@ -171,8 +171,14 @@ public class FunctionPackager {
         || path.startsWith("streams/")) {
       return false;
     }
-    if (path.startsWith("presigner/")) {
-      return spec.presigns();
+    if (path.startsWith("presigner/")
+        || path.equals("internal/signing/DefaultS3Presigner.class")
+        || path.equals("internal/signing/DefaultSdkPresigner.class")) {
+      return spec.presigns(); // the presigner's implementation is reachable only through presigner/
+    }
+    if (path.matches("internal/(crossregion|presignedurl)/[A-Za-z0-9]*Async[A-Za-z0-9$]*\\.class")) {
+      return false; // built only by the asynchronous client (the interceptors in internal/handlers,
+      // Async* included, are loaded by every client from its interceptor list)
     }
     return true;
   }

@@ -89,15 +89,15 @@ public final class FileFunctions extends Construct {
             "ListFiles",
             FunctionPackages.LIST,
             LIST_HANDLER,
-            "GET /metadata: lists files, newest first",
+            "GET /metadata: lists and searches files",
             Map.of("TABLE_NAME", tableName, "UPLOAD_BUCKET", bucketName),
             props);
-    // Admins list the whole bucket, everyone else their own files (docs/CONTRACT.md).
+    // Admins list the whole bucket, everyone else their own files, in three orders
+    // (docs/CONTRACT.md): the six listing indexes, not the table.
     allow(
         listFiles.function(),
         "dynamodb:Query",
-        props.metadata().uploadedAtIndexArn(),
-        props.metadata().ownerUploadedAtIndexArn());
+        props.metadata().listingIndexArns().toArray(String[]::new));
 
     fileDetail =
         function(

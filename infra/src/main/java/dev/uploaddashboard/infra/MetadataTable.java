@@ -1,5 +1,6 @@
 package dev.uploaddashboard.infra;
 
+import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -31,6 +32,23 @@ public final class MetadataTable extends Construct {
   public static final String UPLOADED_AT = "uploaded_at";
   public static final String OWNER_UPLOADED_AT_INDEX = "owner_uploaded_at_index";
   public static final String OWNER = "owner";
+  public static final String NAME_SORT = "name_sort";
+  public static final String SIZE = "size";
+  public static final String NAME_INDEX = "name_index";
+  public static final String OWNER_NAME_INDEX = "owner_name_index";
+  public static final String SIZE_INDEX = "size_index";
+  public static final String OWNER_SIZE_INDEX = "owner_size_index";
+
+  /** The listing indexes, in the order they are defined. */
+  public static final List<String> LISTING_INDEXES =
+      List.of(
+          UPLOADED_AT_INDEX,
+          OWNER_UPLOADED_AT_INDEX,
+          NAME_INDEX,
+          OWNER_NAME_INDEX,
+          SIZE_INDEX,
+          OWNER_SIZE_INDEX);
+
   public static final String TTL_ATTRIBUTE = "expires_at";
 
   /**
@@ -62,22 +80,15 @@ public final class MetadataTable extends Construct {
             .deletionProtection(props.protectData())
             .removalPolicy(props.removalPolicy())
             .build();
-    table.addGlobalSecondaryIndex(
-        GlobalSecondaryIndexProps.builder()
-            .indexName(UPLOADED_AT_INDEX)
-            .partitionKey(
-                Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
-            .sortKey(Attribute.builder().name(UPLOADED_AT).type(AttributeType.STRING).build())
-            .projectionType(ProjectionType.ALL)
-            .build());
-    // Sparse like the index above: only live rows of a known owner carry `owner` and `uploaded_at`.
-    table.addGlobalSecondaryIndex(
-        GlobalSecondaryIndexProps.builder()
-            .indexName(OWNER_UPLOADED_AT_INDEX)
-            .partitionKey(Attribute.builder().name(OWNER).type(AttributeType.STRING).build())
-            .sortKey(Attribute.builder().name(UPLOADED_AT).type(AttributeType.STRING).build())
-            .projectionType(ProjectionType.ALL)
-            .build());
+    // All sparse: only live rows carry `uploaded_at`, `name_sort` and `size`, and only live rows
+    // of a known owner carry `owner`. One pair per order the dashboard offers (by bucket for
+    // admins, by owner for everyone else); `name_sort` is the file name in lower case.
+    addIndex(UPLOADED_AT_INDEX, PARTITION_KEY, UPLOADED_AT, AttributeType.STRING);
+    addIndex(OWNER_UPLOADED_AT_INDEX, OWNER, UPLOADED_AT, AttributeType.STRING);
+    addIndex(NAME_INDEX, PARTITION_KEY, NAME_SORT, AttributeType.STRING);
+    addIndex(OWNER_NAME_INDEX, OWNER, NAME_SORT, AttributeType.STRING);
+    addIndex(SIZE_INDEX, PARTITION_KEY, SIZE, AttributeType.NUMBER);
+    addIndex(OWNER_SIZE_INDEX, OWNER, SIZE, AttributeType.NUMBER);
     ((CfnTable) table.getNode().getDefaultChild()).overrideLogicalId(LOGICAL_ID);
   }
 
@@ -85,13 +96,18 @@ public final class MetadataTable extends Construct {
     return table;
   }
 
-  /** ARN of the {@value #UPLOADED_AT_INDEX} index: {@code <table arn>/index/uploaded_at_index}. */
-  public String uploadedAtIndexArn() {
-    return table.getTableArn() + "/index/" + UPLOADED_AT_INDEX;
+  private void addIndex(String name, String partition, String sort, AttributeType sortType) {
+    table.addGlobalSecondaryIndex(
+        GlobalSecondaryIndexProps.builder()
+            .indexName(name)
+            .partitionKey(Attribute.builder().name(partition).type(AttributeType.STRING).build())
+            .sortKey(Attribute.builder().name(sort).type(sortType).build())
+            .projectionType(ProjectionType.ALL)
+            .build());
   }
 
-  /** ARN of the {@value #OWNER_UPLOADED_AT_INDEX} index (a user's own files, newest first). */
-  public String ownerUploadedAtIndexArn() {
-    return table.getTableArn() + "/index/" + OWNER_UPLOADED_AT_INDEX;
+  /** ARNs of the listing indexes ({@code <table arn>/index/<name>}), in definition order. */
+  public List<String> listingIndexArns() {
+    return LISTING_INDEXES.stream().map(name -> table.getTableArn() + "/index/" + name).toList();
   }
 }

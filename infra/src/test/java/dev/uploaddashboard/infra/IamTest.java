@@ -22,6 +22,10 @@ class IamTest {
   private static final String TABLE = "MetadataTable.Arn";
   private static final String INDEX = "MetadataTable.Arn/index/uploaded_at_index";
   private static final String OWNER_INDEX = "MetadataTable.Arn/index/owner_uploaded_at_index";
+  private static final String NAME_INDEX = "MetadataTable.Arn/index/name_index";
+  private static final String OWNER_NAME_INDEX = "MetadataTable.Arn/index/owner_name_index";
+  private static final String SIZE_INDEX = "MetadataTable.Arn/index/size_index";
+  private static final String OWNER_SIZE_INDEX = "MetadataTable.Arn/index/owner_size_index";
   private static final String QUEUE = "SyncFailedEvents.Arn";
   private static final String BUCKET = "UploadBucket.Arn";
   private static final String QUOTA_TABLE = "UploadQuotaTable.Arn";
@@ -40,7 +44,18 @@ class IamTest {
                   "Allow [dynamodb:DeleteItem] on [" + TABLE + "]",
                   "Allow [s3:DeleteObject] on [" + INCOMING + "]"),
           FileFunctions.LIST_HANDLER,
-              List.of("Allow [dynamodb:Query] on [" + OWNER_INDEX + ", " + INDEX + "]"),
+              // the six listing indexes (three orders, by bucket and by owner), never the table
+              List.of(
+                  "Allow [dynamodb:Query] on ["
+                      + String.join(
+                          ", ",
+                          NAME_INDEX,
+                          OWNER_NAME_INDEX,
+                          OWNER_SIZE_INDEX,
+                          OWNER_INDEX,
+                          SIZE_INDEX,
+                          INDEX)
+                      + "]"),
           FileFunctions.DETAIL_HANDLER,
               List.of(
                   "Allow [dynamodb:GetItem] on [" + TABLE + "]",
@@ -137,6 +152,10 @@ class IamTest {
                             TABLE,
                             INDEX,
                             OWNER_INDEX,
+                            NAME_INDEX,
+                            OWNER_NAME_INDEX,
+                            SIZE_INDEX,
+                            OWNER_SIZE_INDEX,
                             QUEUE,
                             BUCKET,
                             QUOTA_TABLE,

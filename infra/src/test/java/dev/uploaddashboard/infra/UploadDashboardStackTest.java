@@ -130,32 +130,36 @@ class UploadDashboardStackTest {
                 Map.of("AttributeName", "bucket", "AttributeType", "S"),
                 Map.of("AttributeName", "object_key", "AttributeType", "S"),
                 Map.of("AttributeName", "uploaded_at", "AttributeType", "S"),
-                Map.of("AttributeName", "owner", "AttributeType", "S")));
+                Map.of("AttributeName", "owner", "AttributeType", "S"),
+                Map.of("AttributeName", "name_sort", "AttributeType", "S"),
+                Map.of("AttributeName", "size", "AttributeType", "N")));
     assertThat(props.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
     assertThat(props.get("TimeToLiveSpecification"))
         .isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true));
   }
 
   @Test
-  void tableHasTheBucketWideAndThePerOwnerIndex() {
+  void tableHasABucketWideAndAPerOwnerIndexForEachOrder() {
     Map<String, Object> props = properties(byLogicalId(template, MetadataTable.LOGICAL_ID));
     assertThat(props.get("GlobalSecondaryIndexes"))
         .isEqualTo(
             List.of(
-                Map.of(
-                    "IndexName", "uploaded_at_index",
-                    "KeySchema",
-                        List.of(
-                            Map.of("AttributeName", "bucket", "KeyType", "HASH"),
-                            Map.of("AttributeName", "uploaded_at", "KeyType", "RANGE")),
-                    "Projection", Map.of("ProjectionType", "ALL")),
-                Map.of(
-                    "IndexName", "owner_uploaded_at_index",
-                    "KeySchema",
-                        List.of(
-                            Map.of("AttributeName", "owner", "KeyType", "HASH"),
-                            Map.of("AttributeName", "uploaded_at", "KeyType", "RANGE")),
-                    "Projection", Map.of("ProjectionType", "ALL"))));
+                index("uploaded_at_index", "bucket", "uploaded_at"),
+                index("owner_uploaded_at_index", "owner", "uploaded_at"),
+                index("name_index", "bucket", "name_sort"),
+                index("owner_name_index", "owner", "name_sort"),
+                index("size_index", "bucket", "size"),
+                index("owner_size_index", "owner", "size")));
+  }
+
+  private static Map<String, Object> index(String name, String partition, String sort) {
+    return Map.of(
+        "IndexName", name,
+        "KeySchema",
+            List.of(
+                Map.of("AttributeName", partition, "KeyType", "HASH"),
+                Map.of("AttributeName", sort, "KeyType", "RANGE")),
+        "Projection", Map.of("ProjectionType", "ALL"));
   }
 
   // ---- functions -----------------------------------------------------------------------------

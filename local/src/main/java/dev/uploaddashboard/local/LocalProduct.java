@@ -445,6 +445,14 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   /**
+   * Fault injection for tests: deletes of the keys the predicate accepts fail with S3's
+   * InternalError (per key inside a DeleteObjects call, as S3 reports them).
+   */
+  public void failObjectDeletes(java.util.function.Predicate<String> keys) {
+    s3.failObjectDeletes(keys);
+  }
+
+  /**
    * Sync invocations that failed (a record failed mid-batch, or the function crashed), retries
    * included.
    */

@@ -15,14 +15,28 @@ import dev.uploaddashboard.lambda.store.RequestPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** {@code DELETE /metadata}: removes one of the caller's files from S3 and its metadata row. */
+/**
+ * {@code DELETE /metadata}: removes one of the caller's files ({@code {"bucket", "key"}}), or up to
+ * 1,000 ({@code {"bucket", "keys": [...]}}), from S3 and from the metadata table.
+ */
 public final class DeleteFileHandler extends PrimedHandler {
   static final String MISSING_FIELDS = "Missing required fields: bucket and key";
+
+  /**
+   * The body limit of this route: a batch of 1,000 keys of up to 1,024 UTF-8 bytes each, even with
+   * every character written as a JSON escape (at most three times its UTF-8 length), fits.
+   */
+  static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
 
   private final DeleteFileService service;
   private final Supplier<SnapStartPriming.Report> priming;
@@ -61,7 +75,9 @@ public final class DeleteFileHandler extends PrimedHandler {
                     .priming()
                     .run(
                         () -> objects.delete(RequestPriming.KEY),
-                        () -> metadata.deleteLive(bucket, RequestPriming.KEY)));
+                        () -> metadata.deleteLive(bucket, RequestPriming.KEY),
+                        () -> objects.deleteAll(List.of(RequestPriming.KEY)),
+                        () -> metadata.deleteLiveRows(bucket, List.of(RequestPriming.KEY))));
   }
 
   @Override
@@ -76,7 +92,11 @@ public final class DeleteFileHandler extends PrimedHandler {
   }
 
   private ApiResponse delete(ApiRequest request) {
-    JsonObjectBody body = request.jsonObjectBody().require(MISSING_FIELDS, "bucket", "key");
+    JsonObjectBody body = request.jsonObjectBody(MAX_BODY_BYTES);
+    if (body.has("keys")) {
+      return deleteAll(request, body);
+    }
+    body.require(MISSING_FIELDS, "bucket", "key");
     DeleteFileService.Outcome outcome =
         service.delete(request.caller(), body.string("bucket"), body.string("key"));
     if (outcome.metadataExisted()) {
@@ -85,6 +105,35 @@ public final class DeleteFileHandler extends PrimedHandler {
     }
     return ApiResponse.json(
         404, new NotFound("File not found", "not_found", outcome.bucket(), outcome.objectKey()));
+  }
+
+  private ApiResponse deleteAll(ApiRequest request, JsonObjectBody body) {
+    if (body.has("key")) {
+      throw JsonObjectBody.invalidField("key", "must not be sent with 'keys'");
+    }
+    body.require("Missing required fields: bucket and keys", "bucket");
+    List<DeleteFileService.KeyResult> results =
+        service.deleteAll(request.caller(), body.string("bucket"), body.strings("keys"));
+    Map<DeleteFileService.Status, Integer> counts = new EnumMap<>(DeleteFileService.Status.class);
+    for (DeleteFileService.Status status : DeleteFileService.Status.values()) {
+      counts.put(status, 0);
+    }
+    List<Map<String, String>> items = new ArrayList<>(results.size());
+    for (DeleteFileService.KeyResult result : results) {
+      Map<String, String> item = new LinkedHashMap<>();
+      item.put("key", result.key());
+      item.put("status", result.status().name().toLowerCase(Locale.ROOT));
+      if (result.code() != null) {
+        item.put("code", result.code());
+        item.put("error", result.error());
+      }
+      items.add(item);
+      counts.merge(result.status(), 1, Integer::sum);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("results", items);
+    counts.forEach((status, count) -> answer.put(status.name().toLowerCase(Locale.ROOT), count));
+    return ApiResponse.json(200, answer);
   }
 
   record Deleted(String message, String bucket, String objectKey) {}

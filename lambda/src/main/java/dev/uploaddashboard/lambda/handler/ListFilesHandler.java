@@ -7,7 +7,9 @@ import dev.uploaddashboard.lambda.http.ApiResponse;
 import dev.uploaddashboard.lambda.http.HttpApiAdapter;
 import dev.uploaddashboard.lambda.service.FileListService;
 import dev.uploaddashboard.lambda.store.AwsClientFactory;
-import dev.uploaddashboard.lambda.store.FileMetadataStore;
+import dev.uploaddashboard.lambda.store.FileListings;
+import dev.uploaddashboard.lambda.store.FileListings.Listing;
+import dev.uploaddashboard.lambda.store.ListSort;
 import dev.uploaddashboard.lambda.store.RequestPriming;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +20,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** {@code GET /metadata?limit=&cursor=}: the caller's live files (an admin: all), newest first. */
+/**
+ * {@code GET /metadata?q=&sort=&order=&limit=&cursor=}: a page of the caller's live files (an
+ * admin: all), newest first unless asked otherwise, optionally only those whose name contains q.
+ */
 public final class ListFilesHandler extends PrimedHandler {
   private final FileListService service;
   private final Supplier<SnapStartPriming.Report> priming;
@@ -39,9 +44,9 @@ public final class ListFilesHandler extends PrimedHandler {
 
   private ListFilesHandler(Settings settings, AwsClientFactory clients) {
     String bucket = settings.required(Settings.UPLOAD_BUCKET);
-    FileMetadataStore metadata =
-        new FileMetadataStore(clients.dynamoDb(), settings.required(Settings.TABLE_NAME));
-    this.service = new FileListService(metadata, bucket);
+    FileListings listings =
+        new FileListings(clients.dynamoDb(), settings.required(Settings.TABLE_NAME));
+    this.service = new FileListService(listings, bucket);
     // An unreadable cursor is answered before any query; the queries are then made, unsent.
     this.priming =
         () ->
@@ -54,11 +59,20 @@ public final class ListFilesHandler extends PrimedHandler {
                     .priming()
                     .run(
                         () ->
-                            metadata.listNewestOfOwner(
-                                SnapStartPriming.CALLER,
+                            listings.page(
+                                new Listing(
+                                    bucket,
+                                    Optional.of(SnapStartPriming.CALLER),
+                                    ListSort.UPLOADED,
+                                    false),
                                 FileListService.DEFAULT_LIMIT,
                                 Optional.empty()),
-                        () -> metadata.listNewest(RequestPriming.KEY, 1, Optional.empty())));
+                        () ->
+                            listings.page(
+                                new Listing(
+                                    RequestPriming.KEY, Optional.empty(), ListSort.NAME, true),
+                                1,
+                                Optional.empty())));
   }
 
   @Override
@@ -76,6 +90,12 @@ public final class ListFilesHandler extends PrimedHandler {
     return ApiResponse.json(
         200,
         service.list(
-            request.caller(), request.queryParameter("limit"), request.queryParameter("cursor")));
+            request.caller(),
+            new FileListService.Request(
+                request.queryParameter("limit"),
+                request.queryParameter("cursor"),
+                request.queryParameter("q"),
+                request.queryParameter("sort"),
+                request.queryParameter("order"))));
   }
 }

@@ -44,6 +44,11 @@ public record ApiRequest(
    * media type other than JSON (415), a body over the size limit (413), then bad JSON (400).
    */
   public JsonObjectBody jsonObjectBody() {
-    return JsonObjectBody.read(this);
+    return jsonObjectBody(JsonObjectBody.MAX_BODY_BYTES);
+  }
+
+  /** {@link #jsonObjectBody()} with a route's own size limit, in decoded bytes. */
+  public JsonObjectBody jsonObjectBody(int maxBytes) {
+    return JsonObjectBody.read(this, maxBytes);
   }
 }

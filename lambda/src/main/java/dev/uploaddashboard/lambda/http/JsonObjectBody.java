@@ -7,7 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +21,7 @@ public final class JsonObjectBody {
   public static final int MAX_BODY_BYTES = 16 * 1024;
 
   /** The longest base64 text that can decode to at most {@link #MAX_BODY_BYTES}. */
-  static final int MAX_BASE64_CHARS = 4 * ((MAX_BODY_BYTES + 2) / 3);
+  static final int MAX_BASE64_CHARS = maxBase64Chars(MAX_BODY_BYTES);
 
   private static final String TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
   private static final Pattern PARAMETER =
@@ -31,20 +33,23 @@ public final class JsonObjectBody {
     this.object = object;
   }
 
-  static JsonObjectBody read(ApiRequest request) {
+  static int maxBase64Chars(int maxBytes) {
+    return 4 * ((maxBytes + 2) / 3);
+  }
+
+  static JsonObjectBody read(ApiRequest request, int maxBytes) {
     requireJsonMediaType(request.header("Content-Type"));
     String raw = request.rawBody().orElse("");
     String text;
     if (request.base64Encoded()) {
-      if (raw.length() > MAX_BASE64_CHARS) {
-        throw bodyTooLarge();
+      if (raw.length() > maxBase64Chars(maxBytes)) {
+        throw bodyTooLarge(maxBytes);
       }
-      text = decodeBase64(raw);
+      text = decodeBase64(raw, maxBytes);
     } else {
       // A char is at least one UTF-8 byte: the cheap test settles most oversized bodies.
-      if (raw.length() > MAX_BODY_BYTES
-          || raw.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-        throw bodyTooLarge();
+      if (raw.length() > maxBytes || raw.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+        throw bodyTooLarge(maxBytes);
       }
       text = raw;
     }
@@ -79,15 +84,15 @@ public final class JsonObjectBody {
     }
   }
 
-  private static String decodeBase64(String encoded) {
+  private static String decodeBase64(String encoded, int maxBytes) {
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
       throw RequestRejectedException.invalid("invalid_json", "Invalid JSON body");
     }
-    if (bytes.length > MAX_BODY_BYTES) {
-      throw bodyTooLarge();
+    if (bytes.length > maxBytes) {
+      throw bodyTooLarge(maxBytes);
     }
     try {
       return StandardCharsets.UTF_8
@@ -101,11 +106,9 @@ public final class JsonObjectBody {
     }
   }
 
-  private static RequestRejectedException bodyTooLarge() {
+  private static RequestRejectedException bodyTooLarge(int maxBytes) {
     return new RequestRejectedException(
-        Reason.TOO_LARGE,
-        "body_too_large",
-        "Request body is larger than " + MAX_BODY_BYTES + " bytes");
+        Reason.TOO_LARGE, "body_too_large", "Request body is larger than " + maxBytes + " bytes");
   }
 
   private static RequestRejectedException unsupportedMediaType() {
@@ -147,6 +150,26 @@ public final class JsonObjectBody {
       throw invalidField(name, "must be a non-empty string");
     }
     return value;
+  }
+
+  /** Whether the field is present and not null. */
+  public boolean has(String name) {
+    return object.get(name) != null;
+  }
+
+  /** A present field that must be a non-empty array of strings, else 400 {@code invalid_field}. */
+  public List<String> strings(String name) {
+    if (!(object.get(name) instanceof List<?> values) || values.isEmpty()) {
+      throw invalidField(name, "must be a non-empty array of strings");
+    }
+    List<String> strings = new ArrayList<>(values.size());
+    for (Object value : values) {
+      if (!(value instanceof String string)) {
+        throw invalidField(name, "must be a non-empty array of strings");
+      }
+      strings.add(string);
+    }
+    return strings;
   }
 
   /** A present field's raw JSON value (see {@link Json} for the types). */

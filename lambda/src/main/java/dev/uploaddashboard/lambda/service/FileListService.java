@@ -1,27 +1,47 @@
 package dev.uploaddashboard.lambda.service;
 
 import dev.uploaddashboard.lambda.model.FileItem;
-import dev.uploaddashboard.lambda.store.FileMetadataStore;
+import dev.uploaddashboard.lambda.store.FileListings;
+import dev.uploaddashboard.lambda.store.FileListings.Listing;
 import dev.uploaddashboard.lambda.store.FilePage;
+import dev.uploaddashboard.lambda.store.ListSort;
 import dev.uploaddashboard.lambda.store.PagePosition;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
- * Lists live files, newest first, a bounded page at a time: a user's own files, or for an admin
- * every file in the upload bucket.
+ * Lists live files a bounded page at a time: a user's own files, or for an admin every file in the
+ * upload bucket; newest first unless another order is asked for; optionally only the files whose
+ * name contains a text, whatever its case (a search over the whole listing, not the loaded page).
  */
 public final class FileListService {
   public static final int DEFAULT_LIMIT = 25;
   public static final int MAX_LIMIT = 100;
+  public static final int MAX_QUERY_CHARS = 200;
 
-  private final FileMetadataStore metadata;
+  /**
+   * Rows a search reads per request at most (about 3 MB of index at most, as the rows are small): a
+   * listing of up to this many files is searched whole in one request; a larger one answers a page
+   * that may be short, with a cursor to go on.
+   */
+  public static final int SEARCH_READ_BUDGET = 10_000;
+
+  private final FileListings listings;
   private final String bucket;
+  private final int searchReadBudget;
 
-  public FileListService(FileMetadataStore metadata, String bucket) {
-    this.metadata = Objects.requireNonNull(metadata, "metadata");
+  public FileListService(FileListings listings, String bucket) {
+    this(listings, bucket, SEARCH_READ_BUDGET);
+  }
+
+  /** With another read budget per search request (tests of large listings). */
+  public FileListService(FileListings listings, String bucket, int searchReadBudget) {
+    this.listings = Objects.requireNonNull(listings, "listings");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
+    this.searchReadBudget = searchReadBudget;
   }
 
   /** One page; {@code nextCursor} is null on the last page. */
@@ -31,20 +51,43 @@ public final class FileListService {
     }
   }
 
-  /**
-   * @param caller who is asking: a user sees their own files, an admin the whole bucket
-   * @param limit the raw {@code limit} query parameter, if given
-   * @param cursor the raw {@code cursor} query parameter, if given
-   */
-  public Page list(Caller caller, Optional<String> limit, Optional<String> cursor) {
-    int pageSize = limit.map(FileListService::parseLimit).orElse(DEFAULT_LIMIT);
+  /** The raw query parameters of a listing request, each as given (absent when not given). */
+  public record Request(
+      Optional<String> limit,
+      Optional<String> cursor,
+      Optional<String> query,
+      Optional<String> sort,
+      Optional<String> order) {
+    public static Request newest(Optional<String> limit, Optional<String> cursor) {
+      return new Request(limit, cursor, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+  }
+
+  /** One page of the listing the request describes, as the caller may see it. */
+  public Page list(Caller caller, Request request) {
+    int pageSize = request.limit().map(FileListService::parseLimit).orElse(DEFAULT_LIMIT);
+    ListSort sort = request.sort().map(FileListService::parseSort).orElse(ListSort.UPLOADED);
+    boolean ascending = request.order().map(FileListService::parseAscending).orElse(false);
+    Optional<String> query = request.query().flatMap(FileListService::parseQuery);
     Optional<String> owner = caller.admin() ? Optional.empty() : Optional.of(caller.userId());
-    Optional<PagePosition> after = cursor.map(c -> ListCursors.decode(c, bucket, owner));
+    Listing listing = new Listing(bucket, owner, sort, ascending);
+    Optional<PagePosition> after = request.cursor().map(c -> ListCursors.decode(c, listing, query));
     FilePage page =
-        owner.isPresent()
-            ? metadata.listNewestOfOwner(owner.get(), pageSize, after)
-            : metadata.listNewest(bucket, pageSize, after);
-    return new Page(page.items(), page.next().map(ListCursors::encode).orElse(null));
+        query.isPresent()
+            ? listings.page(
+                listing,
+                pageSize,
+                after,
+                nameContains(query.get()),
+                Math.max(searchReadBudget, pageSize + 2))
+            : listings.page(listing, pageSize, after);
+    return new Page(
+        page.items(), page.next().map(p -> ListCursors.encode(p, listing, query)).orElse(null));
+  }
+
+  private static Predicate<FileItem> nameContains(String query) {
+    String needle = query.toLowerCase(Locale.ROOT);
+    return item -> item.fileName().toLowerCase(Locale.ROOT).contains(needle);
   }
 
   private static int parseLimit(String raw) {
@@ -58,5 +101,37 @@ public final class FileListService {
     }
     throw RequestRejectedException.invalid(
         "invalid_limit", "limit must be an integer from 1 to " + MAX_LIMIT);
+  }
+
+  private static ListSort parseSort(String raw) {
+    for (ListSort sort : ListSort.values()) {
+      if (sort.apiName().equals(raw)) {
+        return sort;
+      }
+    }
+    throw RequestRejectedException.invalid("invalid_sort", "sort must be uploaded, name or size");
+  }
+
+  private static boolean parseAscending(String raw) {
+    return switch (raw) {
+      case "asc" -> true;
+      case "desc" -> false;
+      default ->
+          throw RequestRejectedException.invalid("invalid_order", "order must be asc or desc");
+    };
+  }
+
+  /** The search text, trimmed; empty means no search. */
+  private static Optional<String> parseQuery(String raw) {
+    String query = raw.strip();
+    if (query.isEmpty()) {
+      return Optional.empty();
+    }
+    if (query.length() > MAX_QUERY_CHARS || query.codePoints().anyMatch(Character::isISOControl)) {
+      throw RequestRejectedException.invalid(
+          "invalid_query",
+          "q must be at most " + MAX_QUERY_CHARS + " characters, without control characters");
+    }
+    return Optional.of(query);
   }
 }

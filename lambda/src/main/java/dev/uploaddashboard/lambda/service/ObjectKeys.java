@@ -40,7 +40,7 @@ public final class ObjectKeys {
   }
 
   /** A short, caller-safe description of the first rule the key breaks, or null. */
-  static String problem(String key) {
+  public static String problem(String key) {
     if (key == null || key.isEmpty()) {
       return "key must be a non-empty string";
     }

@@ -171,7 +171,7 @@ public final class ReconcileService {
           .map(info -> Kind.HIDDEN_OBJECT);
     }
     if (object != null) {
-      if (object.size() == row.size() && object.etag().equals(row.etag())) {
+      if (object.size() == row.size() && object.etag().equals(row.etag()) && row.complete()) {
         return Optional.empty();
       }
       return head(object.key())

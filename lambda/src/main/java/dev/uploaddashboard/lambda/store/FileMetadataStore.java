@@ -5,17 +5,20 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The {@code upload_metadata} table: live rows (listed through the sparse GSI) and tombstones
@@ -24,6 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 public final class FileMetadataStore {
   public static final String UPLOADED_AT_INDEX = "uploaded_at_index";
   public static final String OWNER_UPLOADED_AT_INDEX = "owner_uploaded_at_index";
+  public static final String NAME_INDEX = "name_index";
+  public static final String OWNER_NAME_INDEX = "owner_name_index";
+  public static final String SIZE_INDEX = "size_index";
+  public static final String OWNER_SIZE_INDEX = "owner_size_index";
 
   static final String BUCKET = "bucket";
   static final String OBJECT_KEY = "object_key";
@@ -37,6 +44,7 @@ public final class FileMetadataStore {
   static final String EXPIRES_AT = "expires_at";
   static final String OWNER = "owner";
   static final String REPLACED_LIVE = "replaced_live";
+  static final String NAME_SORT = "name_sort";
 
   // `bucket` is a DynamoDB reserved word: expressions name attributes through #aliases.
   private static final String NEWER_EVENT_ONLY = "attribute_not_exists(#k) OR #s < :seq";
@@ -55,7 +63,7 @@ public final class FileMetadataStore {
   /** What {@link #deleteLive} found in the row it was asked to delete. */
   public sealed interface RowRemoval {
     /** The live row existed and is gone now. */
-    record Removed(FileItem item) implements RowRemoval {}
+    record Removed() implements RowRemoval {}
 
     /**
      * A tombstone was there instead: sync had already applied an S3 removal of the key at {@code
@@ -83,26 +91,88 @@ public final class FileMetadataStore {
                       .returnValues(ReturnValue.ALL_OLD)
                       .returnValuesOnConditionCheckFailure(
                           ReturnValuesOnConditionCheckFailure.ALL_OLD));
-      return response.hasAttributes()
-          ? live(response.attributes())
-              .<RowRemoval>map(RowRemoval.Removed::new)
-              .orElseGet(RowRemoval.Absent::new)
+      return response.hasAttributes() && live(response.attributes()).isPresent()
+          ? new RowRemoval.Removed()
           : new RowRemoval.Absent();
     } catch (ConditionalCheckFailedException e) {
-      Map<String, AttributeValue> row = e.hasItem() ? e.item() : Map.of();
-      if (!row.containsKey(DELETED_AT)) {
-        return new RowRemoval.Absent();
-      }
-      Instant deletedAt;
-      try {
-        deletedAt = Instant.parse(text(row, DELETED_AT));
-      } catch (DateTimeParseException unreadable) {
-        return new RowRemoval.Absent();
-      }
-      AttributeValue replaced = row.get(REPLACED_LIVE);
-      return new RowRemoval.Tombstoned(
-          deletedAt, replaced != null && Boolean.TRUE.equals(replaced.bool()));
+      return notLive(e.hasItem() ? e.item() : Map.of());
     }
+  }
+
+  /** What a delete conditional on a live row found instead: a tombstone or nothing. */
+  private static RowRemoval notLive(Map<String, AttributeValue> row) {
+    if (!row.containsKey(DELETED_AT)) {
+      return new RowRemoval.Absent();
+    }
+    Instant deletedAt;
+    try {
+      deletedAt = Instant.parse(text(row, DELETED_AT));
+    } catch (DateTimeParseException unreadable) {
+      return new RowRemoval.Absent();
+    }
+    AttributeValue replaced = row.get(REPLACED_LIVE);
+    return new RowRemoval.Tombstoned(
+        deletedAt, replaced != null && Boolean.TRUE.equals(replaced.bool()));
+  }
+
+  /** The most keys {@link #deleteLiveRows} takes: DynamoDB's limit per transaction. */
+  public static final int MAX_BATCH_ROWS = 100;
+
+  /**
+   * What one {@link #deleteLiveRows} call did: a removal per settled key, and for every other key
+   * why it was not settled (DynamoDB's cancellation reason code, e.g. {@code TransactionConflict},
+   * {@code ThrottlingError}, or {@code None} when the key was fine but the transaction was
+   * cancelled because of another key). Unsettled keys were not changed and may be sent again.
+   */
+  public record BatchRowRemoval(Map<String, RowRemoval> settled, Map<String, String> unsettled) {}
+
+  /**
+   * Deletes the live rows of up to {@value #MAX_BATCH_ROWS} keys in one transaction, each delete
+   * conditional on a live row exactly as {@link #deleteLive}. A key whose condition fails (a
+   * tombstone, or no row) cancels the transaction: it is settled as {@link RowRemoval.Tombstoned}
+   * or {@link RowRemoval.Absent} from the row DynamoDB returns, and the others are unsettled so the
+   * caller sends them again; a second call then normally settles them all.
+   */
+  public BatchRowRemoval deleteLiveRows(String bucket, List<String> objectKeys) {
+    if (objectKeys.isEmpty() || objectKeys.size() > MAX_BATCH_ROWS) {
+      throw new IllegalArgumentException("1 to " + MAX_BATCH_ROWS + " keys per transaction");
+    }
+    List<TransactWriteItem> deletes = new ArrayList<>();
+    for (String objectKey : objectKeys) {
+      deletes.add(
+          TransactWriteItem.builder()
+              .delete(
+                  d ->
+                      d.tableName(tableName)
+                          .key(key(bucket, objectKey))
+                          .conditionExpression("attribute_exists(#u)")
+                          .expressionAttributeNames(Map.of("#u", UPLOADED_AT))
+                          .returnValuesOnConditionCheckFailure(
+                              ReturnValuesOnConditionCheckFailure.ALL_OLD))
+              .build());
+    }
+    Map<String, RowRemoval> settled = new LinkedHashMap<>();
+    Map<String, String> unsettled = new LinkedHashMap<>();
+    try {
+      dynamoDb.transactWriteItems(r -> r.transactItems(deletes));
+      // A transaction returns no old rows: the condition proved each row was live.
+      for (String objectKey : objectKeys) {
+        settled.put(objectKey, new RowRemoval.Removed());
+      }
+    } catch (TransactionCanceledException e) {
+      List<CancellationReason> reasons =
+          e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+      for (int i = 0; i < objectKeys.size(); i++) {
+        CancellationReason reason = i < reasons.size() ? reasons.get(i) : null;
+        String code = reason == null || reason.code() == null ? "None" : reason.code();
+        if (code.equals("ConditionalCheckFailed")) {
+          settled.put(objectKeys.get(i), notLive(reason.hasItem() ? reason.item() : Map.of()));
+        } else {
+          unsettled.put(objectKeys.get(i), code);
+        }
+      }
+    }
+    return new BatchRowRemoval(settled, unsettled);
   }
 
   /** The live row for the key; empty when missing or a tombstone. */
@@ -111,70 +181,6 @@ public final class FileMetadataStore {
         dynamoDb.getItem(
             r -> r.tableName(tableName).key(key(bucket, objectKey)).consistentRead(true));
     return response.hasItem() ? live(response.item()) : Optional.empty();
-  }
-
-  /** Live rows of a bucket, newest first, from the sparse {@code uploaded_at_index}. */
-  public FilePage listNewest(String bucket, int limit, Optional<PagePosition> after) {
-    if (after.isPresent() && after.get().owner().isPresent()) {
-      throw new IllegalArgumentException("position belongs to the owner index");
-    }
-    return query(UPLOADED_AT_INDEX, BUCKET, bucket, Optional.empty(), limit, after);
-  }
-
-  /**
-   * Live rows recording this owner, newest first, from the sparse {@code owner_uploaded_at_index}
-   * (one table serves one upload bucket, so the owner alone is the partition).
-   */
-  public FilePage listNewestOfOwner(String owner, int limit, Optional<PagePosition> after) {
-    if (after.isPresent() && !after.get().owner().equals(Optional.of(owner))) {
-      throw new IllegalArgumentException("position belongs to another partition");
-    }
-    return query(OWNER_UPLOADED_AT_INDEX, OWNER, owner, Optional.of(owner), limit, after);
-  }
-
-  private FilePage query(
-      String index,
-      String partitionAttribute,
-      String partitionValue,
-      Optional<String> owner,
-      int limit,
-      Optional<PagePosition> after) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive");
-    }
-    // Ask for one more than needed: a next position is returned only if a next item exists.
-    QueryResponse response =
-        dynamoDb.query(
-            r -> {
-              r.tableName(tableName)
-                  .indexName(index)
-                  .keyConditionExpression("#p = :p")
-                  .expressionAttributeNames(Map.of("#p", partitionAttribute))
-                  .expressionAttributeValues(Map.of(":p", s(partitionValue)))
-                  .scanIndexForward(false)
-                  .limit(limit + 1);
-              after.ifPresent(p -> r.exclusiveStartKey(startKey(p)));
-            });
-    List<FileItem> items = new ArrayList<>();
-    for (Map<String, AttributeValue> row : response.items()) {
-      live(row).ifPresent(items::add);
-    }
-    if (items.size() <= limit) {
-      return new FilePage(items, Optional.empty());
-    }
-    List<FileItem> page = items.subList(0, limit);
-    FileItem last = page.get(limit - 1);
-    return new FilePage(
-        page,
-        Optional.of(new PagePosition(last.bucket(), last.objectKey(), last.uploadedAt(), owner)));
-  }
-
-  /** A GSI start key: the table's key plus the index's key. */
-  private static Map<String, AttributeValue> startKey(PagePosition position) {
-    Map<String, AttributeValue> key = new HashMap<>(key(position.bucket(), position.objectKey()));
-    key.put(UPLOADED_AT, s(position.uploadedAt()));
-    position.owner().ifPresent(owner -> key.put(OWNER, s(owner)));
-    return key;
   }
 
   /**
@@ -195,6 +201,7 @@ public final class FileMetadataStore {
     Map<String, AttributeValue> row = new HashMap<>(key(item.bucket(), item.objectKey()));
     owner.ifPresent(o -> row.put(OWNER, s(o)));
     row.put(FILE_NAME, s(item.fileName()));
+    row.put(NAME_SORT, s(ListSort.nameSortValue(item.fileName())));
     row.put(SIZE, AttributeValue.fromN(Long.toString(item.size())));
     row.put(CONTENT_TYPE, s(item.contentType()));
     row.put(UPLOADED_AT, s(item.uploadedAt()));
@@ -293,7 +300,7 @@ public final class FileMetadataStore {
     }
   }
 
-  private static Optional<FileItem> live(Map<String, AttributeValue> row) {
+  static Optional<FileItem> live(Map<String, AttributeValue> row) {
     if (!row.containsKey(UPLOADED_AT)) {
       return Optional.empty();
     }

@@ -53,8 +53,12 @@ public final class MetadataRepairs {
     this.tableName = Objects.requireNonNull(tableName, "tableName");
   }
 
-  /** A row as the reconciler compares it: live or tombstone, and what it says of the object. */
-  public record Row(String key, boolean live, String sequencer, long size, String etag) {}
+  /**
+   * A row as the reconciler compares it: live or tombstone, what it says of the object, and whether
+   * a live row carries every listing attribute ({@code name_sort} arrived after the first rows).
+   */
+  public record Row(
+      String key, boolean live, String sequencer, long size, String etag, boolean complete) {}
 
   /** Rows in key order, and the key to continue after if more may follow. */
   public record RowPage(List<Row> rows, Optional<String> lastKey) {}
@@ -67,7 +71,7 @@ public final class MetadataRepairs {
               r.tableName(tableName)
                   .consistentRead(true)
                   .keyConditionExpression("#b = :b AND begins_with(#k, :p)")
-                  .projectionExpression("#k, #s, #u, #z, #e")
+                  .projectionExpression("#k, #s, #u, #z, #e, #n")
                   .expressionAttributeNames(
                       Map.of(
                           "#b", BUCKET,
@@ -75,7 +79,8 @@ public final class MetadataRepairs {
                           "#s", SEQUENCER,
                           "#u", UPLOADED_AT,
                           "#z", SIZE,
-                          "#e", ETAG))
+                          "#e", ETAG,
+                          "#n", FileMetadataStore.NAME_SORT))
                   .expressionAttributeValues(Map.of(":b", s(bucket), ":p", s(prefix)))
                   .limit(limit);
               after.ifPresent(a -> r.exclusiveStartKey(key(bucket, a)));
@@ -89,7 +94,8 @@ public final class MetadataRepairs {
                         item.containsKey(UPLOADED_AT),
                         text(item, SEQUENCER),
                         number(item, SIZE),
-                        text(item, ETAG)))
+                        text(item, ETAG),
+                        item.containsKey(FileMetadataStore.NAME_SORT)))
             .toList();
     Optional<String> lastKey =
         response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()

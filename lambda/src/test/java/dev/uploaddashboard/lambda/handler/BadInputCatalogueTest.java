@@ -398,77 +398,81 @@ class BadInputCatalogueTest {
     }
   }
 
+  /** The body limit of a route: 16 KiB, or for delete one that fits a batch of 1,000 keys. */
+  static int limit(String route) {
+    return route.equals("delete") ? DeleteFileHandler.MAX_BODY_BYTES : 16_384;
+  }
+
+  static List<BodyCase> cases(int limit) {
+    return List.of(
+        new BodyCase("exactly the limit", e -> padded(e, limit, false), 0, null),
+        new BodyCase("the limit + 1 byte", e -> padded(e, limit + 1, false), 413, "body_too_large"),
+        new BodyCase(
+            "the limit + 1 byte of invalid JSON",
+            e -> Events.withBody(e, "{".repeat(limit + 1)),
+            413,
+            "body_too_large"),
+        new BodyCase(
+            "under the limit in characters but over it in bytes",
+            e -> withField(e, "note", "é".repeat(limit / 2 + 8)),
+            413,
+            "body_too_large"),
+        new BodyCase("base64, valid", e -> base64(e, bodyOf(e)), 0, null),
+        new BodyCase(
+            "base64, exactly the limit decoded", e -> base64(e, padded(e, limit)), 0, null),
+        new BodyCase(
+            "base64, the limit + 1 byte decoded",
+            e -> base64(e, padded(e, limit + 1)),
+            413,
+            "body_too_large"),
+        new BodyCase(
+            "base64 text too long to be within the limit, checked before decoding",
+            e -> rawBase64(e, "!".repeat(limit * 2)),
+            413,
+            "body_too_large"),
+        new BodyCase("base64, not base64", e -> rawBase64(e, "not base64 {}"), 400, "invalid_json"),
+        new BodyCase(
+            "base64, URL-safe alphabet",
+            e -> rawBase64(e, urlSafe(bodyOf(withField(e, "note", "~~~??>")))),
+            400,
+            "invalid_json"),
+        new BodyCase(
+            "base64 with line breaks",
+            e -> rawBase64(e, lineBroken(bodyOf(e))),
+            400,
+            "invalid_json"),
+        new BodyCase(
+            "base64 of bytes that are not UTF-8",
+            e ->
+                rawBase64(
+                    e, Base64.getEncoder().encodeToString(new byte[] {'{', (byte) 0xC3, '(', '}'})),
+            400,
+            "invalid_json"),
+        new BodyCase(
+            "base64 of UTF-16 JSON",
+            e ->
+                rawBase64(
+                    e,
+                    Base64.getEncoder()
+                        .encodeToString(bodyOf(e).getBytes(StandardCharsets.UTF_16))),
+            400,
+            "invalid_json"),
+        new BodyCase("base64 of invalid JSON", e -> base64(e, "{\"key\":"), 400, "invalid_json"),
+        new BodyCase(
+            "base64 text sent as plain text",
+            e -> Events.withBody(e, Base64.getEncoder().encodeToString(bytes(bodyOf(e)))),
+            400,
+            "invalid_json"),
+        new BodyCase(
+            "oversized and the wrong media type",
+            e -> Events.withHeader(padded(e, limit + 4_000, false), "content-type", "text/plain"),
+            415,
+            "unsupported_media_type"));
+  }
+
   static Stream<Arguments> bodies() {
-    List<BodyCase> cases =
-        List.of(
-            new BodyCase("exactly 16 KiB", e -> padded(e, 16_384, false), 0, null),
-            new BodyCase("16 KiB + 1 byte", e -> padded(e, 16_385, false), 413, "body_too_large"),
-            new BodyCase(
-                "16 KiB + 1 byte of invalid JSON",
-                e -> Events.withBody(e, "{".repeat(16_385)),
-                413,
-                "body_too_large"),
-            new BodyCase(
-                "under 16 Ki characters but over 16 KiB",
-                e -> withField(e, "note", "é".repeat(8_200)),
-                413,
-                "body_too_large"),
-            new BodyCase("base64, valid", e -> base64(e, bodyOf(e)), 0, null),
-            new BodyCase(
-                "base64, exactly 16 KiB decoded", e -> base64(e, padded(e, 16_384)), 0, null),
-            new BodyCase(
-                "base64, 16 KiB + 1 byte decoded",
-                e -> base64(e, padded(e, 16_385)),
-                413,
-                "body_too_large"),
-            new BodyCase(
-                "base64 text too long to be 16 KiB, checked before decoding",
-                e -> rawBase64(e, "!".repeat(30_000)),
-                413,
-                "body_too_large"),
-            new BodyCase(
-                "base64, not base64", e -> rawBase64(e, "not base64 {}"), 400, "invalid_json"),
-            new BodyCase(
-                "base64, URL-safe alphabet",
-                e -> rawBase64(e, urlSafe(bodyOf(withField(e, "note", "~~~??>")))),
-                400,
-                "invalid_json"),
-            new BodyCase(
-                "base64 with line breaks",
-                e -> rawBase64(e, lineBroken(bodyOf(e))),
-                400,
-                "invalid_json"),
-            new BodyCase(
-                "base64 of bytes that are not UTF-8",
-                e ->
-                    rawBase64(
-                        e,
-                        Base64.getEncoder()
-                            .encodeToString(new byte[] {'{', (byte) 0xC3, '(', '}'})),
-                400,
-                "invalid_json"),
-            new BodyCase(
-                "base64 of UTF-16 JSON",
-                e ->
-                    rawBase64(
-                        e,
-                        Base64.getEncoder()
-                            .encodeToString(bodyOf(e).getBytes(StandardCharsets.UTF_16))),
-                400,
-                "invalid_json"),
-            new BodyCase(
-                "base64 of invalid JSON", e -> base64(e, "{\"key\":"), 400, "invalid_json"),
-            new BodyCase(
-                "base64 text sent as plain text",
-                e -> Events.withBody(e, Base64.getEncoder().encodeToString(bytes(bodyOf(e)))),
-                400,
-                "invalid_json"),
-            new BodyCase(
-                "oversized and the wrong media type",
-                e -> Events.withHeader(padded(e, 20_000, false), "content-type", "text/plain"),
-                415,
-                "unsupported_media_type"));
-    return routesWithBodies().flatMap(route -> cases.stream().map(c -> Arguments.of(route, c)));
+    return routesWithBodies()
+        .flatMap(route -> cases(limit(route)).stream().map(c -> Arguments.of(route, c)));
   }
 
   @ParameterizedTest(name = "[{index}] {0}: {1}")

@@ -6,6 +6,7 @@ import dev.uploaddashboard.lambda.service.FileDetailService;
 import dev.uploaddashboard.lambda.service.FileListService;
 import dev.uploaddashboard.lambda.service.UploadQuota;
 import dev.uploaddashboard.lambda.service.UploadService;
+import dev.uploaddashboard.lambda.store.FileListings;
 import dev.uploaddashboard.lambda.store.FileMetadataStore;
 import dev.uploaddashboard.lambda.store.ObjectStore;
 import dev.uploaddashboard.lambda.store.ObjectUrlSigner;
@@ -44,7 +45,7 @@ final class RecordedHandlers {
     list =
         new ListFilesHandler(
             new FileListService(
-                new FileMetadataStore(EMULATORS.dynamoDbClient(), Emulators.TABLE), name));
+                new FileListings(EMULATORS.dynamoDbClient(), Emulators.TABLE), name));
     detail = new FileDetailHandler(new FileDetailService(recorded, signer, ttl));
     delete =
         new DeleteFileHandler(new DeleteFileService(recorded, new ObjectStore(RECORDED_S3, name)));

@@ -59,7 +59,8 @@ class SnapStartPrimingTest {
     SnapStartPriming.Report report = new DeleteFileHandler(env).prime();
 
     assertThat(report.syntheticStatus()).isEqualTo(404);
-    assertThat(report.stoppedCalls()).containsExactly("DeleteObject", "DeleteItem");
+    assertThat(report.stoppedCalls())
+        .containsExactly("DeleteObject", "DeleteItem", "DeleteObjects", "TransactWriteItems");
     assertThat(received).isEmpty();
   }
 

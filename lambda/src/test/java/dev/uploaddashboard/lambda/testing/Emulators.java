@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -115,19 +116,28 @@ public final class Emulators {
                     attribute("bucket"),
                     attribute("object_key"),
                     attribute("uploaded_at"),
-                    attribute("owner"))
+                    attribute("owner"),
+                    attribute("name_sort"),
+                    AttributeDefinition.builder()
+                        .attributeName("size")
+                        .attributeType(ScalarAttributeType.N)
+                        .build())
                 .keySchema(key("bucket", KeyType.HASH), key("object_key", KeyType.RANGE))
                 .globalSecondaryIndexes(
-                    g ->
-                        g.indexName("uploaded_at_index")
-                            .keySchema(
-                                key("bucket", KeyType.HASH), key("uploaded_at", KeyType.RANGE))
-                            .projection(p -> p.projectionType(ProjectionType.ALL)),
-                    g ->
-                        g.indexName("owner_uploaded_at_index")
-                            .keySchema(
-                                key("owner", KeyType.HASH), key("uploaded_at", KeyType.RANGE))
-                            .projection(p -> p.projectionType(ProjectionType.ALL))));
+                    index("uploaded_at_index", "bucket", "uploaded_at"),
+                    index("owner_uploaded_at_index", "owner", "uploaded_at"),
+                    index("name_index", "bucket", "name_sort"),
+                    index("owner_name_index", "owner", "name_sort"),
+                    index("size_index", "bucket", "size"),
+                    index("owner_size_index", "owner", "size")));
+  }
+
+  private static GlobalSecondaryIndex index(String name, String partition, String sort) {
+    return GlobalSecondaryIndex.builder()
+        .indexName(name)
+        .keySchema(key(partition, KeyType.HASH), key(sort, KeyType.RANGE))
+        .projection(p -> p.projectionType(ProjectionType.ALL))
+        .build();
   }
 
   private static AttributeDefinition attribute(String name) {

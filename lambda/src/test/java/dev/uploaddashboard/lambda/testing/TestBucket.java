@@ -105,6 +105,7 @@ public final class TestBucket {
     item.put("bucket", AttributeValue.fromS(name));
     item.put("object_key", AttributeValue.fromS(key));
     item.put("file_name", AttributeValue.fromS(fileName));
+    item.put("name_sort", AttributeValue.fromS(fileName.toLowerCase(java.util.Locale.ROOT)));
     item.put("size", AttributeValue.fromN("7"));
     item.put("content_type", AttributeValue.fromS("text/plain"));
     item.put("uploaded_at", AttributeValue.fromS(uploadedAt));

@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApiGateway implements AutoCloseable {
 
-  /** Requests with larger bodies get 413 before any handler runs. */
-  public static final int MAX_BODY_BYTES = 1024 * 1024;
+  /**
+   * Requests with larger bodies get 413 before any handler runs (API Gateway's HTTP API: 10 MB).
+   */
+  public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
   private static final long DRAIN_LIMIT_BYTES = 64L * 1024 * 1024;
 

@@ -5,7 +5,10 @@ import dev.uploaddashboard.local.events.S3ObjectEvent;
 import dev.uploaddashboard.local.events.SequencerClock;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -21,8 +24,10 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Error;
 
 /**
  * The local S3's storage, reporting every successful object change the way S3 event notifications
@@ -39,7 +44,7 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
 
   private final S3EventListener listener;
   private final SequencerClock sequencers = new SequencerClock();
-  private final AtomicBoolean failDeletes = new AtomicBoolean();
+  private volatile Predicate<String> failDeletes = key -> false;
   private final AtomicBoolean readOnly = new AtomicBoolean();
 
   public EventEmittingBlobStore(BlobStore delegate, S3EventListener listener) {
@@ -49,7 +54,15 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
 
   /** Fault injection: while on, every object delete fails with S3's 500 InternalError. */
   public void failObjectDeletes(boolean fail) {
-    failDeletes.set(fail);
+    failObjectDeletes(key -> fail);
+  }
+
+  /**
+   * Fault injection: deletes of the keys the predicate accepts fail with S3's InternalError (a 500
+   * for DeleteObject; a per-key error, the others deleted, for DeleteObjects, as S3 reports them).
+   */
+  public void failObjectDeletes(Predicate<String> keys) {
+    failDeletes = keys;
   }
 
   /**
@@ -88,7 +101,11 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
 
   @Override
   public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
-    refuseDeleteIfFailing();
+    refuseWriteIfReadOnly();
+    if (failDeletes.test(request.key())) {
+      throw new S3ProxyException(
+          S3ErrorCode.INTERNAL_ERROR, "Local mode is failing object deletes on purpose");
+    }
     DeleteObjectResponse response = super.removeBlob(request);
     emitRemoved(request.bucket(), request.key());
     return response;
@@ -96,25 +113,44 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
 
   @Override
   public DeleteObjectsResponse removeBlobs(DeleteObjectsRequest request) {
-    refuseDeleteIfFailing();
-    DeleteObjectsResponse response = delegate().removeBlobs(request);
+    refuseWriteIfReadOnly();
+    Predicate<String> failing = failDeletes;
+    List<ObjectIdentifier> kept = new ArrayList<>();
+    List<S3Error> errors = new ArrayList<>();
+    for (ObjectIdentifier object : request.delete().objects()) {
+      if (failing.test(object.key())) {
+        errors.add(
+            S3Error.builder()
+                .key(object.key())
+                .code("InternalError")
+                .message("Local mode is failing object deletes on purpose")
+                .build());
+      } else {
+        kept.add(object);
+      }
+    }
+    DeleteObjectsResponse response =
+        kept.isEmpty()
+            ? DeleteObjectsResponse.builder().build()
+            : delegate()
+                .removeBlobs(
+                    request.toBuilder()
+                        .delete(d -> d.objects(kept).quiet(request.delete().quiet()))
+                        .build());
     for (DeletedObject deleted : response.deleted()) {
       emitRemoved(request.bucket(), deleted.key());
     }
-    return response;
+    if (errors.isEmpty()) {
+      return response;
+    }
+    List<S3Error> all = new ArrayList<>(response.errors());
+    all.addAll(errors);
+    return response.toBuilder().errors(all).build();
   }
 
   private void refuseWriteIfReadOnly() {
     if (readOnly.get()) {
       throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR, "Local mode is shutting down");
-    }
-  }
-
-  private void refuseDeleteIfFailing() {
-    refuseWriteIfReadOnly();
-    if (failDeletes.get()) {
-      throw new S3ProxyException(
-          S3ErrorCode.INTERNAL_ERROR, "Local mode is failing object deletes on purpose");
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.uploaddashboard.local.emulator;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -29,9 +32,32 @@ public final class MetadataTable {
 
   private MetadataTable() {}
 
+  /** An index: its name, partition attribute, and sort attribute and type. */
+  private record Index(String name, String partition, String sort, ScalarAttributeType sortType) {
+    GlobalSecondaryIndex definition() {
+      return GlobalSecondaryIndex.builder()
+          .indexName(name)
+          .keySchema(key(partition, KeyType.HASH), key(sort, KeyType.RANGE))
+          .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+          .build();
+    }
+  }
+
+  /** The listing indexes (infra's MetadataTable): by bucket and by owner, for each order. */
+  private static final List<Index> INDEXES =
+      List.of(
+          new Index(UPLOADED_AT_INDEX, PARTITION_KEY, UPLOADED_AT, ScalarAttributeType.S),
+          new Index(OWNER_UPLOADED_AT_INDEX, OWNER, UPLOADED_AT, ScalarAttributeType.S),
+          new Index("name_index", PARTITION_KEY, "name_sort", ScalarAttributeType.S),
+          new Index("owner_name_index", OWNER, "name_sort", ScalarAttributeType.S),
+          new Index("size_index", PARTITION_KEY, "size", ScalarAttributeType.N),
+          new Index("owner_size_index", OWNER, "size", ScalarAttributeType.N));
+
   /**
    * Creates the table, its indexes and its TTL setting unless the table already exists; a table
-   * kept from before sign-in (no per-owner index) gets that index added.
+   * kept from an earlier version gets the indexes it lacks, one per update as DynamoDB requires.
+   * (Rows written before the name index existed carry no {@code name_sort}: the reconciler, {@code
+   * bin/reconcile}, rewrites them.)
    */
   public static void createIfMissing(DynamoDbClient dynamoDb, String tableName) {
     if (!exists(dynamoDb, tableName)) {
@@ -40,37 +66,28 @@ public final class MetadataTable {
               request
                   .tableName(tableName)
                   .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(
-                      string(PARTITION_KEY), string(SORT_KEY), string(UPLOADED_AT), string(OWNER))
+                  .attributeDefinitions(attributeDefinitions())
                   .keySchema(key(PARTITION_KEY, KeyType.HASH), key(SORT_KEY, KeyType.RANGE))
-                  .globalSecondaryIndexes(
-                      GlobalSecondaryIndex.builder()
-                          .indexName(UPLOADED_AT_INDEX)
-                          .keySchema(
-                              key(PARTITION_KEY, KeyType.HASH), key(UPLOADED_AT, KeyType.RANGE))
-                          .projection(
-                              Projection.builder().projectionType(ProjectionType.ALL).build())
-                          .build(),
-                      ownerIndex()));
+                  .globalSecondaryIndexes(INDEXES.stream().map(Index::definition).toList()));
       dynamoDb.waiter().waitUntilTableExists(request -> request.tableName(tableName));
-    } else if (!hasIndex(dynamoDb, tableName, OWNER_UPLOADED_AT_INDEX)) {
-      dynamoDb.updateTable(
-          request ->
-              request
-                  .tableName(tableName)
-                  .attributeDefinitions(string(UPLOADED_AT), string(OWNER))
-                  .globalSecondaryIndexUpdates(
-                      update ->
-                          update.create(
-                              create ->
-                                  create
-                                      .indexName(OWNER_UPLOADED_AT_INDEX)
-                                      .keySchema(
-                                          key(OWNER, KeyType.HASH), key(UPLOADED_AT, KeyType.RANGE))
-                                      .projection(
-                                          Projection.builder()
-                                              .projectionType(ProjectionType.ALL)
-                                              .build()))));
+    } else {
+      for (Index index : INDEXES) {
+        if (!hasIndex(dynamoDb, tableName, index.name())) {
+          dynamoDb.updateTable(
+              request ->
+                  request
+                      .tableName(tableName)
+                      .attributeDefinitions(attributeDefinitions())
+                      .globalSecondaryIndexUpdates(
+                          update ->
+                              update.create(
+                                  create ->
+                                      create
+                                          .indexName(index.name())
+                                          .keySchema(index.definition().keySchema())
+                                          .projection(index.definition().projection()))));
+        }
+      }
     }
     TimeToLiveStatus ttl =
         dynamoDb
@@ -87,12 +104,22 @@ public final class MetadataTable {
     }
   }
 
-  private static GlobalSecondaryIndex ownerIndex() {
-    return GlobalSecondaryIndex.builder()
-        .indexName(OWNER_UPLOADED_AT_INDEX)
-        .keySchema(key(OWNER, KeyType.HASH), key(UPLOADED_AT, KeyType.RANGE))
-        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-        .build();
+  private static List<AttributeDefinition> attributeDefinitions() {
+    Map<String, ScalarAttributeType> types = new LinkedHashMap<>();
+    types.put(PARTITION_KEY, ScalarAttributeType.S);
+    types.put(SORT_KEY, ScalarAttributeType.S);
+    for (Index index : INDEXES) {
+      types.put(index.partition(), ScalarAttributeType.S);
+      types.put(index.sort(), index.sortType());
+    }
+    return types.entrySet().stream()
+        .map(
+            e ->
+                AttributeDefinition.builder()
+                    .attributeName(e.getKey())
+                    .attributeType(e.getValue())
+                    .build())
+        .toList();
   }
 
   private static boolean hasIndex(DynamoDbClient dynamoDb, String tableName, String indexName) {
@@ -112,13 +139,6 @@ public final class MetadataTable {
     } catch (ResourceNotFoundException e) {
       return false;
     }
-  }
-
-  private static AttributeDefinition string(String name) {
-    return AttributeDefinition.builder()
-        .attributeName(name)
-        .attributeType(ScalarAttributeType.S)
-        .build();
   }
 
   private static KeySchemaElement key(String name, KeyType type) {

@@ -155,6 +155,11 @@ public final class S3Server implements AutoCloseable {
     blobStore.failObjectDeletes(fail);
   }
 
+  /** Fault injection: deletes of the keys the predicate accepts fail with InternalError. */
+  public void failObjectDeletes(java.util.function.Predicate<String> keys) {
+    blobStore.failObjectDeletes(keys);
+  }
+
   /**
    * Keeps serving reads but refuses every change, so no new events appear; the first step of
    * shutdown.

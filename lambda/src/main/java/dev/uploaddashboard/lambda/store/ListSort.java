@@ -1,0 +1,66 @@
+package dev.uploaddashboard.lambda.store;
+
+import java.util.Locale;
+
+/**
+ * The orders a listing can have. Each has two sparse indexes (only live rows carry their sort
+ * attribute): one per bucket, for admins, and one per owner.
+ */
+public enum ListSort {
+  /** By upload time ({@code uploaded_at}, fixed-width UTC text). */
+  UPLOADED(
+      FileMetadataStore.UPLOADED_AT,
+      false,
+      FileMetadataStore.UPLOADED_AT_INDEX,
+      FileMetadataStore.OWNER_UPLOADED_AT_INDEX),
+  /** By file name, ignoring case ({@code name_sort}: the name in lower case). */
+  NAME(
+      FileMetadataStore.NAME_SORT,
+      false,
+      FileMetadataStore.NAME_INDEX,
+      FileMetadataStore.OWNER_NAME_INDEX),
+  /** By size in bytes ({@code size}, a number). */
+  SIZE(
+      FileMetadataStore.SIZE,
+      true,
+      FileMetadataStore.SIZE_INDEX,
+      FileMetadataStore.OWNER_SIZE_INDEX);
+
+  private final String attribute;
+  private final boolean numeric;
+  private final String bucketIndex;
+  private final String ownerIndex;
+
+  ListSort(String attribute, boolean numeric, String bucketIndex, String ownerIndex) {
+    this.attribute = attribute;
+    this.numeric = numeric;
+    this.bucketIndex = bucketIndex;
+    this.ownerIndex = ownerIndex;
+  }
+
+  /** The sort attribute of the indexes. */
+  public String attribute() {
+    return attribute;
+  }
+
+  /** Whether the sort attribute is a number (else a string). */
+  public boolean numeric() {
+    return numeric;
+  }
+
+  /** The index for one owner's files, or for a whole bucket. */
+  public String index(boolean byOwner) {
+    return byOwner ? ownerIndex : bucketIndex;
+  }
+
+  /** The name used in the API ({@code sort=uploaded|name|size}). */
+  public String apiName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The name-sort value of a file name: lower case, so that the order ignores case. */
+  public static String nameSortValue(String fileName) {
+    String lower = fileName.toLowerCase(Locale.ROOT);
+    return lower.isEmpty() ? "\u0000" : lower;
+  }
+}
