@@ -46,7 +46,8 @@ export function createFileList({ store, api, announce, onOpen, onDelete, onDownl
         cursor = page.next_cursor || null;
       } while (cursor && items.length < want);
       if (gen !== generation) return null;
-      setList({ status: 'ready', items: dedupe(items), nextCursor: cursor, error: null, refreshError: null, refreshing: false, moreError: null, loadingMore: false });
+      // `query`: what these items answer (the search box may already say something newer).
+      setList({ status: 'ready', items: dedupe(items), nextCursor: cursor, query, error: null, refreshError: null, refreshing: false, moreError: null, loadingMore: false });
       return store.get().list.items;
     } catch (error) {
       if (gen !== generation) return null;
@@ -70,7 +71,8 @@ export function createFileList({ store, api, announce, onOpen, onDelete, onDownl
     setList({ loadingMore: true, moreError: null });
     try {
       // A search page may hold fewer items than asked for: read on until a page's worth arrived.
-      const query = store.get().query;
+      // The cursor belongs to the query the loaded items answer.
+      const query = list.query || store.get().query;
       const added = [];
       let cursor = list.nextCursor;
       do {
@@ -295,7 +297,8 @@ export function createFileList({ store, api, announce, onOpen, onDelete, onDownl
   }
 
   function render(state) {
-    const { list, selectedKey, query } = state;
+    const { list, selectedKey } = state;
+    const query = list.query || state.query;
     renderStatus(list, query);
     const hasRows = list.items.length > 0;
     table.hidden = !hasRows;

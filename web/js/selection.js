@@ -69,7 +69,8 @@ export function createSelection({ store, api, announce, onDelete }) {
     const mine = ++token;
     collecting = { count: 0 };
     render(store.get());
-    const query = store.get().query;
+    // What the list shows, even if the search box already holds a newer search.
+    const query = store.get().list.query || store.get().query;
     const found = new Map();
     try {
       let cursor = null;
@@ -144,7 +145,8 @@ export function createSelection({ store, api, announce, onDelete }) {
   }
 
   function render(state) {
-    const { list, selection, query } = state;
+    const { list, selection } = state;
+    const query = list.query || state.query;
     const chosen = selection.items;
     for (const row of tbody.rows) {
       const on = chosen.has(row.dataset.key);

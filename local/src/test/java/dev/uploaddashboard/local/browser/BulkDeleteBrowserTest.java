@@ -90,7 +90,7 @@ class BulkDeleteBrowserTest extends DashboardTestBase {
       expect(dialog().locator("#bulk-names")).containsText(file.name());
     }
 
-    failObjectDeletesFor(key -> key.equals(second.key()));
+    product.failObjectDeletes(key -> key.equals(second.key()));
     button(dialog(), "Delete 3 files").click();
 
     Locator failures = dialog().locator("#bulk-failures li");
@@ -191,21 +191,6 @@ class BulkDeleteBrowserTest extends DashboardTestBase {
   static Locator button(Locator scope, String name) {
     return scope.getByRole(
         AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(name).setExact(true));
-  }
-
-  /** LocalProduct.failObjectDeletes(Predicate) once it exists (it is being added on main). */
-  private static void failObjectDeletesFor(java.util.function.Predicate<String> keys) {
-    try {
-      product
-          .getClass()
-          .getMethod("failObjectDeletes", java.util.function.Predicate.class)
-          .invoke(product, keys);
-    } catch (NoSuchMethodException e) {
-      org.junit.jupiter.api.Assumptions.abort(
-          "LocalProduct.failObjectDeletes(Predicate) is not there yet");
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** The JSON bodies of DELETE /metadata requests with "keys", as the page sends them. */
