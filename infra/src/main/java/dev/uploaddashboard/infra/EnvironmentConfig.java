@@ -39,7 +39,8 @@ public record EnvironmentConfig(
     boolean requireMfa,
     Limits limits,
     Optional<String> alarmEmail,
-    String reconcileSchedule) {
+    String reconcileSchedule,
+    int listingIndexes) {
 
   /** Stack names are {@code UploadDashboard-<name>}; keep names short and DNS-like. */
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,19}");
@@ -92,7 +93,8 @@ public record EnvironmentConfig(
           "syncReservedConcurrency",
           "uploadsPerUserPerHour",
           "alarmEmail",
-          "reconcileSchedule");
+          "reconcileSchedule",
+          "listingIndexes");
 
   /** The CloudWatch Logs retention values (never "infinite": every log group expires). */
   private static final Map<Integer, RetentionDays> RETENTION_BY_DAYS =
@@ -182,6 +184,14 @@ public record EnvironmentConfig(
             + " e.g. \"rate(1 hour)\", got '"
             + reconcileSchedule
             + "'");
+    require(
+        listingIndexes >= 2 && listingIndexes <= MetadataTable.LISTING_INDEXES.size(),
+        name,
+        "listingIndexes must be 2 to "
+            + MetadataTable.LISTING_INDEXES.size()
+            + " (how many of the table's listing indexes exist; CloudFormation adds one per"
+            + " update), got "
+            + listingIndexes);
     Objects.requireNonNull(alarmEmail, "alarmEmail");
     alarmEmail.ifPresent(
         e ->
@@ -216,7 +226,8 @@ public record EnvironmentConfig(
         false,
         new Limits(20, 10, 200),
         Optional.empty(),
-        DEFAULT_RECONCILE_SCHEDULE);
+        DEFAULT_RECONCILE_SCHEDULE,
+        MetadataTable.LISTING_INDEXES.size());
   }
 
   /** Development profile: disposable data, short logs, tight throttling. */
@@ -233,7 +244,8 @@ public record EnvironmentConfig(
         false,
         new Limits(5, 5, 200),
         Optional.empty(),
-        DEFAULT_RECONCILE_SCHEDULE);
+        DEFAULT_RECONCILE_SCHEDULE,
+        MetadataTable.LISTING_INDEXES.size());
   }
 
   /**
@@ -242,7 +254,8 @@ public record EnvironmentConfig(
    * throttleRateLimit}, {@code throttleBurstLimit}, {@code account}, {@code region}, {@code
    * authDomainPrefix}, {@code requireMfa} (default false), {@code apiReservedConcurrency}, {@code
    * syncReservedConcurrency}, {@code uploadsPerUserPerHour}, {@code alarmEmail} (who the alarms
-   * e-mail; none by default), {@code reconcileSchedule} (default hourly); the profile chosen by
+   * e-mail; none by default), {@code reconcileSchedule} (default hourly), {@code listingIndexes}
+   * (default all 6; fewer only while upgrading a table created with fewer); the profile chosen by
    * {@code retainData} supplies the defaults. Unknown keys are rejected so a typo cannot silently
    * fall back to a default.
    */
@@ -286,7 +299,8 @@ public record EnvironmentConfig(
             positiveInt(
                 name, entry, "uploadsPerUserPerHour", base.limits().uploadsPerUserPerHour())),
         optionalString(name, entry, "alarmEmail"),
-        optionalString(name, entry, "reconcileSchedule").orElse(DEFAULT_RECONCILE_SCHEDULE));
+        optionalString(name, entry, "reconcileSchedule").orElse(DEFAULT_RECONCILE_SCHEDULE),
+        positiveInt(name, entry, "listingIndexes", base.listingIndexes()));
   }
 
   /**

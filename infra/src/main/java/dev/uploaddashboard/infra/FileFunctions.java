@@ -90,10 +90,16 @@ public final class FileFunctions extends Construct {
             FunctionPackages.LIST,
             LIST_HANDLER,
             "GET /metadata: lists and searches files",
-            Map.of("TABLE_NAME", tableName, "UPLOAD_BUCKET", bucketName),
+            Map.of(
+                "TABLE_NAME",
+                tableName,
+                "UPLOAD_BUCKET",
+                bucketName,
+                "SORT_ORDERS",
+                props.metadata().sortOrders()),
             props);
     // Admins list the whole bucket, everyone else their own files, in three orders
-    // (docs/CONTRACT.md): the six listing indexes, not the table.
+    // (docs/CONTRACT.md): the listing indexes the table has (normally six), not the table.
     allow(
         listFiles.function(),
         "dynamodb:Query",

@@ -57,13 +57,26 @@ public final class MetadataTable extends Construct {
    *     restoring after a bad sync)
    * @param removalPolicy what a stack deletion does to the table
    */
-  public record Props(boolean protectData, RemovalPolicy removalPolicy) {
+  /**
+   * @param listingIndexes how many of {@link #LISTING_INDEXES} the table has, in that order (all
+   *     six normally; CloudFormation adds one index per update, so a table created before the name
+   *     and size orders existed is upgraded with 3, 4, 5, then 6)
+   */
+  public record Props(boolean protectData, RemovalPolicy removalPolicy, int listingIndexes) {
     public Props {
       Objects.requireNonNull(removalPolicy, "removalPolicy");
+      if (listingIndexes < 2 || listingIndexes > LISTING_INDEXES.size()) {
+        throw new IllegalArgumentException("listingIndexes must be 2 to " + LISTING_INDEXES.size());
+      }
+    }
+
+    public Props(boolean protectData, RemovalPolicy removalPolicy) {
+      this(protectData, removalPolicy, LISTING_INDEXES.size());
     }
   }
 
   private final Table table;
+  private final int listingIndexes;
 
   public MetadataTable(Construct scope, String id, Props props) {
     super(scope, id);
@@ -83,12 +96,16 @@ public final class MetadataTable extends Construct {
     // All sparse: only live rows carry `uploaded_at`, `name_sort` and `size`, and only live rows
     // of a known owner carry `owner`. One pair per order the dashboard offers (by bucket for
     // admins, by owner for everyone else); `name_sort` is the file name in lower case.
-    addIndex(UPLOADED_AT_INDEX, PARTITION_KEY, UPLOADED_AT, AttributeType.STRING);
-    addIndex(OWNER_UPLOADED_AT_INDEX, OWNER, UPLOADED_AT, AttributeType.STRING);
-    addIndex(NAME_INDEX, PARTITION_KEY, NAME_SORT, AttributeType.STRING);
-    addIndex(OWNER_NAME_INDEX, OWNER, NAME_SORT, AttributeType.STRING);
-    addIndex(SIZE_INDEX, PARTITION_KEY, SIZE, AttributeType.NUMBER);
-    addIndex(OWNER_SIZE_INDEX, OWNER, SIZE, AttributeType.NUMBER);
+    listingIndexes = props.listingIndexes();
+    List<Runnable> indexes =
+        List.of(
+            () -> addIndex(UPLOADED_AT_INDEX, PARTITION_KEY, UPLOADED_AT, AttributeType.STRING),
+            () -> addIndex(OWNER_UPLOADED_AT_INDEX, OWNER, UPLOADED_AT, AttributeType.STRING),
+            () -> addIndex(NAME_INDEX, PARTITION_KEY, NAME_SORT, AttributeType.STRING),
+            () -> addIndex(OWNER_NAME_INDEX, OWNER, NAME_SORT, AttributeType.STRING),
+            () -> addIndex(SIZE_INDEX, PARTITION_KEY, SIZE, AttributeType.NUMBER),
+            () -> addIndex(OWNER_SIZE_INDEX, OWNER, SIZE, AttributeType.NUMBER));
+    indexes.subList(0, listingIndexes).forEach(Runnable::run);
     ((CfnTable) table.getNode().getDefaultChild()).overrideLogicalId(LOGICAL_ID);
   }
 
@@ -106,8 +123,18 @@ public final class MetadataTable extends Construct {
             .build());
   }
 
-  /** ARNs of the listing indexes ({@code <table arn>/index/<name>}), in definition order. */
+  /** ARNs of the listing indexes the table has ({@code <table arn>/index/<name>}), in order. */
   public List<String> listingIndexArns() {
-    return LISTING_INDEXES.stream().map(name -> table.getTableArn() + "/index/" + name).toList();
+    return LISTING_INDEXES.subList(0, listingIndexes).stream()
+        .map(name -> table.getTableArn() + "/index/" + name)
+        .toList();
+  }
+
+  /**
+   * The list orders whose two indexes (by bucket, by owner) exist, as the list function's {@code
+   * SORT_ORDERS} names them: {@code uploaded}, then {@code name}, then {@code size}.
+   */
+  public String sortOrders() {
+    return String.join(",", List.of("uploaded", "name", "size").subList(0, listingIndexes / 2));
   }
 }

@@ -87,7 +87,8 @@ public final class UploadDashboardStack extends Stack {
         new MetadataTable(
             this,
             "Metadata",
-            new MetadataTable.Props(config.retainData(), config.dataRemovalPolicy()));
+            new MetadataTable.Props(
+                config.retainData(), config.dataRemovalPolicy(), config.listingIndexes()));
 
     UploadQuotaTable quota = new UploadQuotaTable(this, "UploadQuota");
 

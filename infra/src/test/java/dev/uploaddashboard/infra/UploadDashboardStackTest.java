@@ -213,7 +213,11 @@ class UploadDashboardStackTest {
     assertThat(environment(FileFunctions.DELETE_HANDLER))
         .isEqualTo(Map.of("TABLE_NAME", "MetadataTable", "UPLOAD_BUCKET", "UploadBucket"));
     assertThat(environment(FileFunctions.LIST_HANDLER))
-        .isEqualTo(Map.of("TABLE_NAME", "MetadataTable", "UPLOAD_BUCKET", "UploadBucket"));
+        .isEqualTo(
+            Map.of(
+                "TABLE_NAME", "MetadataTable",
+                "UPLOAD_BUCKET", "UploadBucket",
+                "SORT_ORDERS", "uploaded,name,size"));
     assertThat(environment(FileFunctions.DETAIL_HANDLER))
         .isEqualTo(
             Map.of(

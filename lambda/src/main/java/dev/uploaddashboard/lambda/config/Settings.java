@@ -20,6 +20,14 @@ public final class Settings {
     return value.trim();
   }
 
+  /** A setting that may be absent, trimmed; empty when absent or blank. */
+  public java.util.Optional<String> optional(String name) {
+    String value = env.apply(name);
+    return value == null || value.isBlank()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(value.trim());
+  }
+
   public long positiveLong(String name, long defaultValue) {
     String value = env.apply(name);
     if (value == null || value.isBlank()) {
@@ -46,6 +54,10 @@ public final class Settings {
   }
 
   public static final String TABLE_NAME = "TABLE_NAME";
+
+  /** The list orders this deployment's table has indexes for (default: all). */
+  public static final String SORT_ORDERS = "SORT_ORDERS";
+
   public static final String UPLOAD_BUCKET = "UPLOAD_BUCKET";
   public static final String DOWNLOAD_URL_TTL_SECONDS = "DOWNLOAD_URL_TTL_SECONDS";
   public static final String UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS";

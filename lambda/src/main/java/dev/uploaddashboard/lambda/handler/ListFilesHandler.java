@@ -46,7 +46,12 @@ public final class ListFilesHandler extends PrimedHandler {
     String bucket = settings.required(Settings.UPLOAD_BUCKET);
     FileListings listings =
         new FileListings(clients.dynamoDb(), settings.required(Settings.TABLE_NAME));
-    this.service = new FileListService(listings, bucket);
+    this.service =
+        new FileListService(
+            listings,
+            bucket,
+            FileListService.SEARCH_READ_BUDGET,
+            FileListService.sortOrders(settings.optional(Settings.SORT_ORDERS)));
     // An unreadable cursor is answered before any query; the queries are then made, unsent.
     this.priming =
         () ->

@@ -6,10 +6,12 @@ import dev.uploaddashboard.lambda.store.FileListings.Listing;
 import dev.uploaddashboard.lambda.store.FilePage;
 import dev.uploaddashboard.lambda.store.ListSort;
 import dev.uploaddashboard.lambda.store.PagePosition;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -32,16 +34,49 @@ public final class FileListService {
   private final FileListings listings;
   private final String bucket;
   private final int searchReadBudget;
+  private final Set<ListSort> sorts;
 
   public FileListService(FileListings listings, String bucket) {
-    this(listings, bucket, SEARCH_READ_BUDGET);
+    this(listings, bucket, SEARCH_READ_BUDGET, EnumSet.allOf(ListSort.class));
   }
 
   /** With another read budget per search request (tests of large listings). */
   public FileListService(FileListings listings, String bucket, int searchReadBudget) {
+    this(listings, bucket, searchReadBudget, EnumSet.allOf(ListSort.class));
+  }
+
+  /**
+   * @param sorts the orders whose indexes the table has (all, except while an upgrade adds them)
+   */
+  public FileListService(
+      FileListings listings, String bucket, int searchReadBudget, Set<ListSort> sorts) {
     this.listings = Objects.requireNonNull(listings, "listings");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
     this.searchReadBudget = searchReadBudget;
+    this.sorts = EnumSet.copyOf(sorts);
+  }
+
+  /**
+   * The orders a {@code SORT_ORDERS} setting names ({@code uploaded,name,size}); all when absent.
+   *
+   * @throws IllegalStateException for a name that is not an order, or a list without uploaded
+   */
+  public static Set<ListSort> sortOrders(Optional<String> setting) {
+    if (setting.isEmpty()) {
+      return EnumSet.allOf(ListSort.class);
+    }
+    Set<ListSort> sorts = EnumSet.noneOf(ListSort.class);
+    for (String name : setting.get().split(",")) {
+      sorts.add(
+          EnumSet.allOf(ListSort.class).stream()
+              .filter(sort -> sort.apiName().equals(name.strip()))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("SORT_ORDERS names no order " + name)));
+    }
+    if (!sorts.contains(ListSort.UPLOADED)) {
+      throw new IllegalStateException("SORT_ORDERS must include uploaded");
+    }
+    return sorts;
   }
 
   /** One page; {@code nextCursor} is null on the last page. */
@@ -67,6 +102,13 @@ public final class FileListService {
   public Page list(Caller caller, Request request) {
     int pageSize = request.limit().map(FileListService::parseLimit).orElse(DEFAULT_LIMIT);
     ListSort sort = request.sort().map(FileListService::parseSort).orElse(ListSort.UPLOADED);
+    if (!sorts.contains(sort)) {
+      throw RequestRejectedException.invalid(
+          "sort_unavailable",
+          "sort="
+              + sort.apiName()
+              + " is not available yet: this deployment is still adding its index");
+    }
     boolean ascending = request.order().map(FileListService::parseAscending).orElse(false);
     Optional<String> query = request.query().flatMap(FileListService::parseQuery);
     Optional<String> owner = caller.admin() ? Optional.empty() : Optional.of(caller.userId());

@@ -189,6 +189,22 @@ class ListSearchSortTest {
   }
 
   @Test
+  void whileAnUpgradeIsAddingAnOrdersIndexThatOrderIsRefusedAndTheOthersWork() {
+    Map<String, String> env = new HashMap<>(bucket.env());
+    env.put("SORT_ORDERS", "uploaded,name");
+    ListFilesHandler upgrading = new ListFilesHandler(env::get);
+    row(alice, 1, "a.txt", 1);
+
+    HttpResult bySize = HttpResult.invoke(upgrading, list(asUser(alice), Map.of("sort", "size")));
+    HttpResult byName = HttpResult.invoke(upgrading, list(asUser(alice), Map.of("sort", "name")));
+
+    assertThat(bySize.status()).isEqualTo(400);
+    assertThat(bySize.code()).isEqualTo("sort_unavailable");
+    assertThat(byName.status()).isEqualTo(200);
+    assertThat(names(List.of(byName.body()))).containsExactly("a.txt");
+  }
+
+  @Test
   void anEmptySearchIsTheWholeListingAndNoMatchIsAnEmptyPage() {
     row(alice, 1, "a.txt", 1);
 

@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +64,9 @@ public final class DashboardBenchmark {
   private static final double BUDGET_FIRST_PAGE_MS = 1000;
   private static final double BUDGET_NEXT_PAGE_MS = 1000;
   private static final double BUDGET_DELETE_MS = 1000;
+  private static final double BUDGET_SEARCH_MS = 1000;
+  private static final double BUDGET_BULK_DELETE_MS = 10_000;
+  private static final int BULK_FILES = 1000;
   static final int OVER_BUDGET = 2;
 
   /**
@@ -208,6 +212,40 @@ public final class DashboardBenchmark {
         }
       }
 
+      // The API itself, as the signed-in admin: searches and orders over the whole listing, and
+      // one bulk delete of 1,000 real files (objects and rows, through the sync path).
+      Map<String, List<Double>> api = new LinkedHashMap<>();
+      String token;
+      try (BrowserContext context = browser.newContext()) {
+        Page page = context.newPage();
+        signIn(page, product, url);
+        token =
+            (String)
+                page.evaluate(
+                    "() => JSON.parse(sessionStorage.getItem('upload-dashboard.session')).accessToken");
+      }
+      ApiClient client = new ApiClient(product.apiUrl(), token);
+      Map<String, String> searches = new LinkedHashMap<>();
+      searches.put("search, rare match: first page (reads all rows)", "q=archive-0999&limit=50");
+      searches.put("search, common match: first page", "q=.PDF&limit=50");
+      searches.put("sort by name: first page", "sort=name&order=asc&limit=50");
+      searches.put("sort by size, largest first: first page", "sort=size&order=desc&limit=50");
+      for (Map.Entry<String, String> search : searches.entrySet()) {
+        client.get(search.getValue()); // warm-up
+        List<Double> times = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+          times.add(client.get(search.getValue()));
+        }
+        api.put(search.getKey(), times);
+      }
+      List<String> bulk = seedFiles(product, BULK_FILES);
+      List<Double> bulkDelete = List.of(client.deleteAll(product.bucketName(), bulk));
+      product.awaitSyncIdle(Duration.ofSeconds(60));
+      long left = bulk.stream().filter(key -> objectExists(product, key)).count();
+      if (left > 0) {
+        throw new IllegalStateException(left + " of the bulk-deleted objects are still there");
+      }
+
       String chromium = browser.version();
       System.out.printf(
           "Upload dashboard benchmark: local mode, Chromium %s, %,d rows + %d objects, median of %d runs%n",
@@ -245,6 +283,26 @@ public final class DashboardBenchmark {
           "delete: Confirm -> list settled",
           delete,
           budget(over, "delete settled", median(delete), BUDGET_DELETE_MS, ms(BUDGET_DELETE_MS)));
+      for (Map.Entry<String, List<Double>> measure : api.entrySet()) {
+        printMillis(
+            "API " + measure.getKey(),
+            measure.getValue(),
+            budget(
+                over,
+                measure.getKey(),
+                median(measure.getValue()),
+                BUDGET_SEARCH_MS,
+                ms(BUDGET_SEARCH_MS)));
+      }
+      printMillis(
+          "API bulk delete of " + BULK_FILES + " files (one request)",
+          bulkDelete,
+          budget(
+              over,
+              "bulk delete",
+              median(bulkDelete),
+              BUDGET_BULK_DELETE_MS,
+              ms(BUDGET_BULK_DELETE_MS)));
       System.out.println(line);
       return over;
     }
@@ -320,6 +378,75 @@ public final class DashboardBenchmark {
     return ((Number) page.evaluate(TIME_UNTIL, List.of(buttonSelector, settled))).doubleValue();
   }
 
+  /** Real files of the admin (objects through S3 and sync); returns their keys. */
+  private static List<String> seedFiles(LocalProduct product, int count) {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String key = String.format(Locale.ROOT, "incoming/%s/bulk-%04d.txt", UUID.randomUUID(), i);
+      product
+          .s3Client()
+          .putObject(
+              b -> b.bucket(product.bucketName()).key(key).contentType("text/plain"),
+              RequestBody.fromString("bulk " + key, StandardCharsets.UTF_8));
+      keys.add(key);
+    }
+    product.awaitSyncIdle(Duration.ofSeconds(120));
+    return keys;
+  }
+
+  private static boolean objectExists(LocalProduct product, String key) {
+    try {
+      product.s3Client().headObject(b -> b.bucket(product.bucketName()).key(key));
+      return true;
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+      return false;
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The API over HTTP with a bearer token; each call returns its wall time in milliseconds. */
+  private record ApiClient(URI base, String token) {
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    double get(String query) throws Exception {
+      return send(
+          java.net.http.HttpRequest.newBuilder(URI.create(base + "/metadata?" + query)).GET(),
+          "GET /metadata?" + query);
+    }
+
+    double deleteAll(String bucket, List<String> keys) throws Exception {
+      StringBuilder body = new StringBuilder("{\"bucket\":\"" + bucket + "\",\"keys\":[");
+      for (int i = 0; i < keys.size(); i++) {
+        body.append(i == 0 ? "\"" : ",\"").append(keys.get(i)).append('"');
+      }
+      body.append("]}");
+      return send(
+          java.net.http.HttpRequest.newBuilder(URI.create(base + "/metadata"))
+              .header("Content-Type", "application/json")
+              .method("DELETE", java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())),
+          "DELETE /metadata (" + keys.size() + " keys)");
+    }
+
+    private double send(java.net.http.HttpRequest.Builder request, String label) throws Exception {
+      long start = System.nanoTime();
+      java.net.http.HttpResponse<String> response =
+          HTTP.send(
+              request.header("Authorization", "Bearer " + token).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      double millis = (System.nanoTime() - start) / 1e6;
+      boolean allDeleted = !label.startsWith("DELETE") || response.body().contains("\"failed\":0");
+      if (response.statusCode() != 200 || !allDeleted) {
+        throw new IllegalStateException(
+            label + " answered " + response.statusCode() + ": " + response.body());
+      }
+      return millis;
+    }
+  }
+
   /** Rows as the sync writes them, older than the real objects, written with BatchWriteItem. */
   private static void seedRows(LocalProduct product, int count) {
     DynamoDbClient dynamo = product.dynamoDbClient();
@@ -334,6 +461,7 @@ public final class DashboardBenchmark {
       item.put("bucket", AttributeValue.fromS(product.bucketName()));
       item.put("object_key", AttributeValue.fromS("incoming/" + UUID.randomUUID() + "/" + name));
       item.put("file_name", AttributeValue.fromS(name));
+      item.put("name_sort", AttributeValue.fromS(name.toLowerCase(Locale.ROOT)));
       item.put("size", AttributeValue.fromN(Long.toString(1_000L + 7_919L * i)));
       item.put("content_type", AttributeValue.fromS(types[i % types.length]));
       item.put("uploaded_at", AttributeValue.fromS(UPLOADED_AT.format(start.plusSeconds(i * 60L))));
