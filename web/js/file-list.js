@@ -7,8 +7,9 @@ import { nameElement, quotedName, visibleName } from './names.js';
 
 export const PAGE_SIZE = 50;
 const MAX_PAGE = 100;
+const REJECTED_QUERY = new Set(['sort_unavailable', 'invalid_sort', 'invalid_order', 'invalid_query', 'invalid_cursor']);
 
-export function createFileList({ store, api, announce, onOpen, onDelete, onDownload = () => {}, onClearSearch = () => {} }) {
+export function createFileList({ store, api, announce, onOpen, onDelete, onDownload = () => {}, onClearSearch = () => {}, onQueryRejected = () => {} }) {
   const table = document.getElementById('file-table');
   const tbody = document.getElementById('file-rows');
   const status = document.getElementById('list-status');
@@ -51,6 +52,12 @@ export function createFileList({ store, api, announce, onOpen, onDelete, onDownl
       return store.get().list.items;
     } catch (error) {
       if (gen !== generation) return null;
+      // A search or order this server refuses (e.g. an order whose index is still being built).
+      if (error.status === 400 && REJECTED_QUERY.has(error.code) && (query.q || query.sort !== 'uploaded' || query.order !== 'desc')) {
+        setList({ refreshing: false });
+        onQueryRejected(error, query);
+        return null;
+      }
       if (store.get().list.status === 'ready') {
         setList({ refreshError: error, refreshing: false });
         announce(`Couldn’t refresh the list. ${error.message}`);

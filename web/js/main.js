@@ -110,6 +110,12 @@ async function start() {
     onDelete: (item, invoker) => deleteDialog.open(item, invoker),
     onDownload: (item, invoker) => downloader.download(item, invoker),
     onClearSearch: () => search.clear(),
+    onQueryRejected: (error, query) => {
+      const message = `${error.message} Showing the newest files instead.`;
+      showNotice(message, 'warning');
+      announce(message);
+      search.rejected(error, query);
+    },
   });
 
   const selection = createSelection({

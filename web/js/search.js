@@ -38,12 +38,12 @@ export function createSearch({ store, onChange }) {
     select.value = `${sort}:${order}`;
   }
 
-  function apply(patch) {
+  function apply(patch, { force = false } = {}) {
     clearTimeout(timer);
     timer = null;
     const current = store.get().query;
     const next = { ...current, ...patch };
-    if (next.q === current.q && next.sort === current.sort && next.order === current.order) return;
+    if (!force && next.q === current.q && next.sort === current.sort && next.order === current.order) return;
     store.update({ query: next });
     writeUrl(next);
     onChange(next, current);
@@ -77,6 +77,20 @@ export function createSearch({ store, onChange }) {
     apply({ sort, order });
   });
 
+  /**
+   * After the server refused the query: an order it can't give yet is offered no more, and the
+   * list falls back to newest first (and no search, if the search itself was refused).
+   */
+  function rejected(error, query) {
+    if (error.code === 'sort_unavailable') {
+      for (const option of select.options) if (option.value.startsWith(`${query.sort}:`)) option.disabled = true;
+    }
+    const patch = { sort: DEFAULT_QUERY.sort, order: DEFAULT_QUERY.order };
+    if (error.code === 'invalid_query') patch.q = '';
+    show({ ...store.get().query, ...patch });
+    apply(patch, { force: true });
+  }
+
   /** Empties the search box and lists every file again (the "Clear search" button). */
   function clear() {
     input.value = '';
@@ -85,5 +99,5 @@ export function createSearch({ store, onChange }) {
   }
 
   show(store.get().query);
-  return { clear, show };
+  return { clear, show, rejected };
 }
