@@ -89,9 +89,13 @@ export function createApi(baseUrl, auth) {
   }
 
   return {
-    /** GET /metadata: one page, newest first. */
-    listFiles({ limit, cursor, signal } = {}) {
-      return request('GET', '/metadata', { query: { limit, cursor }, signal });
+    /**
+     * GET /metadata: one page. `q` searches file names (case-insensitive substring); `sort` is
+     * uploaded, name or size and `order` asc or desc (the server's default: newest first). With a
+     * search a page may hold fewer than `limit` items while `next_cursor` is still set.
+     */
+    listFiles({ limit, cursor, q, sort, order, signal } = {}) {
+      return request('GET', '/metadata', { query: { q, sort, order, limit, cursor }, signal });
     },
 
     /** GET /metadata/file: the item plus a short-lived download URL. */
@@ -102,6 +106,14 @@ export function createApi(baseUrl, auth) {
     /** DELETE /metadata: removes the object and its metadata row. */
     deleteFile({ bucket, key }) {
       return request('DELETE', '/metadata', { body: { bucket, key } });
+    },
+
+    /**
+     * DELETE /metadata with `keys`: up to 1,000 files of one bucket. Resolves with one result per
+     * key, in request order (status deleted, not_found, invalid or failed).
+     */
+    deleteFiles({ bucket, keys }) {
+      return request('DELETE', '/metadata', { body: { bucket, keys } });
     },
 
     /** POST /uploads: a presigned PUT for one file. */

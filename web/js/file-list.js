@@ -1,13 +1,15 @@
-// The file table: loads pages from GET /metadata, renders them, and owns "Load more".
-// Rows only ever come from the server; nothing is added or removed locally.
+// The file table: loads pages from GET /metadata (with the search and order in state.query),
+// renders them, and owns "Load more". Rows only ever come from the server; nothing is added or
+// removed locally. Row checkboxes are rendered here and driven by selection.js.
 
 import { describeType, formatBytes, formatDateTime, formatFullDateTime, plural } from './format.js';
-import { nameElement, visibleName } from './names.js';
+import { nameElement, quotedName, visibleName } from './names.js';
 
 export const PAGE_SIZE = 50;
 const MAX_PAGE = 100;
+const REJECTED_QUERY = new Set(['sort_unavailable', 'invalid_sort', 'invalid_order', 'invalid_query', 'invalid_cursor']);
 
-export function createFileList({ store, api, announce, onOpen, onDelete }) {
+export function createFileList({ store, api, announce, onOpen, onDelete, onDownload = () => {}, onClearSearch = () => {}, onQueryRejected = () => {} }) {
   const table = document.getElementById('file-table');
   const tbody = document.getElementById('file-rows');
   const status = document.getElementById('list-status');
@@ -28,10 +30,10 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
    * refresh never shrinks what the user paged through. Resolves with the loaded items, or
    * null when a newer reload superseded this one.
    */
-  async function reload() {
+  async function reload({ reset = false } = {}) {
     const gen = ++generation;
-    const { list } = store.get();
-    const want = Math.max(PAGE_SIZE, list.items.length);
+    const { list, query } = store.get();
+    const want = reset ? PAGE_SIZE : Math.max(PAGE_SIZE, list.items.length);
     if (list.status !== 'ready') setList({ status: 'loading', error: null });
     else setList({ refreshing: true });
     try {
@@ -39,15 +41,23 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
       let cursor = null;
       do {
         const limit = Math.min(MAX_PAGE, Math.max(PAGE_SIZE, want - items.length));
-        const page = await api.listFiles({ limit, cursor });
+        const page = await api.listFiles({ ...queryParams(query), limit, cursor });
+        if (gen !== generation) return null;
         items.push(...(page.items || []));
         cursor = page.next_cursor || null;
       } while (cursor && items.length < want);
       if (gen !== generation) return null;
-      setList({ status: 'ready', items: dedupe(items), nextCursor: cursor, error: null, refreshError: null, refreshing: false, moreError: null });
+      // `query`: what these items answer (the search box may already say something newer).
+      setList({ status: 'ready', items: dedupe(items), nextCursor: cursor, query, error: null, refreshError: null, refreshing: false, moreError: null, loadingMore: false });
       return store.get().list.items;
     } catch (error) {
       if (gen !== generation) return null;
+      // A search or order this server refuses (e.g. an order whose index is still being built).
+      if (error.status === 400 && REJECTED_QUERY.has(error.code) && (query.q || query.sort !== 'uploaded' || query.order !== 'desc')) {
+        setList({ refreshing: false });
+        onQueryRejected(error, query);
+        return null;
+      }
       if (store.get().list.status === 'ready') {
         setList({ refreshError: error, refreshing: false });
         announce(`Couldn’t refresh the list. ${error.message}`);
@@ -67,10 +77,19 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
     const hadFocus = document.activeElement === loadMoreButton;
     setList({ loadingMore: true, moreError: null });
     try {
-      const page = await api.listFiles({ limit: PAGE_SIZE, cursor: list.nextCursor });
-      if (gen !== generation) return;
-      const items = dedupe([...store.get().list.items, ...(page.items || [])]);
-      setList({ items, nextCursor: page.next_cursor || null, loadingMore: false });
+      // A search page may hold fewer items than asked for: read on until a page's worth arrived.
+      // The cursor belongs to the query the loaded items answer.
+      const query = list.query || store.get().query;
+      const added = [];
+      let cursor = list.nextCursor;
+      do {
+        const page = await api.listFiles({ ...queryParams(query), limit: PAGE_SIZE, cursor });
+        if (gen !== generation) return;
+        added.push(...(page.items || []));
+        cursor = page.next_cursor || null;
+      } while (cursor && added.length < PAGE_SIZE);
+      const items = dedupe([...store.get().list.items, ...added]);
+      setList({ items, nextCursor: cursor, loadingMore: false });
       announce(`Loaded ${plural(items.length - firstNew, 'more file')}. Showing ${plural(items.length, 'file')}.`);
       // The button disappears after the last page: keep keyboard users where the new rows start.
       if (hadFocus && loadMoreButton.hidden) focusNear(firstNew);
@@ -79,6 +98,10 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
       setList({ loadingMore: false, moreError: error });
       announce(`Couldn’t load more files. ${error.message}`);
     }
+  }
+
+  function queryParams({ q, sort, order }) {
+    return { q: q || undefined, sort, order };
   }
 
   function dedupe(items) {
@@ -111,22 +134,34 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
 
   tbody.addEventListener('click', (event) => {
     const button = event.target.closest('button[data-action]');
-    if (!button) return;
+    if (!button || !tbody.contains(button)) return;
     const key = button.closest('tr').dataset.key;
     const item = store.get().list.items.find((candidate) => candidate.object_key === key);
     if (!item) return;
     if (button.dataset.action === 'open') onOpen(item, button);
     else if (button.dataset.action === 'delete') onDelete(item, button);
+    else if (button.dataset.action === 'download') onDownload(item, button);
   });
 
   loadMoreButton.addEventListener('click', loadMore);
   status.addEventListener('click', (event) => {
     if (event.target.closest('[data-action="retry"]')) reload().catch(() => {});
+    else if (event.target.closest('[data-action="clear-search"]')) onClearSearch();
   });
 
   function buildRow(item) {
     const row = document.createElement('tr');
     row.dataset.key = item.object_key;
+    const label = visibleName(item.file_name || item.object_key);
+
+    const selectCell = document.createElement('td');
+    selectCell.className = 'cell-select';
+    const check = document.createElement('input');
+    check.type = 'checkbox';
+    check.className = 'row-check';
+    check.dataset.action = 'select';
+    check.setAttribute('aria-label', `Select ${label}`);
+    selectCell.append(check);
 
     const nameCell = document.createElement('th');
     nameCell.scope = 'row';
@@ -162,15 +197,21 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
 
     const actions = document.createElement('td');
     actions.className = 'cell-actions';
+    const download = document.createElement('button');
+    download.type = 'button';
+    download.className = 'button button--quiet button--small';
+    download.dataset.action = 'download';
+    download.textContent = 'Download';
+    download.setAttribute('aria-label', `Download ${label}`);
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'button button--quiet button--small button--danger-text';
     remove.dataset.action = 'delete';
     remove.textContent = 'Delete';
-    remove.setAttribute('aria-label', `Delete ${visibleName(item.file_name || item.object_key)}`);
-    actions.append(remove);
+    remove.setAttribute('aria-label', `Delete ${label}`);
+    actions.append(download, remove);
 
-    row.append(nameCell, size, type, uploaded, actions);
+    row.append(selectCell, nameCell, size, type, uploaded, actions);
     return row;
   }
 
@@ -202,7 +243,7 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
     if (focused && !tbody.contains(document.activeElement)) focusRow(focused.key, focused.action);
   }
 
-  function renderStatus(list) {
+  function renderStatus(list, query) {
     status.replaceChildren();
     status.className = 'files__status';
     if (list.status === 'loading') {
@@ -210,6 +251,19 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
     } else if (list.status === 'error') {
       status.classList.add('files__status--error');
       status.append(statusLine(`Couldn’t load files. ${list.error.message}`, 'error', true));
+    } else if (list.status === 'ready' && list.items.length === 0 && query.q) {
+      const empty = document.createElement('div');
+      empty.className = 'empty';
+      const title = document.createElement('p');
+      title.className = 'empty__title';
+      title.append('No files match ', quotedName(query.q));
+      const clear = document.createElement('button');
+      clear.type = 'button';
+      clear.className = 'button button--secondary button--small';
+      clear.dataset.action = 'clear-search';
+      clear.textContent = 'Clear search';
+      empty.append(title, clear);
+      status.append(empty);
     } else if (list.status === 'ready' && list.items.length === 0) {
       const empty = document.createElement('div');
       empty.className = 'empty';
@@ -251,7 +305,8 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
 
   function render(state) {
     const { list, selectedKey } = state;
-    renderStatus(list);
+    const query = list.query || state.query;
+    renderStatus(list, query);
     const hasRows = list.items.length > 0;
     table.hidden = !hasRows;
     table.setAttribute('aria-busy', String(Boolean(list.refreshing || list.status === 'loading')));
@@ -271,12 +326,22 @@ export function createFileList({ store, api, announce, onOpen, onDelete }) {
     loadMoreButton.setAttribute('aria-disabled', String(Boolean(list.loadingMore)));
     loadMoreButton.textContent = list.loadingMore ? 'Loading…' : list.moreError ? 'Retry loading more' : 'Load more';
 
-    if (list.status === 'ready') {
-      count.textContent = list.nextCursor
-        ? `Showing the newest ${plural(list.items.length, 'file')}`
-        : plural(list.items.length, 'file');
-    } else {
+    renderCount(list, query);
+  }
+
+  function renderCount(list, query) {
+    if (list.status !== 'ready') {
       count.textContent = '';
+    } else if (query.q && list.nextCursor) {
+      count.textContent = `Showing the first ${plural(list.items.length, 'match', 'matches')}`;
+    } else if (query.q) {
+      const n = list.items.length;
+      count.replaceChildren(`${plural(n, 'file')} ${n === 1 ? 'matches' : 'match'} `, quotedName(query.q));
+    } else if (list.nextCursor) {
+      const newest = query.sort === 'uploaded' && query.order === 'desc';
+      count.textContent = `Showing the ${newest ? 'newest' : 'first'} ${plural(list.items.length, 'file')}`;
+    } else {
+      count.textContent = plural(list.items.length, 'file');
     }
   }
 

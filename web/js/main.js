@@ -4,12 +4,16 @@
 
 import { createApi } from './api.js';
 import { createAuth } from './auth.js';
+import { createBulkDelete } from './bulk-delete.js';
 import { loadConfig } from './config.js';
 import { createDeleteDialog } from './delete-dialog.js';
 import { createDetails } from './details.js';
+import { createDownloader } from './download.js';
 import { createFileList } from './file-list.js';
 import { plural } from './format.js';
 import { quotedName, visibleName } from './names.js';
+import { createSearch, queryFromUrl } from './search.js';
+import { createSelection } from './selection.js';
 import { createSessionView } from './session-view.js';
 import { createStore, initialState } from './state.js';
 import { createSync } from './sync.js';
@@ -96,6 +100,7 @@ async function start() {
 
   if (config.maxUploadBytes !== null) store.update({ maxUploadBytes: config.maxUploadBytes });
   const api = createApi(config.apiUrl, auth);
+  store.update({ query: queryFromUrl() });
 
   const fileList = createFileList({
     store,
@@ -103,6 +108,46 @@ async function start() {
     announce,
     onOpen: (item) => details.open(item),
     onDelete: (item, invoker) => deleteDialog.open(item, invoker),
+    onDownload: (item, invoker) => downloader.download(item, invoker),
+    onClearSearch: () => search.clear(),
+    onQueryRejected: (error, query) => {
+      const message = `${error.message} Showing the newest files instead.`;
+      showNotice(message, 'warning');
+      announce(message);
+      search.rejected(error, query);
+    },
+  });
+
+  const selection = createSelection({
+    store,
+    api,
+    announce,
+    onDelete: (items, invoker) => bulkDelete.open(items, invoker),
+  });
+
+  const search = createSearch({
+    store,
+    onChange: async (next, previous) => {
+      selection.queryChanged(next, previous);
+      let items;
+      try {
+        items = await fileList.reload({ reset: true });
+      } catch {
+        return; // The list shows its own error and Retry.
+      }
+      if (!items) return;
+      if (next.q) announce(items.length ? `${plural(items.length, 'file')} ${items.length === 1 ? 'matches' : 'match'} “${next.q}”.` : `No files match “${next.q}”.`);
+      else announce(`Showing ${plural(items.length, 'file')}.`);
+    },
+  });
+
+  const downloader = createDownloader({
+    api,
+    announce,
+    onMissing: (item) => {
+      showNotice(['That file no longer exists: ', quotedName(item.file_name), '.'], 'warning');
+      refresh();
+    },
   });
 
   const details = createDetails({
@@ -168,6 +213,34 @@ async function start() {
     },
   });
 
+  const bulkDelete = createBulkDelete({
+    api,
+    announce,
+    onFinished: async ({ gone, failed, total }) => {
+      const goneKeys = new Set(gone.map((item) => item.object_key));
+      selection.remove(goneKeys);
+      const shownKey = store.get().selectedKey;
+      if (shownKey && goneKeys.has(shownKey)) {
+        const item = gone.find((candidate) => candidate.object_key === shownKey);
+        details.clear([quotedName(item.file_name), ' was deleted.']);
+      }
+      if (gone.length) sync.publish({ type: 'deleted', keys: [...goneKeys] });
+      if (failed.length === 0) {
+        const message = `Deleted ${plural(gone.length, 'file')}.`;
+        showNotice(message);
+        announce(message);
+      } else {
+        hideNotice();
+      }
+      try {
+        await fileList.reload();
+      } catch {
+        // The list shows its own error and Retry.
+      }
+      return total;
+    },
+  });
+
   sync = createSync({
     store,
     reload: () => fileList.reload(),
@@ -182,6 +255,10 @@ async function start() {
       if (message.type === 'deleted' && message.key === store.get().selectedKey) {
         details.showMessage([quotedName(message.name || message.key), ' was deleted in another tab.']);
       }
+      if (message.type === 'deleted' && Array.isArray(message.keys)) {
+        if (message.keys.includes(store.get().selectedKey)) details.showMessage('The file shown here was deleted in another tab.');
+        selection.remove(message.keys);
+      }
       refresh();
     },
     onResume: () => refresh(),
@@ -191,13 +268,35 @@ async function start() {
     store,
     api,
     announce,
-    waitForKey: (key) => sync.waitForKey(key),
+    waitForKey: (key) => (listsNewestFirst() ? sync.waitForKey(key) : waitUntilStored(key)),
     onUploaded: (key) => sync.publish({ type: 'uploaded', key }),
     onShow: (key) => {
       const item = store.get().list.items.find((candidate) => candidate.object_key === key);
-      if (item) details.open(item);
+      // With a search or another order the new file may not be on the loaded pages.
+      details.open(item || { object_key: key, file_name: key.split('/').pop() });
     },
   });
+
+  /** True when the list starts with the newest files, so a new upload shows up on its first page. */
+  function listsNewestFirst() {
+    const { q, sort, order } = store.get().query;
+    return !q && sort === 'uploaded' && order === 'desc';
+  }
+
+  /** With a search or another order: waits until the server has the file's metadata (~11 s at most). */
+  async function waitUntilStored(key) {
+    for (const delay of [300, 600, 1000, 1500, 2000, 2500, 3000]) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      try {
+        await api.getFile(key);
+        refresh();
+        return true;
+      } catch {
+        // Not recorded yet (404), or a passing failure: ask again.
+      }
+    }
+    return false;
+  }
 
   document.getElementById('refresh-button').addEventListener('click', () => refresh({ announceUnchanged: true }));
 

@@ -23,6 +23,11 @@ export const initialState = Object.freeze({
   list: { status: 'loading', items: [], nextCursor: null, error: null, loadingMore: false, moreError: null },
   // Key of the file whose details are shown, or null.
   selectedKey: null,
+  // What the list shows: a search (empty for none) and the order, as sent to GET /metadata.
+  query: { q: '', sort: 'uploaded', order: 'desc' },
+  // Files ticked for a bulk action: object_key -> item. `all` is set once every file matching the
+  // query was selected ({ count, q }), and cleared by any change to the selection.
+  selection: { items: new Map(), all: null },
   // Largest upload the API accepts, once known (config or a POST /uploads answer).
   maxUploadBytes: null,
 });

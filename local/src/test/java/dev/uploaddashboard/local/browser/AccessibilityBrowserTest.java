@@ -70,6 +70,33 @@ class AccessibilityBrowserTest extends DashboardTestBase {
   }
 
   @Test
+  void searchSelectionToolbarAndBulkDialogHaveNoSeriousViolations() {
+    List<Seeded> files = seedSampleFiles();
+    open();
+    page.getByLabel("Search files").fill("re");
+    expect(page.locator("#file-count")).containsText("match");
+    rowCheckbox(files.get(1).name()).check();
+    expect(page.locator("#selection-toolbar")).isVisible();
+    assertThat(seriousViolations()).as("search and toolbar").isEmpty();
+
+    page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+    page.waitForTimeout(400); // colour transitions settle before axe measures contrast
+    assertThat(seriousViolations()).as("dark mode").isEmpty();
+    page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+    page.waitForTimeout(400);
+
+    page.locator("#bulk-delete-button").click();
+    expect(dialog()).isVisible();
+    assertThat(seriousViolations()).as("bulk delete dialog").isEmpty();
+    screenshot("bulk-dialog");
+    page.keyboard().press("Escape");
+
+    page.getByLabel("Search files").fill("no-such-file");
+    expect(page.locator("#list-status")).containsText("No files match");
+    assertThat(seriousViolations()).as("no matches").isEmpty();
+  }
+
+  @Test
   void emptyStateHasNoSeriousViolations() {
     open();
     expect(page.locator("#list-status")).containsText("No files yet");

@@ -198,6 +198,51 @@ abstract class DashboardTestBase {
     return new Seeded(name, key);
   }
 
+  /**
+   * Puts many objects under the user's prefix at once (a few in parallel), then waits once for the
+   * sync: far faster than {@link #seedFor} one by one. The rows' upload times may tie.
+   */
+  static List<Seeded> seedMany(
+      String user,
+      List<String> names,
+      String contentType,
+      java.util.function.Function<String, byte[]> body) {
+    String prefix = "incoming/" + product.user(user).sub() + "/";
+    List<Seeded> seeded =
+        names.stream()
+            .map(name -> new Seeded(name, prefix + UUID.randomUUID() + "/" + name))
+            .toList();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> puts = new ArrayList<>();
+      for (Seeded file : seeded) {
+        puts.add(
+            pool.submit(
+                () ->
+                    product
+                        .s3Client()
+                        .putObject(
+                            b ->
+                                b.bucket(product.bucketName())
+                                    .key(file.key())
+                                    .contentType(contentType),
+                            RequestBody.fromBytes(body.apply(file.name())))));
+      }
+      for (var put : puts) {
+        put.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdown();
+    }
+    product.awaitSyncIdle(SYNC_TIMEOUT);
+    return seeded;
+  }
+
   static Seeded seedText(String name, String text) {
     return seed(name, "text/plain", text.getBytes(StandardCharsets.UTF_8));
   }
@@ -427,6 +472,38 @@ abstract class DashboardTestBase {
         .getByRole(
             AriaRole.BUTTON,
             new Locator.GetByRoleOptions().setName("Delete " + name).setExact(true));
+  }
+
+  Locator rowDownloadButton(String name) {
+    return page.locator("#file-rows")
+        .getByRole(
+            AriaRole.BUTTON,
+            new Locator.GetByRoleOptions().setName("Download " + name).setExact(true));
+  }
+
+  /** The row's checkbox ("Select <name>"). */
+  static Locator rowCheckbox(Page target, String name) {
+    return target
+        .locator("#file-rows")
+        .getByRole(
+            AriaRole.CHECKBOX,
+            new Locator.GetByRoleOptions().setName("Select " + name).setExact(true));
+  }
+
+  Locator rowCheckbox(String name) {
+    return rowCheckbox(page, name);
+  }
+
+  /** The selection toolbar (shown while files are selected). */
+  Locator toolbar() {
+    return page.locator("#selection-toolbar");
+  }
+
+  /** The names in the list, top to bottom. */
+  List<String> shownNames() {
+    return page.locator("#file-rows th.cell-name").allInnerTexts().stream()
+        .map(String::strip)
+        .toList();
   }
 
   Locator detailsPanel() {
