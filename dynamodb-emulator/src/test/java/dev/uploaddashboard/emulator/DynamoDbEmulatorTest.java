@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 class DynamoDbEmulatorTest {
 
@@ -149,6 +151,52 @@ class DynamoDbEmulatorTest {
       } finally {
         pool.shutdownNow();
       }
+    }
+  }
+
+  /**
+   * The emulator copies each table once per TransactWriteItems call for moto's rollback (instead of
+   * once per item): a cancelled transaction must still leave every row as it was, and a committed
+   * one apply every write.
+   */
+  @Test
+  void aCancelledTransactionChangesNothingAndACommittedOneAppliesEveryWrite() throws Exception {
+    try (DynamoDbEmulator emulator = DynamoDbEmulator.startInMemory();
+        DynamoDbClient dynamoDb = client(emulator)) {
+      createTable(dynamoDb, "tx");
+      for (int i = 0; i < 5; i++) {
+        String row = "row-" + i;
+        dynamoDb.putItem(r -> r.tableName("tx").item(Map.of("pk", s(row), "sk", s("x"))));
+      }
+      java.util.function.Function<List<String>, List<TransactWriteItem>> deletes =
+          rows ->
+              rows.stream()
+                  .map(
+                      row ->
+                          TransactWriteItem.builder()
+                              .delete(
+                                  d ->
+                                      d.tableName("tx")
+                                          .key(Map.of("pk", s(row), "sk", s("x")))
+                                          .conditionExpression("attribute_exists(pk)"))
+                              .build())
+                  .toList();
+
+      // row-9 does not exist: its condition fails, so rows 0 to 3 must survive the rollback.
+      assertThatThrownBy(
+              () ->
+                  dynamoDb.transactWriteItems(
+                      r ->
+                          r.transactItems(
+                              deletes.apply(List.of("row-0", "row-1", "row-2", "row-3", "row-9")))))
+          .isInstanceOf(TransactionCanceledException.class);
+      assertThat(dynamoDb.scan(r -> r.tableName("tx")).count()).isEqualTo(5);
+
+      dynamoDb.transactWriteItems(
+          r -> r.transactItems(deletes.apply(List.of("row-0", "row-1", "row-2", "row-3"))));
+      assertThat(dynamoDb.scan(r -> r.tableName("tx")).items())
+          .extracting(item -> item.get("pk").s())
+          .containsExactly("row-4");
     }
   }
 

@@ -77,7 +77,9 @@ public final class ListFilesHandler extends PrimedHandler {
                                 new Listing(
                                     RequestPriming.KEY, Optional.empty(), ListSort.NAME, true),
                                 1,
-                                Optional.empty())));
+                                Optional.empty(),
+                                Optional.of(RequestPriming.KEY),
+                                FileListService.SEARCH_READ_BUDGET)));
   }
 
   @Override

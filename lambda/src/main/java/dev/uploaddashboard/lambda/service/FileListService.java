@@ -8,11 +8,9 @@ import dev.uploaddashboard.lambda.store.ListSort;
 import dev.uploaddashboard.lambda.store.PagePosition;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Lists live files a bounded page at a time: a user's own files, or for an admin every file in the
@@ -117,19 +115,10 @@ public final class FileListService {
     FilePage page =
         query.isPresent()
             ? listings.page(
-                listing,
-                pageSize,
-                after,
-                nameContains(query.get()),
-                Math.max(searchReadBudget, pageSize + 2))
+                listing, pageSize, after, query, Math.max(searchReadBudget, pageSize + 2))
             : listings.page(listing, pageSize, after);
     return new Page(
         page.items(), page.next().map(p -> ListCursors.encode(p, listing, query)).orElse(null));
-  }
-
-  private static Predicate<FileItem> nameContains(String query) {
-    String needle = query.toLowerCase(Locale.ROOT);
-    return item -> item.fileName().toLowerCase(Locale.ROOT).contains(needle);
   }
 
   private static int parseLimit(String raw) {

@@ -9,6 +9,7 @@ import dev.uploaddashboard.lambda.model.FileItem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,8 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * a whole bucket's, in either direction, optionally only the files a filter accepts.
  */
 public final class FileListings {
-  /** Rows asked for per Query while filtering (DynamoDB also stops each Query at 1 MB). */
-  static final int FILTER_BATCH = 1000;
+  /** Rows read per Query at most while searching (DynamoDB also stops each Query at 1 MB). */
+  static final int FILTER_BATCH = 10_000;
+
+  /** Rows the first Query of a search reads at least. */
+  static final int FIRST_SEARCH_BATCH = 250;
 
   private final DynamoDbClient dynamoDb;
   private final String tableName;
@@ -53,37 +57,52 @@ public final class FileListings {
 
   /** The next {@code limit} live rows of the listing. */
   public FilePage page(Listing listing, int limit, Optional<PagePosition> after) {
-    return page(listing, limit, after, item -> true, limit + 1);
+    return page(listing, limit, after, Optional.empty(), limit + 1);
   }
 
   /**
-   * Up to {@code limit} live files the filter accepts, reading at most about {@code readBudget}
-   * rows of the index. The next position follows the last file returned, or, when the budget ran
-   * out first, the last row read: a page may then hold fewer than {@code limit} files (even none)
-   * while a next position says that more rows remain. Without a next position, the listing ends.
+   * Up to {@code limit} live files whose name contains {@code nameContains} (if given) whatever its
+   * case, reading at most about {@code readBudget} rows of the index. The next position follows the
+   * last file returned, or, when the budget ran out first, the last row read: a page may then hold
+   * fewer than {@code limit} files (even none) while a next position says that more rows remain.
+   * Without a next position, the listing ends.
+   *
+   * <p>The match runs in DynamoDB as a filter on {@code name_sort} (the name in lower case), so
+   * only matches cross the network; the rows it reads still count (and cost) as read. A row written
+   * before {@code name_sort} existed passes the filter and is matched here on its {@code
+   * file_name}, so a search is complete before the reconciler has rewritten such rows.
    */
   public FilePage page(
       Listing listing,
       int limit,
       Optional<PagePosition> after,
-      Predicate<FileItem> filter,
+      Optional<String> nameContains,
       int readBudget) {
     if (limit < 1 || readBudget <= limit) {
       throw new IllegalArgumentException("limit must be positive and below the read budget");
     }
     after.ifPresent(position -> requireSamePartition(listing, position));
-    boolean filtering = readBudget > limit + 1;
+    Optional<String> needle = nameContains.map(q -> q.toLowerCase(Locale.ROOT));
+    Predicate<FileItem> matches =
+        item -> needle.isEmpty() || item.fileName().toLowerCase(Locale.ROOT).contains(needle.get());
     List<FileItem> items = new ArrayList<>();
     Map<String, AttributeValue> lastReturned = null;
     Map<String, AttributeValue> start = after.map(p -> startKey(listing, p)).orElse(null);
     int read = 0;
+    // A search reads a few pages' worth first and four times more each time it must go on, so a
+    // common match costs a little and a rare one few calls.
+    int batch = Math.max(FIRST_SEARCH_BATCH, 10 * limit);
     while (true) {
       // Read one match more than the page holds: a next position only if a next file exists.
-      int ask = filtering ? Math.min(FILTER_BATCH, readBudget - read) : limit + 1 - items.size();
-      QueryResponse response = query(listing, ask, start);
+      int ask =
+          needle.isPresent()
+              ? Math.min(Math.min(batch, FILTER_BATCH), readBudget - read)
+              : limit + 1 - items.size();
+      batch *= 4;
+      QueryResponse response = query(listing, ask, start, needle);
+      read += response.scannedCount() == null ? response.items().size() : response.scannedCount();
       for (Map<String, AttributeValue> row : response.items()) {
-        read++;
-        Optional<FileItem> item = FileMetadataStore.live(row).filter(filter);
+        Optional<FileItem> item = FileMetadataStore.live(row).filter(matches);
         if (item.isEmpty()) {
           continue;
         }
@@ -104,18 +123,29 @@ public final class FileListings {
     }
   }
 
-  private QueryResponse query(Listing listing, int limit, Map<String, AttributeValue> start) {
+  private QueryResponse query(
+      Listing listing, int limit, Map<String, AttributeValue> start, Optional<String> needle) {
     String partition = listing.owner().isPresent() ? OWNER : BUCKET;
     String value = listing.owner().orElse(listing.bucket());
+    Map<String, String> names = new HashMap<>(Map.of("#p", partition));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s(value)));
+    needle.ifPresent(
+        q -> {
+          names.put("#n", FileMetadataStore.NAME_SORT);
+          values.put(":q", s(q));
+        });
     return dynamoDb.query(
         r -> {
           r.tableName(tableName)
               .indexName(listing.index())
               .keyConditionExpression("#p = :p")
-              .expressionAttributeNames(Map.of("#p", partition))
-              .expressionAttributeValues(Map.of(":p", s(value)))
+              .expressionAttributeNames(names)
+              .expressionAttributeValues(values)
               .scanIndexForward(listing.ascending())
               .limit(limit);
+          if (needle.isPresent()) {
+            r.filterExpression("contains(#n, :q) OR attribute_not_exists(#n)");
+          }
           if (start != null) {
             r.exclusiveStartKey(start);
           }

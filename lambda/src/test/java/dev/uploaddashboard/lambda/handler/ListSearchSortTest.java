@@ -205,6 +205,26 @@ class ListSearchSortTest {
   }
 
   @Test
+  void aRowWrittenBeforeNameSortExistedIsStillFoundWhateverTheCase() {
+    String key = row(alice, 1, "Old-Quarterly-Report.pdf", 9);
+    bucket
+        .emulators()
+        .dynamoDbClient()
+        .updateItem(
+            r ->
+                r.tableName(Emulators.TABLE)
+                    .key(
+                        Map.of(
+                            "bucket", AttributeValue.fromS(bucket.name()),
+                            "object_key", AttributeValue.fromS(key)))
+                    .updateExpression("REMOVE name_sort"));
+    row(alice, 2, "holiday.png", 3);
+
+    assertThat(names(allPages(asUser(alice), Map.of("q", "quarterly"))))
+        .containsExactly("Old-Quarterly-Report.pdf");
+  }
+
+  @Test
   void anEmptySearchIsTheWholeListingAndNoMatchIsAnEmptyPage() {
     row(alice, 1, "a.txt", 1);
 

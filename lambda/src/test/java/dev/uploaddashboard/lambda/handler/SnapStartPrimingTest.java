@@ -65,7 +65,7 @@ class SnapStartPrimingTest {
   }
 
   @Test
-  void listPrimingRejectsTheCursorAndStopsBothQueriesBeforeSending() {
+  void listPrimingRejectsTheCursorAndStopsItsQueriesBeforeSending() {
     SnapStartPriming.Report report = new ListFilesHandler(env).prime();
 
     assertThat(report.syntheticStatus()).isEqualTo(400);

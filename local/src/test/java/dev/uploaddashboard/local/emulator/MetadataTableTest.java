@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 class MetadataTableTest {
 
   @Test
-  void aTableKeptFromBeforeSignInGetsThePerOwnerIndex() throws Exception {
+  void aTableKeptFromAnEarlierVersionGetsEveryIndexItLacks() throws Exception {
     try (DynamoDbEmulator server = DynamoDbEmulator.startInMemory();
         DynamoDbClient dynamoDb =
             DynamoDbClient.builder()
@@ -75,6 +75,27 @@ class MetadataTableTest {
             .extracting(key -> key.attributeName() + " " + key.keyType())
             .containsExactly("owner HASH", "uploaded_at RANGE");
         assertThat(owner.projection().projectionType()).isEqualTo(ProjectionType.ALL);
+        // ... and every listing index the list function reads (added one per update).
+        assertThat(
+                dynamoDb
+                    .describeTable(request -> request.tableName(table))
+                    .table()
+                    .globalSecondaryIndexes())
+            .extracting(
+                index ->
+                    index.indexName()
+                        + " "
+                        + index.keySchema().stream()
+                            .map(key -> key.attributeName())
+                            .reduce((a, b) -> a + "/" + b)
+                            .orElseThrow())
+            .containsExactlyInAnyOrder(
+                "uploaded_at_index bucket/uploaded_at",
+                "owner_uploaded_at_index owner/uploaded_at",
+                "name_index bucket/name_sort",
+                "owner_name_index owner/name_sort",
+                "size_index bucket/size",
+                "owner_size_index owner/size");
       }
     }
   }
