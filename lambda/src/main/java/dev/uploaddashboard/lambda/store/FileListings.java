@@ -89,8 +89,9 @@ public final class FileListings {
     Map<String, AttributeValue> lastReturned = null;
     Map<String, AttributeValue> start = after.map(p -> startKey(listing, p)).orElse(null);
     int read = 0;
-    // A search reads a few pages' worth first and four times more each time it must go on, so a
-    // common match costs a little and a rare one few calls.
+    // A search reads ten pages' worth first; then, from the matches seen per row read, twice what
+    // should fill the page (the rest of the budget while nothing matched): a common match costs a
+    // little, a rare one few calls.
     int batch = Math.max(FIRST_SEARCH_BATCH, 10 * limit);
     while (true) {
       // Read one match more than the page holds: a next position only if a next file exists.
@@ -98,7 +99,6 @@ public final class FileListings {
           needle.isPresent()
               ? Math.min(Math.min(batch, FILTER_BATCH), readBudget - read)
               : limit + 1 - items.size();
-      batch *= 4;
       QueryResponse response = query(listing, ask, start, needle);
       read += response.scannedCount() == null ? response.items().size() : response.scannedCount();
       for (Map<String, AttributeValue> row : response.items()) {
@@ -116,6 +116,10 @@ public final class FileListings {
         return new FilePage(items, Optional.empty());
       }
       start = response.lastEvaluatedKey();
+      batch =
+          items.isEmpty()
+              ? readBudget - read
+              : (int) Math.min(readBudget, 2L * (limit + 1 - items.size()) * read / items.size());
       if (read >= readBudget) {
         // Resume after the last row read (its index key is the LastEvaluatedKey's).
         return new FilePage(items, Optional.of(position(listing, start)));
