@@ -220,8 +220,8 @@ class Emulators:
                     "s3proxy.authorization=aws-v2-or-v4",
                     f"s3proxy.identity={ACCESS_KEY}",
                     f"s3proxy.credential={SECRET_KEY}",
-                    # Lambda's credentials carry a session token (x-amz-security-token), which
-                    # s3proxy would refuse as not implemented.
+                    # Lambda's credentials carry a session token (x-amz-security-token), a
+                    # header s3proxy refuses unless told to ignore headers it does not know.
                     "s3proxy.ignore-unknown-headers=true",
                     "jclouds.provider=transient",
                     "jclouds.identity=bench",
