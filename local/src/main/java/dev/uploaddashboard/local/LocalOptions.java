@@ -33,6 +33,8 @@ import java.util.function.UnaryOperator;
  * @param uploadsPerUserPerHour upload tickets per user and hour (200, as deployed by default)
  * @param eventTap wraps the bucket's event delivery to the sync function (identity; {@code
  *     bin/soak} drops, duplicates and delays events through it)
+ * @param sortOrders the list orders the list function offers, its {@code SORT_ORDERS} setting
+ *     ({@code uploaded,name,size}; fewer as in a deployment still adding an order's indexes)
  */
 public record LocalOptions(
     String host,
@@ -44,7 +46,8 @@ public record LocalOptions(
     Duration refreshTokenLifetime,
     Map<String, String> passwords,
     long uploadsPerUserPerHour,
-    UnaryOperator<S3EventListener> eventTap) {
+    UnaryOperator<S3EventListener> eventTap,
+    String sortOrders) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -52,6 +55,7 @@ public record LocalOptions(
   public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
   public static final Duration DEFAULT_REFRESH_TOKEN_LIFETIME = Duration.ofHours(12);
   public static final long DEFAULT_UPLOADS_PER_USER_PER_HOUR = 200;
+  public static final String ALL_SORT_ORDERS = "uploaded,name,size";
 
   public LocalOptions {
     Objects.requireNonNull(host, "host");
@@ -62,6 +66,7 @@ public record LocalOptions(
     extraCorsOrigins = List.copyOf(extraCorsOrigins);
     passwords = Map.copyOf(passwords);
     Objects.requireNonNull(eventTap, "eventTap");
+    Objects.requireNonNull(sortOrders, "sortOrders");
     if (uploadsPerUserPerHour < 1) {
       throw new IllegalArgumentException("uploadsPerUserPerHour must be positive");
     }
@@ -121,12 +126,19 @@ public record LocalOptions(
     private final Map<String, String> passwords = new LinkedHashMap<>();
     private long uploadsPerUserPerHour = DEFAULT_UPLOADS_PER_USER_PER_HOUR;
     private UnaryOperator<S3EventListener> eventTap = UnaryOperator.identity();
+    private String sortOrders = ALL_SORT_ORDERS;
 
     private Builder() {}
 
     /** Upload tickets per user and hour (default 200, as deployed). */
     public Builder uploadsPerUserPerHour(long uploads) {
       this.uploadsPerUserPerHour = uploads;
+      return this;
+    }
+
+    /** The orders the list function offers (a deployment still adding indexes offers fewer). */
+    public Builder sortOrders(String orders) {
+      this.sortOrders = orders;
       return this;
     }
 
@@ -214,7 +226,8 @@ public record LocalOptions(
           refreshTokenLifetime,
           passwords,
           uploadsPerUserPerHour,
-          eventTap);
+          eventTap,
+          sortOrders);
     }
   }
 }

@@ -220,6 +220,8 @@ public final class LocalProduct implements AutoCloseable {
 
       Map<String, String> env =
           Map.of(
+              "SORT_ORDERS",
+              options.sortOrders(),
               "TABLE_NAME",
               TABLE_NAME,
               "UPLOAD_BUCKET",

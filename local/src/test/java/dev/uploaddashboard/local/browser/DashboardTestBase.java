@@ -87,6 +87,13 @@ abstract class DashboardTestBase {
     int seconds();
   }
 
+  /** Starts the test class's product offering only these list orders ({@code SORT_ORDERS}). */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @interface SortOrders {
+    String value();
+  }
+
   static LocalProduct product;
   static Playwright playwright;
   static Browser browser;
@@ -106,6 +113,9 @@ abstract class DashboardTestBase {
     info.getTestClass()
         .map(type -> type.getAnnotation(AccessTokenLifetime.class))
         .ifPresent(lifetime -> options.accessTokenLifetime(Duration.ofSeconds(lifetime.seconds())));
+    info.getTestClass()
+        .map(type -> type.getAnnotation(SortOrders.class))
+        .ifPresent(orders -> options.sortOrders(orders.value()));
     product = LocalProduct.start(options.build());
     playwright = Chromium.playwright();
     browser = Chromium.launch(playwright);

@@ -153,37 +153,6 @@ class SearchSortBrowserTest extends DashboardTestBase {
     expect(fileButton("holiday.txt")).hasCount(0);
   }
 
-  @Test
-  void anOrderTheServerCannotGiveYetFallsBackToNewestFirst() {
-    seedText("older.txt", "1");
-    seedText("newer.txt", "2");
-    // A deployment still building its size index answers sort=size with 400 sort_unavailable.
-    page.route(
-        url -> url.contains("/metadata?") && url.contains("sort=size"),
-        route ->
-            route.fulfill(
-                new com.microsoft.playwright.Route.FulfillOptions()
-                    .setStatus(400)
-                    .setHeaders(
-                        java.util.Map.of(
-                            "Access-Control-Allow-Origin", "*", "Content-Type", "application/json"))
-                    .setBody(
-                        "{\"code\":\"sort_unavailable\",\"error\":\"sort=size is not available"
-                            + " yet: this deployment is still adding its index\"}")));
-    open();
-    expect(rows()).hasCount(2);
-
-    sortBy("size:desc");
-
-    expect(page.locator("#notice")).containsText("sort=size is not available yet");
-    expect(page.locator("#sort-select")).hasValue("uploaded:desc");
-    expect(page.locator("#sort-select option[value='size:desc']")).isDisabled();
-    expect(page.locator("#sort-select option[value='name:asc']")).isEnabled();
-    expect(rows()).hasCount(2);
-    expect(rows().first()).containsText("newer.txt");
-    assertThat(page.url()).doesNotContain("sort=");
-  }
-
   private void upload(String name) {
     page.locator("#file-input")
         .setInputFiles(
