@@ -66,9 +66,7 @@ public final class FileListService {
     Set<ListSort> sorts = EnumSet.noneOf(ListSort.class);
     for (String name : setting.get().split(",")) {
       sorts.add(
-          EnumSet.allOf(ListSort.class).stream()
-              .filter(sort -> sort.apiName().equals(name.strip()))
-              .findFirst()
+          ListSort.fromApiName(name.strip())
               .orElseThrow(() -> new IllegalStateException("SORT_ORDERS names no order " + name)));
     }
     if (!sorts.contains(ListSort.UPLOADED)) {
@@ -135,12 +133,11 @@ public final class FileListService {
   }
 
   private static ListSort parseSort(String raw) {
-    for (ListSort sort : ListSort.values()) {
-      if (sort.apiName().equals(raw)) {
-        return sort;
-      }
-    }
-    throw RequestRejectedException.invalid("invalid_sort", "sort must be uploaded, name or size");
+    return ListSort.fromApiName(raw)
+        .orElseThrow(
+            () ->
+                RequestRejectedException.invalid(
+                    "invalid_sort", "sort must be uploaded, name or size"));
   }
 
   private static boolean parseAscending(String raw) {

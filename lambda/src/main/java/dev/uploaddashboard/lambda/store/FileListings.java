@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  */
 public final class FileListings {
   /** Rows read per Query at most while searching (DynamoDB also stops each Query at 1 MB). */
-  static final int FILTER_BATCH = 10_000;
+  static final int MAX_SEARCH_BATCH = 10_000;
 
   /** Rows the first Query of a search reads at least. */
   static final int FIRST_SEARCH_BATCH = 250;
@@ -97,7 +97,7 @@ public final class FileListings {
       // Read one match more than the page holds: a next position only if a next file exists.
       int ask =
           needle.isPresent()
-              ? Math.min(Math.min(batch, FILTER_BATCH), readBudget - read)
+              ? Math.min(Math.min(batch, MAX_SEARCH_BATCH), readBudget - read)
               : limit + 1 - items.size();
       QueryResponse response = query(listing, ask, start, needle);
       read += response.scannedCount() == null ? response.items().size() : response.scannedCount();

@@ -58,6 +58,16 @@ public enum ListSort {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The order an API name ({@code uploaded}, {@code name}, {@code size}) names, if any. */
+  public static java.util.Optional<ListSort> fromApiName(String name) {
+    for (ListSort sort : values()) {
+      if (sort.apiName().equals(name)) {
+        return java.util.Optional.of(sort);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The name-sort value of a file name: lower case, so that the order ignores case. */
   public static String nameSortValue(String fileName) {
     String lower = fileName.toLowerCase(Locale.ROOT);
