@@ -1,9 +1,9 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cognito.UserPool;
 import software.amazon.awscdk.services.cognito.UserPoolOperation;
 import software.amazon.awscdk.services.iam.Effect;
@@ -20,11 +20,6 @@ import software.constructs.Construct;
  * admins}. Environments that require MFA do not need it.
  */
 public final class AdminMfaGuard extends Construct {
-
-  public static final String HANDLER = FileFunctions.HANDLER_PACKAGE + "AdminMfaGuardHandler";
-
-  /** Cognito waits 5 seconds for a trigger before it gives up (and retries). */
-  public static final Duration TIMEOUT = Duration.seconds(5);
 
   /**
    * @param packages the functions' deployment packages
@@ -46,13 +41,11 @@ public final class AdminMfaGuard extends Construct {
     JavaFunction guard =
         new JavaFunction(
             this,
-            "Trigger",
+            Functions.ADMIN_MFA_GUARD.id(),
             new JavaFunction.Props(
-                HANDLER,
-                "Cognito pre token generation: admins only with MFA",
-                props.packages().code(FunctionPackages.MFA_GUARD),
+                Functions.ADMIN_MFA_GUARD,
+                props.packages().code(Functions.ADMIN_MFA_GUARD),
                 Map.of(),
-                TIMEOUT,
                 props.logs()));
     function = guard.function();
     // Cognito invokes the alias (the published version, with SnapStart), like every other invoker.

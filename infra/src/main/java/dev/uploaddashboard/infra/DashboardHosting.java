@@ -1,6 +1,6 @@
 package dev.uploaddashboard.infra;
 
-import java.util.ArrayList;
+import dev.uploaddashboard.contract.DashboardPage;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
@@ -41,33 +41,6 @@ import software.constructs.Construct;
 public final class DashboardHosting extends Construct {
 
   public static final Duration HSTS_MAX_AGE = Duration.days(730);
-
-  /**
-   * The page opens no windows and is opened by none it must talk to (sign-in is a redirect), so it
-   * keeps its browsing context group to itself: no other page gets a handle on its window.
-   */
-  public static final String CROSS_ORIGIN_OPENER_POLICY = "same-origin";
-
-  /** Powerful browser features the dashboard never uses, switched off for it and any frame. */
-  public static final String PERMISSIONS_POLICY =
-      String.join(
-          ", ",
-          "accelerometer=()",
-          "autoplay=()",
-          "browsing-topics=()",
-          "camera=()",
-          "display-capture=()",
-          "geolocation=()",
-          "gyroscope=()",
-          "magnetometer=()",
-          "microphone=()",
-          "midi=()",
-          "payment=()",
-          "publickey-credentials-get=()",
-          "screen-wake-lock=()",
-          "serial=()",
-          "usb=()",
-          "xr-spatial-tracking=()");
 
   /**
    * Sources for the Content-Security-Policy besides {@code 'self'}.
@@ -138,12 +111,12 @@ public final class DashboardHosting extends Construct {
                         List.of(
                             ResponseCustomHeader.builder()
                                 .header("Cross-Origin-Opener-Policy")
-                                .value(CROSS_ORIGIN_OPENER_POLICY)
+                                .value(DashboardPage.CROSS_ORIGIN_OPENER_POLICY)
                                 .override(true)
                                 .build(),
                             ResponseCustomHeader.builder()
                                 .header("Permissions-Policy")
-                                .value(PERMISSIONS_POLICY)
+                                .value(DashboardPage.PERMISSIONS_POLICY)
                                 .override(true)
                                 .build()))
                     .build())
@@ -198,34 +171,13 @@ public final class DashboardHosting extends Construct {
   }
 
   /**
-   * Everything from the dashboard's own origin (scripts and styles are files: no inline code, no
-   * data: URLs); fetches also to the API, the upload bucket and the sign-in token endpoint; images
-   * also from the upload bucket; forms only to the page itself and the hosted UI; no plugins, no
-   * framing, no {@code <base>}. Trusted Types are required for every DOM script sink and no policy
-   * may be created: the dashboard builds its DOM with {@code textContent} and elements, never from
-   * HTML strings, so any string reaching {@code innerHTML} and the like is refused by the browser.
+   * The header policy (the contract's): fetches, images and forms also to the sources given;
+   * Trusted Types are required for every DOM script sink and no policy may be created: the
+   * dashboard builds its DOM with {@code textContent} and elements, never from HTML strings.
    */
-  /** The CSP directives that turn on Trusted Types with no policy allowed. */
-  public static final String TRUSTED_TYPES =
-      "require-trusted-types-for 'script'; trusted-types 'none'";
-
   static String contentSecurityPolicy(Props props) {
-    List<String> directives = new ArrayList<>();
-    directives.add("default-src 'self'");
-    directives.add(sources("connect-src", List.of("'self'"), props.connectSources()));
-    directives.add(sources("img-src", List.of("'self'"), props.imageSources()));
-    directives.add("object-src 'none'");
-    directives.add("base-uri 'none'");
-    directives.add(sources("form-action", List.of("'self'"), props.formActionSources()));
-    directives.add("frame-ancestors 'none'");
-    directives.add(TRUSTED_TYPES);
-    return String.join("; ", directives);
-  }
-
-  private static String sources(String directive, List<String> fixed, List<String> extra) {
-    List<String> all = new ArrayList<>(fixed);
-    all.addAll(extra);
-    return directive + " " + String.join(" ", all);
+    return DashboardPage.headerPolicy(
+        props.connectSources(), props.imageSources(), props.formActionSources());
   }
 
   public Bucket bucket() {

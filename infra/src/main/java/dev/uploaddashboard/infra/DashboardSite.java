@@ -1,17 +1,17 @@
 package dev.uploaddashboard.infra;
 
+import static dev.uploaddashboard.contract.DashboardPage.CONFIG_FILE;
+import static dev.uploaddashboard.contract.DashboardPage.INDEX_FILE;
+
+import dev.uploaddashboard.contract.DashboardPage;
+import dev.uploaddashboard.contract.DashboardPage.SignIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.IgnoreMode;
 import software.amazon.awscdk.Stack;
@@ -42,35 +42,6 @@ import software.constructs.IConstruct;
  */
 public final class DashboardSite extends Construct {
 
-  public static final String CONFIG_FILE = "config.json";
-  public static final String INDEX_FILE = "index.html";
-
-  private static final Pattern HEAD_START =
-      Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CHARSET_META =
-      Pattern.compile("\\s*<meta\\s+charset\\s*=[^>]*>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern HEAD_END = Pattern.compile("</head\\s*>", Pattern.CASE_INSENSITIVE);
-  private static final Pattern CSP_META =
-      Pattern.compile(
-          "<meta\\s[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy",
-          Pattern.CASE_INSENSITIVE);
-
-  /**
-   * How the page signs users in, written to config.json as {@code auth}.
-   *
-   * @param authority the hosted UI base URL (its {@code /oauth2/authorize}, {@code /oauth2/token},
-   *     {@code /logout} endpoints)
-   * @param clientId the public app client
-   * @param scopes OAuth scopes to request
-   */
-  public record SignIn(String authority, String clientId, List<String> scopes) {
-    public SignIn {
-      Objects.requireNonNull(authority, "authority");
-      Objects.requireNonNull(clientId, "clientId");
-      scopes = List.copyOf(scopes);
-    }
-  }
-
   /**
    * @param hosting where the files go
    * @param webDir directory with the static dashboard
@@ -78,6 +49,7 @@ public final class DashboardSite extends Construct {
    *     apiUrl}
    * @param uploadOrigins the origins of the upload bucket that presigned URLs use
    * @param signIn written to config.json as {@code auth}
+   * @param maxUploadBytes the upload function's limit, written to config.json
    * @param logs retention and removal of the log groups
    */
   public record Props(
@@ -86,6 +58,7 @@ public final class DashboardSite extends Construct {
       String apiUrl,
       List<String> uploadOrigins,
       SignIn signIn,
+      long maxUploadBytes,
       LogPolicy logs) {
     public Props {
       Objects.requireNonNull(hosting, "hosting");
@@ -112,7 +85,10 @@ public final class DashboardSite extends Construct {
                             .exclude(List.of("/" + INDEX_FILE))
                             .build()),
                     Source.data(INDEX_FILE, indexPage(props)),
-                    Source.jsonData(CONFIG_FILE, config(props.apiUrl(), props.signIn()))))
+                    Source.jsonData(
+                        CONFIG_FILE,
+                        DashboardPage.config(
+                            props.apiUrl(), props.signIn(), props.maxUploadBytes()))))
             .destinationBucket(props.hosting().bucket())
             // Plain file names (no content hashes): browsers revalidate with the ETag on every
             // load.
@@ -185,76 +161,11 @@ public final class DashboardSite extends Construct {
       throw new UncheckedIOException("Cannot read the dashboard page " + index, e);
     }
     String policy =
-        contentSecurityPolicy(props.apiUrl(), props.uploadOrigins(), props.signIn().authority());
+        DashboardPage.pagePolicy(props.apiUrl(), props.uploadOrigins(), props.signIn().authority());
     try {
-      return withContentSecurityPolicy(html, policy);
+      return DashboardPage.withPagePolicy(html, policy);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(index + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * The page's exact policy: its own files (no inline code), fetches to the API, the upload bucket
-   * (presigned PUT, text previews) and the hosted UI's token endpoint, images also from the upload
-   * bucket, forms to the page and the hosted UI. {@code frame-ancestors} has no effect in a meta
-   * policy; the header policy carries it.
-   */
-  static String contentSecurityPolicy(
-      String apiOrigin, List<String> uploadOrigins, String hostedUi) {
-    List<String> connect = new ArrayList<>(List.of("'self'", apiOrigin));
-    connect.addAll(uploadOrigins);
-    connect.add(hostedUi);
-    List<String> images = new ArrayList<>(List.of("'self'"));
-    images.addAll(uploadOrigins);
-    return String.join(
-        "; ",
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "connect-src " + String.join(" ", connect),
-        "img-src " + String.join(" ", images),
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self' " + hostedUi);
-  }
-
-  /**
-   * The page with a CSP meta element as the first element of its head (after the charset
-   * declaration, which loads nothing and must stay within the first 1024 bytes).
-   *
-   * @throws IllegalArgumentException when the page has no head or already declares a policy
-   */
-  static String withContentSecurityPolicy(String html, String policy) {
-    if (policy.contains("\"")) {
-      throw new IllegalArgumentException("a policy cannot contain '\"': " + policy);
-    }
-    Matcher start = HEAD_START.matcher(html);
-    if (!start.find() || !HEAD_END.matcher(html).find(start.end())) {
-      throw new IllegalArgumentException(
-          "no <head>...</head> to put the Content-Security-Policy meta element in");
-    }
-    if (CSP_META.matcher(html).find()) {
-      throw new IllegalArgumentException(
-          "already has a Content-Security-Policy meta element; the deployment generates it");
-    }
-    int at = start.end();
-    Matcher charset = CHARSET_META.matcher(html).region(at, html.length());
-    if (charset.lookingAt()) {
-      at = charset.end();
-    }
-    String meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"" + policy + "\">";
-    return html.substring(0, at) + "\n  " + meta + html.substring(at);
-  }
-
-  /** The config.json document; insertion-ordered so that every synth writes the same bytes. */
-  static Map<String, Object> config(String apiUrl, SignIn signIn) {
-    Map<String, Object> auth = new LinkedHashMap<>();
-    auth.put("authority", signIn.authority());
-    auth.put("clientId", signIn.clientId());
-    auth.put("scopes", signIn.scopes());
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("apiUrl", apiUrl);
-    config.put("auth", auth);
-    return config;
   }
 }

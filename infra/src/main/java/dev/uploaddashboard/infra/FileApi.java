@@ -1,5 +1,7 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.FunctionSpec;
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
@@ -22,7 +24,6 @@ import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.cognito.IUserPool;
 import software.amazon.awscdk.services.cognito.IUserPoolClient;
-import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
@@ -34,9 +35,6 @@ import software.constructs.Construct;
  * throttling and JSON access logs.
  */
 public final class FileApi extends Construct {
-
-  public static final List<String> ALLOWED_HEADERS = List.of("Content-Type", "Authorization");
-  public static final Duration CORS_MAX_AGE = Duration.hours(1);
 
   /**
    * One line of JSON per request. Only HTTP API context variables; no request bodies, headers or
@@ -111,9 +109,9 @@ public final class FileApi extends Construct {
                 CorsPreflightOptions.builder()
                     .allowOrigins(props.allowedOrigins())
                     .allowMethods(
-                        List.of(CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE))
-                    .allowHeaders(ALLOWED_HEADERS)
-                    .maxAge(CORS_MAX_AGE)
+                        Functions.CORS_METHODS.stream().map(CorsHttpMethod::valueOf).toList())
+                    .allowHeaders(Functions.CORS_HEADERS)
+                    .maxAge(Duration.seconds(Functions.CORS_MAX_AGE_SECONDS))
                     .build())
             .build();
 
@@ -131,27 +129,25 @@ public final class FileApi extends Construct {
             .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs)))
             .build();
 
-    FileFunctions fns = props.functions();
-    // Integrations invoke each function's alias: its published version, with SnapStart.
-    route("/metadata", HttpMethod.GET, "ListFiles", fns.listFiles().alias());
-    route("/metadata/file", HttpMethod.GET, "FileDetail", fns.fileDetail().alias());
-    route("/metadata", HttpMethod.DELETE, "DeleteFile", fns.deleteFile().alias());
-    route("/uploads", HttpMethod.POST, "CreateUpload", fns.createUpload().alias());
-  }
-
-  private void route(String path, HttpMethod method, String integrationId, IFunction handler) {
-    api.addRoutes(
-        AddRoutesOptions.builder()
-            .path(path)
-            .methods(List.of(method))
-            .integration(
-                new HttpLambdaIntegration(
-                    integrationId,
-                    handler,
-                    HttpLambdaIntegrationProps.builder()
-                        .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
-                        .build()))
-            .build());
+    // The contract's routes; integrations invoke each function's alias: its published version,
+    // with SnapStart.
+    for (JavaFunction function : props.functions().api()) {
+      FunctionSpec spec = function.spec();
+      for (String route : spec.routes()) {
+        api.addRoutes(
+            AddRoutesOptions.builder()
+                .path(FunctionSpec.path(route))
+                .methods(List.of(HttpMethod.valueOf(FunctionSpec.method(route))))
+                .integration(
+                    new HttpLambdaIntegration(
+                        spec.id(),
+                        function.alias(),
+                        HttpLambdaIntegrationProps.builder()
+                            .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
+                            .build()))
+                .build());
+      }
+    }
   }
 
   public HttpApi api() {

@@ -1,9 +1,11 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.Env;
+import dev.uploaddashboard.contract.FunctionSpec;
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Function;
@@ -16,22 +18,6 @@ import software.constructs.Construct;
  * BatchGetItem).
  */
 public final class FileFunctions extends Construct {
-
-  public static final String HANDLER_PACKAGE = "dev.uploaddashboard.lambda.handler.";
-  public static final String DELETE_HANDLER = HANDLER_PACKAGE + "DeleteFileHandler";
-  public static final String LIST_HANDLER = HANDLER_PACKAGE + "ListFilesHandler";
-  public static final String DETAIL_HANDLER = HANDLER_PACKAGE + "FileDetailHandler";
-  public static final String UPLOAD_HANDLER = HANDLER_PACKAGE + "CreateUploadHandler";
-
-  /** API Gateway gives up after 30 s; a Java cold start plus one S3 and one DynamoDB call fit. */
-  public static final Duration TIMEOUT = Duration.seconds(15);
-
-  public static final String DOWNLOAD_URL_TTL_SECONDS = "300";
-
-  /** S3 checks expiry when a PUT starts: a minute covers "ticket issued" to "upload started". */
-  public static final String UPLOAD_URL_TTL_SECONDS = "60";
-
-  public static final String MAX_UPLOAD_BYTES = "104857600";
 
   /**
    * @param packages the functions' deployment packages
@@ -75,27 +61,21 @@ public final class FileFunctions extends Construct {
 
     deleteFile =
         function(
-            "DeleteFile",
-            FunctionPackages.DELETE,
-            DELETE_HANDLER,
-            "DELETE /metadata: removes a file from S3, then its metadata row",
-            Map.of("TABLE_NAME", tableName, "UPLOAD_BUCKET", bucketName),
+            Functions.DELETE_FILE,
+            Map.of(Env.TABLE_NAME, tableName, Env.UPLOAD_BUCKET, bucketName),
             props);
     allowOnIncoming(deleteFile.function(), "s3:DeleteObject", props.uploads());
     allow(deleteFile.function(), "dynamodb:DeleteItem", tableArn);
 
     listFiles =
         function(
-            "ListFiles",
-            FunctionPackages.LIST,
-            LIST_HANDLER,
-            "GET /metadata: lists and searches files",
+            Functions.LIST_FILES,
             Map.of(
-                "TABLE_NAME",
+                Env.TABLE_NAME,
                 tableName,
-                "UPLOAD_BUCKET",
+                Env.UPLOAD_BUCKET,
                 bucketName,
-                "SORT_ORDERS",
+                Env.SORT_ORDERS,
                 props.metadata().sortOrders()),
             props);
     // Admins list the whole bucket, everyone else their own files, in three orders
@@ -107,53 +87,35 @@ public final class FileFunctions extends Construct {
 
     fileDetail =
         function(
-            "FileDetail",
-            FunctionPackages.DETAIL,
-            DETAIL_HANDLER,
-            "GET /metadata/file: one file's metadata and a presigned download URL",
+            Functions.FILE_DETAIL,
             Map.of(
-                "TABLE_NAME", tableName,
-                "UPLOAD_BUCKET", bucketName,
-                "DOWNLOAD_URL_TTL_SECONDS", DOWNLOAD_URL_TTL_SECONDS),
+                Env.TABLE_NAME, tableName,
+                Env.UPLOAD_BUCKET, bucketName,
+                Env.DOWNLOAD_URL_TTL_SECONDS, Integer.toString(Functions.DOWNLOAD_URL_TTL_SECONDS)),
             props);
     allow(fileDetail.function(), "dynamodb:GetItem", tableArn);
     allowOnIncoming(fileDetail.function(), "s3:GetObject", props.uploads());
 
     createUpload =
         function(
-            "CreateUpload",
-            FunctionPackages.UPLOAD,
-            UPLOAD_HANDLER,
-            "POST /uploads: a presigned PUT URL under incoming/",
+            Functions.CREATE_UPLOAD,
             Map.of(
-                "UPLOAD_BUCKET", bucketName,
-                "UPLOAD_URL_TTL_SECONDS", UPLOAD_URL_TTL_SECONDS,
-                "MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES,
-                "UPLOAD_QUOTA_TABLE", props.quota().table().getTableName(),
-                "UPLOADS_PER_USER_PER_HOUR", Integer.toString(props.uploadsPerUserPerHour())),
+                Env.UPLOAD_BUCKET, bucketName,
+                Env.UPLOAD_URL_TTL_SECONDS, Integer.toString(Functions.UPLOAD_URL_TTL_SECONDS),
+                Env.MAX_UPLOAD_BYTES, Long.toString(Functions.DEFAULT_MAX_UPLOAD_BYTES),
+                Env.UPLOAD_QUOTA_TABLE, props.quota().table().getTableName(),
+                Env.UPLOADS_PER_USER_PER_HOUR, Integer.toString(props.uploadsPerUserPerHour())),
             props);
     allowOnIncoming(createUpload.function(), "s3:PutObject", props.uploads());
     allow(createUpload.function(), "dynamodb:UpdateItem", props.quota().table().getTableArn());
   }
 
-  private JavaFunction function(
-      String id,
-      String packageName,
-      String handler,
-      String description,
-      Map<String, String> env,
-      Props props) {
+  private JavaFunction function(FunctionSpec spec, Map<String, String> env, Props props) {
     JavaFunction function =
         new JavaFunction(
             this,
-            id,
-            new JavaFunction.Props(
-                handler,
-                description,
-                props.packages().code(packageName),
-                env,
-                TIMEOUT,
-                props.logs()));
+            spec.id(),
+            new JavaFunction.Props(spec, props.packages().code(spec), env, props.logs()));
     JavaFunction.reserveConcurrency(function.function(), props.reservedConcurrency());
     return function;
   }
@@ -181,6 +143,15 @@ public final class FileFunctions extends Construct {
             + " prefix is the narrowest resource; ownership of a key (incoming/<sub>/...) is"
             + " checked in the service before any S3 call.",
         "Resource::<" + UploadBucket.LOGICAL_ID + ".Arn>/" + UploadBucket.INCOMING_PREFIX + "*");
+  }
+
+  /** The functions behind the HTTP API, in the contract's order ({@code Functions.API}). */
+  public List<JavaFunction> api() {
+    List<JavaFunction> api = List.of(listFiles, fileDetail, deleteFile, createUpload);
+    if (!api.stream().map(JavaFunction::spec).toList().equals(Functions.API)) {
+      throw new IllegalStateException("the API functions are not the contract's");
+    }
+    return api;
   }
 
   public JavaFunction deleteFile() {

@@ -1,5 +1,7 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.FunctionSpec;
+import dev.uploaddashboard.contract.Functions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,15 +16,9 @@ import software.amazon.awscdk.services.lambda.Code;
  * @param directory the directory holding {@code <name>.jar} for each of {@link #NAMES}
  */
 public record FunctionPackages(Path directory) {
-  public static final String DELETE = "delete";
-  public static final String LIST = "list";
-  public static final String DETAIL = "detail";
-  public static final String UPLOAD = "upload";
-  public static final String SYNC = "sync";
-  public static final String MFA_GUARD = "mfa-guard";
-  public static final String RECONCILE = "reconcile";
+  /** The package of each of the contract's functions. */
   public static final List<String> NAMES =
-      List.of(DELETE, LIST, DETAIL, UPLOAD, SYNC, MFA_GUARD, RECONCILE);
+      Functions.ALL.stream().map(FunctionSpec::packageName).toList();
 
   public FunctionPackages {
     Objects.requireNonNull(directory, "directory");
@@ -43,10 +39,7 @@ public record FunctionPackages(Path directory) {
   }
 
   /** The asset of one function's package. */
-  public Code code(String name) {
-    if (!NAMES.contains(name)) {
-      throw new IllegalArgumentException("No function package named " + name);
-    }
-    return Code.fromAsset(directory.resolve(name + ".jar").toString());
+  public Code code(FunctionSpec function) {
+    return Code.fromAsset(directory.resolve(function.packageName() + ".jar").toString());
   }
 }

@@ -1,7 +1,9 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.FunctionSpec;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Role;
@@ -39,7 +41,6 @@ import software.constructs.Construct;
 public final class JavaFunction extends Construct {
 
   public static final Runtime RUNTIME = Runtime.JAVA_25;
-  public static final int MEMORY_MB = 1024;
 
   /** Lines the functions log below this level are dropped by Lambda. */
   public static final ApplicationLogLevel APPLICATION_LOG_LEVEL = ApplicationLogLevel.INFO;
@@ -51,30 +52,31 @@ public final class JavaFunction extends Construct {
   public static final String ALIAS = "live";
 
   /**
-   * @param handlerClass fully qualified RequestStreamHandler class from the contract
-   * @param description shown in the console
+   * @param spec the function in the contract: handler class, description, timeout, memory and the
+   *     names of its environment
    * @param code the Lambda jar asset
-   * @param environment environment variables (contract names)
-   * @param timeout invocation timeout
+   * @param environment a value for each of the contract's environment names, and nothing else
    * @param logs retention and removal of the log groups
    */
   public record Props(
-      String handlerClass,
-      String description,
-      Code code,
-      Map<String, String> environment,
-      Duration timeout,
-      LogPolicy logs) {
+      FunctionSpec spec, Code code, Map<String, String> environment, LogPolicy logs) {
     public Props {
-      Objects.requireNonNull(handlerClass, "handlerClass");
-      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(spec, "spec");
       Objects.requireNonNull(code, "code");
       environment = Map.copyOf(environment);
-      Objects.requireNonNull(timeout, "timeout");
       Objects.requireNonNull(logs, "logs");
+      if (!environment.keySet().equals(Set.copyOf(spec.environment()))) {
+        throw new IllegalArgumentException(
+            spec.id()
+                + " must get exactly the environment the contract names, "
+                + spec.environment()
+                + "; got "
+                + new TreeMap<>(environment).keySet());
+      }
     }
   }
 
+  private final FunctionSpec spec;
   private final Function function;
   private final Alias alias;
   private final LogGroup logGroup;
@@ -82,22 +84,23 @@ public final class JavaFunction extends Construct {
 
   public JavaFunction(Construct scope, String id, Props props) {
     super(scope, id);
+    spec = props.spec();
     logGroup = props.logs().logGroup(this, "LogGroup");
     role =
         Role.Builder.create(this, "Role")
             .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-            .description(props.description())
+            .description(props.spec().description())
             .build();
     logGroup.grantWrite(role);
     function =
         Function.Builder.create(this, "Function")
-            .description(props.description())
+            .description(props.spec().description())
             .runtime(RUNTIME)
             .architecture(Architecture.ARM_64)
             .code(props.code())
-            .handler(props.handlerClass())
-            .memorySize(MEMORY_MB)
-            .timeout(props.timeout())
+            .handler(props.spec().handlerClass())
+            .memorySize(props.spec().memoryMb())
+            .timeout(Duration.seconds(props.spec().timeoutSeconds()))
             .environment(new TreeMap<>(props.environment()))
             .loggingFormat(LoggingFormat.JSON)
             // The handlers log each line with its level (JsonLog); Lambda drops the lines below
@@ -118,6 +121,11 @@ public final class JavaFunction extends Construct {
 
   public Function function() {
     return function;
+  }
+
+  /** The function in the contract. */
+  public FunctionSpec spec() {
+    return spec;
   }
 
   /** What invokers must call: the current published version (with its SnapStart snapshot). */

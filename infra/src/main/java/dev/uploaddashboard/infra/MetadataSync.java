@@ -1,5 +1,7 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.Env;
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +31,6 @@ import software.constructs.IConstruct;
  */
 public final class MetadataSync extends Construct {
 
-  public static final String SYNC_HANDLER = FileFunctions.HANDLER_PACKAGE + "MetadataSyncHandler";
-  public static final Duration TIMEOUT = Duration.seconds(30);
   public static final int RETRY_ATTEMPTS = 2;
 
   /** S3 events may arrive late or out of order; the handler orders them by sequencer. */
@@ -86,21 +86,19 @@ public final class MetadataSync extends Construct {
             .retentionPeriod(FAILED_EVENT_RETENTION)
             // Replaying (below) hides a message this long while the function works on it: six
             // times the function's timeout, as Lambda advises for SQS event sources.
-            .visibilityTimeout(Duration.seconds(TIMEOUT.toSeconds().intValue() * 6))
+            .visibilityTimeout(Duration.seconds(Functions.METADATA_SYNC.timeoutSeconds() * 6))
             .build();
 
     sync =
         new JavaFunction(
             this,
-            "Sync",
+            Functions.METADATA_SYNC.id(),
             new JavaFunction.Props(
-                SYNC_HANDLER,
-                "S3 events under incoming/ -> metadata rows and tombstones",
-                props.packages().code(FunctionPackages.SYNC),
+                Functions.METADATA_SYNC,
+                props.packages().code(Functions.METADATA_SYNC),
                 Map.of(
-                    "TABLE_NAME", props.metadata().table().getTableName(),
-                    "UPLOAD_BUCKET", props.uploads().bucket().getBucketName()),
-                TIMEOUT,
+                    Env.TABLE_NAME, props.metadata().table().getTableName(),
+                    Env.UPLOAD_BUCKET, props.uploads().bucket().getBucketName()),
                 props.logs()));
     Function function = sync.function();
     JavaFunction.reserveConcurrency(function, props.reservedConcurrency());

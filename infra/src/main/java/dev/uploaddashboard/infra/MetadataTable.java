@@ -1,5 +1,7 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.TableSchema;
+import dev.uploaddashboard.contract.Tables;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
@@ -26,30 +28,9 @@ public final class MetadataTable extends Construct {
   /** Logical ID pinned so that refactoring the construct tree never replaces the table. */
   public static final String LOGICAL_ID = "MetadataTable";
 
-  public static final String PARTITION_KEY = "bucket";
-  public static final String SORT_KEY = "object_key";
-  public static final String UPLOADED_AT_INDEX = "uploaded_at_index";
-  public static final String UPLOADED_AT = "uploaded_at";
-  public static final String OWNER_UPLOADED_AT_INDEX = "owner_uploaded_at_index";
-  public static final String OWNER = "owner";
-  public static final String NAME_SORT = "name_sort";
-  public static final String SIZE = "size";
-  public static final String NAME_INDEX = "name_index";
-  public static final String OWNER_NAME_INDEX = "owner_name_index";
-  public static final String SIZE_INDEX = "size_index";
-  public static final String OWNER_SIZE_INDEX = "owner_size_index";
-
-  /** The listing indexes, in the order they are defined. */
+  /** The listing indexes (the contract's), in the order they are added. */
   public static final List<String> LISTING_INDEXES =
-      List.of(
-          UPLOADED_AT_INDEX,
-          OWNER_UPLOADED_AT_INDEX,
-          NAME_INDEX,
-          OWNER_NAME_INDEX,
-          SIZE_INDEX,
-          OWNER_SIZE_INDEX);
-
-  public static final String TTL_ATTRIBUTE = "expires_at";
+      Tables.METADATA.indexes().stream().map(TableSchema.Index::name).toList();
 
   /**
    * @param protectData deletion protection (production); point-in-time recovery is on everywhere
@@ -82,12 +63,11 @@ public final class MetadataTable extends Construct {
     super(scope, id);
     table =
         Table.Builder.create(this, "Table")
-            .partitionKey(
-                Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
-            .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
+            .partitionKey(attribute(Tables.METADATA.partitionKey()))
+            .sortKey(attribute(Tables.METADATA.sortKey().orElseThrow()))
             .billingMode(BillingMode.PAY_PER_REQUEST)
             .encryption(TableEncryption.DEFAULT)
-            .timeToLiveAttribute(TTL_ATTRIBUTE)
+            .timeToLiveAttribute(Tables.METADATA.ttlAttribute())
             .pointInTimeRecoverySpecification(
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .deletionProtection(props.protectData())
@@ -97,15 +77,15 @@ public final class MetadataTable extends Construct {
     // of a known owner carry `owner`. One pair per order the dashboard offers (by bucket for
     // admins, by owner for everyone else); `name_sort` is the file name in lower case.
     listingIndexes = props.listingIndexes();
-    List<Runnable> indexes =
-        List.of(
-            () -> addIndex(UPLOADED_AT_INDEX, PARTITION_KEY, UPLOADED_AT, AttributeType.STRING),
-            () -> addIndex(OWNER_UPLOADED_AT_INDEX, OWNER, UPLOADED_AT, AttributeType.STRING),
-            () -> addIndex(NAME_INDEX, PARTITION_KEY, NAME_SORT, AttributeType.STRING),
-            () -> addIndex(OWNER_NAME_INDEX, OWNER, NAME_SORT, AttributeType.STRING),
-            () -> addIndex(SIZE_INDEX, PARTITION_KEY, SIZE, AttributeType.NUMBER),
-            () -> addIndex(OWNER_SIZE_INDEX, OWNER, SIZE, AttributeType.NUMBER));
-    indexes.subList(0, listingIndexes).forEach(Runnable::run);
+    for (TableSchema.Index index : Tables.METADATA.indexes().subList(0, listingIndexes)) {
+      table.addGlobalSecondaryIndex(
+          GlobalSecondaryIndexProps.builder()
+              .indexName(index.name())
+              .partitionKey(attribute(index.partitionKey()))
+              .sortKey(attribute(index.sortKey()))
+              .projectionType(ProjectionType.ALL)
+              .build());
+    }
     ((CfnTable) table.getNode().getDefaultChild()).overrideLogicalId(LOGICAL_ID);
   }
 
@@ -113,14 +93,12 @@ public final class MetadataTable extends Construct {
     return table;
   }
 
-  private void addIndex(String name, String partition, String sort, AttributeType sortType) {
-    table.addGlobalSecondaryIndex(
-        GlobalSecondaryIndexProps.builder()
-            .indexName(name)
-            .partitionKey(Attribute.builder().name(partition).type(AttributeType.STRING).build())
-            .sortKey(Attribute.builder().name(sort).type(sortType).build())
-            .projectionType(ProjectionType.ALL)
-            .build());
+  /** A key attribute of the contract's schema as CDK's. */
+  static Attribute attribute(TableSchema.Key key) {
+    return Attribute.builder()
+        .name(key.name())
+        .type(key.type() == TableSchema.Type.NUMBER ? AttributeType.NUMBER : AttributeType.STRING)
+        .build();
   }
 
   /** ARNs of the listing indexes the table has ({@code <table arn>/index/<name>}), in order. */
@@ -135,6 +113,6 @@ public final class MetadataTable extends Construct {
    * SORT_ORDERS} names them: {@code uploaded}, then {@code name}, then {@code size}.
    */
   public String sortOrders() {
-    return String.join(",", List.of("uploaded", "name", "size").subList(0, listingIndexes / 2));
+    return String.join(",", Tables.sortOrders(listingIndexes));
   }
 }

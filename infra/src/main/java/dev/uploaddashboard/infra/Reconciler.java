@@ -1,9 +1,10 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.Env;
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Function;
@@ -21,11 +22,7 @@ import software.constructs.Construct;
  */
 public final class Reconciler extends Construct {
 
-  public static final String HANDLER = FileFunctions.HANDLER_PACKAGE + "ReconcileHandler";
-
-  /** One run walks up to {@link #MAX_KEYS_PER_RUN} keys within this time, then resumes later. */
-  public static final Duration TIMEOUT = Duration.minutes(5);
-
+  /** One run walks up to this many keys within its timeout, then resumes later. */
   public static final int MAX_KEYS_PER_RUN = 100_000;
 
   /**
@@ -58,18 +55,16 @@ public final class Reconciler extends Construct {
     reconcile =
         new JavaFunction(
             this,
-            "Reconcile",
+            Functions.RECONCILE.id(),
             new JavaFunction.Props(
-                HANDLER,
-                "Repairs drift between the bucket's incoming/ and the metadata table",
-                props.packages().code(FunctionPackages.RECONCILE),
+                Functions.RECONCILE,
+                props.packages().code(Functions.RECONCILE),
                 Map.of(
-                    "TABLE_NAME", props.metadata().table().getTableName(),
-                    "UPLOAD_BUCKET", props.uploads().bucket().getBucketName(),
-                    "RECONCILE_MAX_KEYS", Integer.toString(MAX_KEYS_PER_RUN),
-                    "ABANDONED_UPLOAD_HOURS",
+                    Env.TABLE_NAME, props.metadata().table().getTableName(),
+                    Env.UPLOAD_BUCKET, props.uploads().bucket().getBucketName(),
+                    Env.RECONCILE_MAX_KEYS, Integer.toString(MAX_KEYS_PER_RUN),
+                    Env.ABANDONED_UPLOAD_HOURS,
                         Integer.toString(UploadBucket.ABORT_INCOMPLETE_UPLOADS_DAYS * 24)),
-                TIMEOUT,
                 props.logs()));
     Function function = reconcile.function();
     // One run at a time: a second would walk the same keys from the same checkpoint.

@@ -1,5 +1,7 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.DashboardPage;
+import dev.uploaddashboard.contract.Functions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,7 +187,8 @@ public final class UploadDashboardStack extends Stack {
             props.webDir(),
             apiUrl,
             uploadOrigins,
-            new DashboardSite.SignIn(hostedUi, client.getUserPoolClientId(), UserDirectory.SCOPES),
+            new DashboardPage.SignIn(hostedUi, client.getUserPoolClientId(), UserDirectory.SCOPES),
+            Functions.DEFAULT_MAX_UPLOAD_BYTES,
             config.logs()));
 
     output("DashboardUrl", hosting.origin(), "Open this in a browser");

@@ -1,8 +1,7 @@
 package dev.uploaddashboard.infra;
 
+import dev.uploaddashboard.contract.Tables;
 import software.amazon.awscdk.RemovalPolicy;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
@@ -16,20 +15,16 @@ import software.constructs.Construct;
  * environment; point-in-time recovery stays on like on every table of the product.
  */
 public final class UploadQuotaTable extends Construct {
-  public static final String PARTITION_KEY = "quota_key";
-  public static final String TTL_ATTRIBUTE = "expires_at";
-
   private final Table table;
 
   public UploadQuotaTable(Construct scope, String id) {
     super(scope, id);
     table =
         Table.Builder.create(this, "Table")
-            .partitionKey(
-                Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+            .partitionKey(MetadataTable.attribute(Tables.UPLOAD_QUOTA.partitionKey()))
             .billingMode(BillingMode.PAY_PER_REQUEST)
             .encryption(TableEncryption.DEFAULT)
-            .timeToLiveAttribute(TTL_ATTRIBUTE)
+            .timeToLiveAttribute(Tables.UPLOAD_QUOTA.ttlAttribute())
             .pointInTimeRecoverySpecification(
                 PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
             .removalPolicy(RemovalPolicy.DESTROY)

@@ -8,6 +8,7 @@ import static dev.uploaddashboard.infra.Resources.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.uploaddashboard.contract.DashboardPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,7 +135,7 @@ class DashboardPageTest {
                 List.of("https://*.s3.eu-west-1.amazonaws.com", "https://*.s3.amazonaws.com"),
                 List.of("https://login.example.com")));
     String meta =
-        DashboardSite.contentSecurityPolicy(
+        DashboardPage.pagePolicy(
             "https://abc123.execute-api.eu-west-1.amazonaws.com",
             List.of("https://b-1.s3.eu-west-1.amazonaws.com", "https://b-1.s3.amazonaws.com"),
             "https://login.example.com");
@@ -147,41 +148,6 @@ class DashboardPageTest {
                 + " https://login.example.com",
             "img-src 'self' https://b-1.s3.eu-west-1.amazonaws.com https://b-1.s3.amazonaws.com",
             "form-action 'self' https://login.example.com");
-  }
-
-  @Test
-  void policyGoesFirstInTheHeadAfterTheCharset() {
-    assertThat(
-            DashboardSite.withContentSecurityPolicy(
-                "<html><head><title>t</title></head></html>", "p"))
-        .isEqualTo(
-            "<html><head>\n  <meta http-equiv=\"Content-Security-Policy\" content=\"p\"><title>t</title></head></html>");
-    assertThat(
-            DashboardSite.withContentSecurityPolicy(
-                "<HEAD lang=\"en\">\n  <META CHARSET=utf-8>\n  <link rel=\"stylesheet\" href=\"s.css\">\n</HEAD>",
-                "p"))
-        .isEqualTo(
-            "<HEAD lang=\"en\">\n  <META CHARSET=utf-8>\n  <meta http-equiv=\"Content-Security-Policy\""
-                + " content=\"p\">\n  <link rel=\"stylesheet\" href=\"s.css\">\n</HEAD>");
-  }
-
-  @Test
-  void aPageWithoutAHeadOrWithItsOwnPolicyIsRejected() {
-    assertThatThrownBy(
-            () -> DashboardSite.withContentSecurityPolicy("<!doctype html><title>t</title>", "p"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("<head>");
-    assertThatThrownBy(
-            () -> DashboardSite.withContentSecurityPolicy("<html><head><title>t</title>", "p"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("</head>");
-    assertThatThrownBy(
-            () ->
-                DashboardSite.withContentSecurityPolicy(
-                    "<head><meta http-equiv='content-security-policy' content=\"default-src *\"></head>",
-                    "p"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("already has a Content-Security-Policy");
   }
 
   @Test
@@ -200,8 +166,7 @@ class DashboardPageTest {
   @Test
   void theRepositorysPageAcceptsThePolicy() throws IOException {
     Path page = Path.of("..", "web", "index.html");
-    String html =
-        DashboardSite.withContentSecurityPolicy(Files.readString(page), "default-src 'self'");
+    String html = DashboardPage.withPagePolicy(Files.readString(page), "default-src 'self'");
     Matcher meta = META.matcher(html);
     assertThat(meta.find()).isTrue();
     assertThat(html.indexOf("<meta charset")).isLessThan(meta.start());

@@ -2,6 +2,7 @@ package dev.uploaddashboard.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class FailedEventReplayTest {
     assertThat(String.valueOf(properties.get("FunctionName")))
         .isEqualTo(
             "{Fn::Join=[, [{Fn::Select=[6, {Fn::Split=[:, {Ref="
-                + Resources.aliasId(template, MetadataSync.SYNC_HANDLER)
+                + Resources.aliasId(template, Functions.METADATA_SYNC.handlerClass())
                 + "}]}]}, :"
                 + JavaFunction.ALIAS
                 + "]]}");
@@ -41,7 +42,8 @@ class FailedEventReplayTest {
     Map<String, Object> queueProperties =
         Resources.properties(Resources.byLogicalId(template, queue));
     int timeout =
-        ((Number) Resources.function(template, MetadataSync.SYNC_HANDLER).get("Timeout"))
+        ((Number)
+                Resources.function(template, Functions.METADATA_SYNC.handlerClass()).get("Timeout"))
             .intValue();
     assertThat(((Number) queueProperties.get("VisibilityTimeout")).intValue())
         .isEqualTo(6 * timeout);

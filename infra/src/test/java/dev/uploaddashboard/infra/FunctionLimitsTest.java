@@ -3,6 +3,7 @@ package dev.uploaddashboard.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,10 +18,10 @@ import software.amazon.awscdk.assertions.Template;
 class FunctionLimitsTest {
   private static final List<String> API_HANDLERS =
       List.of(
-          FileFunctions.DELETE_HANDLER,
-          FileFunctions.LIST_HANDLER,
-          FileFunctions.DETAIL_HANDLER,
-          FileFunctions.UPLOAD_HANDLER);
+          Functions.DELETE_FILE.handlerClass(),
+          Functions.LIST_FILES.handlerClass(),
+          Functions.FILE_DETAIL.handlerClass(),
+          Functions.CREATE_UPLOAD.handlerClass());
 
   @Test
   void eachProfileReservesConcurrencyForEveryApiFunctionAndTheSyncFunction() {
@@ -53,7 +54,8 @@ class FunctionLimitsTest {
     Map<String, Object> variables =
         Policies.map(
             Policies.map(
-                    Resources.function(template, FileFunctions.UPLOAD_HANDLER).get("Environment"))
+                    Resources.function(template, Functions.CREATE_UPLOAD.handlerClass())
+                        .get("Environment"))
                 .get("Variables"));
     assertThat(variables).containsEntry("UPLOADS_PER_USER_PER_HOUR", "50");
   }
@@ -61,7 +63,7 @@ class FunctionLimitsTest {
   @Test
   void theMfaGuardHasNoReservedConcurrency() {
     assertThat(
-            Resources.function(TestApps.template("dev"), AdminMfaGuard.HANDLER)
+            Resources.function(TestApps.template("dev"), Functions.ADMIN_MFA_GUARD.handlerClass())
                 .containsKey("ReservedConcurrentExecutions"))
         .isFalse();
   }
@@ -81,9 +83,9 @@ class FunctionLimitsTest {
   private static Map<String, Object> expected(int api, int sync) {
     Map<String, Object> expected = new TreeMap<>();
     API_HANDLERS.forEach(h -> expected.put(h, api));
-    expected.put(MetadataSync.SYNC_HANDLER, sync);
+    expected.put(Functions.METADATA_SYNC.handlerClass(), sync);
     // One reconciler run at a time, in every environment.
-    expected.put(Reconciler.HANDLER, 1);
+    expected.put(Functions.RECONCILE.handlerClass(), 1);
     return expected;
   }
 
@@ -99,8 +101,8 @@ class FunctionLimitsTest {
               Object handler = props.get("Handler");
               // The MFA guard is left unreserved: throttling it would fail sign-ins.
               if (handler instanceof String h
-                  && h.startsWith(FileFunctions.HANDLER_PACKAGE)
-                  && !h.equals(AdminMfaGuard.HANDLER)) {
+                  && h.startsWith("dev.uploaddashboard.lambda.handler.")
+                  && !h.equals(Functions.ADMIN_MFA_GUARD.handlerClass())) {
                 reserved.put(h, props.get("ReservedConcurrentExecutions"));
               }
             });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.uploaddashboard.contract.Functions;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.URL;
@@ -14,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The real packages the build cut for each function (lambda/target/functions) hold what their
@@ -28,15 +31,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FunctionPackagesTest {
   private static final Path PACKAGES = Path.of("../lambda/target/functions");
 
+  /** Every function of the contract but the MFA guard (a Cognito trigger, tested below). */
+  static Stream<Arguments> packages() {
+    return Functions.ALL.stream()
+        .filter(function -> function != Functions.ADMIN_MFA_GUARD)
+        .map(function -> Arguments.of(function.packageName(), function.handlerClass()));
+  }
+
   @ParameterizedTest
-  @CsvSource({
-    "delete, " + FileFunctions.DELETE_HANDLER,
-    "list, " + FileFunctions.LIST_HANDLER,
-    "detail, " + FileFunctions.DETAIL_HANDLER,
-    "upload, " + FileFunctions.UPLOAD_HANDLER,
-    "sync, " + MetadataSync.SYNC_HANDLER,
-    "reconcile, " + Reconciler.HANDLER
-  })
+  @MethodSource("packages")
   void eachPackageRunsItsHandlerAlone(String name, String handler) throws Exception {
     Path jar = PACKAGES.resolve(name + ".jar");
     assertThat(jar)
@@ -80,7 +83,7 @@ class FunctionPackagesTest {
 
   @Test
   void theMfaGuardPackageBuildsItsCognitoClientAlone() throws Exception {
-    Path jar = PACKAGES.resolve(FunctionPackages.MFA_GUARD + ".jar");
+    Path jar = PACKAGES.resolve(Functions.ADMIN_MFA_GUARD.packageName() + ".jar");
     assertThat(jar).isRegularFile();
     Map<String, String> env =
         Map.of(
@@ -89,7 +92,7 @@ class FunctionPackagesTest {
             "AWS_SECRET_ACCESS_KEY", "package-test-secret");
     try (URLClassLoader alone =
         new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
-      Class<?> type = Class.forName(AdminMfaGuard.HANDLER, true, alone);
+      Class<?> type = Class.forName(Functions.ADMIN_MFA_GUARD.handlerClass(), true, alone);
       Function<String, String> lookup = env::get;
       assertThat(type.getConstructor(Function.class).newInstance(lookup)).isNotNull();
       assertThatThrownBy(

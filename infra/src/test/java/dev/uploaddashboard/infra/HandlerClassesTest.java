@@ -3,6 +3,7 @@ package dev.uploaddashboard.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,13 +19,13 @@ class HandlerClassesTest {
   /** The six handlers of docs/CONTRACT.md (the MFA guard where MFA is optional). */
   static final List<String> HANDLERS =
       List.of(
-          FileFunctions.DELETE_HANDLER,
-          FileFunctions.LIST_HANDLER,
-          FileFunctions.DETAIL_HANDLER,
-          FileFunctions.UPLOAD_HANDLER,
-          MetadataSync.SYNC_HANDLER,
-          AdminMfaGuard.HANDLER,
-          Reconciler.HANDLER);
+          Functions.DELETE_FILE.handlerClass(),
+          Functions.LIST_FILES.handlerClass(),
+          Functions.FILE_DETAIL.handlerClass(),
+          Functions.CREATE_UPLOAD.handlerClass(),
+          Functions.METADATA_SYNC.handlerClass(),
+          Functions.ADMIN_MFA_GUARD.handlerClass(),
+          Functions.RECONCILE.handlerClass());
 
   @Test
   void templateUsesExactlyTheContractHandlers() {

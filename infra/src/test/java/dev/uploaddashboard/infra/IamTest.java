@@ -2,6 +2,7 @@ package dev.uploaddashboard.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,12 +39,13 @@ class IamTest {
    */
   static final Map<String, List<String>> CONTRACT =
       Map.of(
-          AdminMfaGuard.HANDLER, List.of("Allow [cognito-idp:AdminGetUser] on [" + USER_POOL + "]"),
-          FileFunctions.DELETE_HANDLER,
+          Functions.ADMIN_MFA_GUARD.handlerClass(),
+              List.of("Allow [cognito-idp:AdminGetUser] on [" + USER_POOL + "]"),
+          Functions.DELETE_FILE.handlerClass(),
               List.of(
                   "Allow [dynamodb:DeleteItem] on [" + TABLE + "]",
                   "Allow [s3:DeleteObject] on [" + INCOMING + "]"),
-          FileFunctions.LIST_HANDLER,
+          Functions.LIST_FILES.handlerClass(),
               // the six listing indexes (three orders, by bucket and by owner), never the table
               List.of(
                   "Allow [dynamodb:Query] on ["
@@ -56,15 +58,15 @@ class IamTest {
                           SIZE_INDEX,
                           INDEX)
                       + "]"),
-          FileFunctions.DETAIL_HANDLER,
+          Functions.FILE_DETAIL.handlerClass(),
               List.of(
                   "Allow [dynamodb:GetItem] on [" + TABLE + "]",
                   "Allow [s3:GetObject] on [" + INCOMING + "]"),
-          FileFunctions.UPLOAD_HANDLER,
+          Functions.CREATE_UPLOAD.handlerClass(),
               List.of(
                   "Allow [dynamodb:UpdateItem] on [" + QUOTA_TABLE + "]",
                   "Allow [s3:PutObject] on [" + INCOMING + "]"),
-          Reconciler.HANDLER,
+          Functions.RECONCILE.handlerClass(),
               List.of(
                   "Allow [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query] on [" + TABLE + "]",
                   // HeadObject, and aborting multipart uploads older than the lifecycle window
@@ -72,7 +74,7 @@ class IamTest {
                   // ListMultipartUploads has no s3:prefix condition key; it lists upload ids only
                   "Allow [s3:ListBucketMultipartUploads] on [" + BUCKET + "]",
                   "Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY),
-          MetadataSync.SYNC_HANDLER,
+          Functions.METADATA_SYNC.handlerClass(),
               List.of(
                   "Allow [dynamodb:PutItem] on [" + TABLE + "]",
                   "Allow [s3:GetObject] on [" + INCOMING + "]",
@@ -168,7 +170,7 @@ class IamTest {
               .as(handler)
               .isIn(
                   "Allow [s3:ListBucket] on [" + BUCKET + "] if " + LIST_INCOMING_ONLY,
-                  handler.equals(Reconciler.HANDLER)
+                  handler.equals(Functions.RECONCILE.handlerClass())
                       ? "Allow [s3:ListBucketMultipartUploads] on [" + BUCKET + "]"
                       : "(only the reconciler lists multipart uploads)");
         }
@@ -182,15 +184,17 @@ class IamTest {
     Template template = TestApps.template(env);
     Map<String, List<String>> expected = new TreeMap<>();
     // Ours: writing to the function's own log group plus the contract's statements.
-    expected.put("FunctionsDeleteFileRole", ours(template, FileFunctions.DELETE_HANDLER));
-    expected.put("FunctionsListFilesRole", ours(template, FileFunctions.LIST_HANDLER));
-    expected.put("FunctionsFileDetailRole", ours(template, FileFunctions.DETAIL_HANDLER));
-    expected.put("FunctionsCreateUploadRole", ours(template, FileFunctions.UPLOAD_HANDLER));
-    expected.put("SyncRole", ours(template, MetadataSync.SYNC_HANDLER));
+    expected.put("FunctionsDeleteFileRole", ours(template, Functions.DELETE_FILE.handlerClass()));
+    expected.put("FunctionsListFilesRole", ours(template, Functions.LIST_FILES.handlerClass()));
+    expected.put("FunctionsFileDetailRole", ours(template, Functions.FILE_DETAIL.handlerClass()));
+    expected.put(
+        "FunctionsCreateUploadRole", ours(template, Functions.CREATE_UPLOAD.handlerClass()));
+    expected.put("SyncRole", ours(template, Functions.METADATA_SYNC.handlerClass()));
     if (TestApps.hasMfaGuard(env)) {
-      expected.put("AdminMfaGuardTriggerRole", ours(template, AdminMfaGuard.HANDLER));
+      expected.put(
+          "AdminMfaGuardTriggerRole", ours(template, Functions.ADMIN_MFA_GUARD.handlerClass()));
     }
-    expected.put("ReconcilerReconcileRole", ours(template, Reconciler.HANDLER));
+    expected.put("ReconcilerReconcileRole", ours(template, Functions.RECONCILE.handlerClass()));
     // CDK's, for the reconciler's schedule: EventBridge Scheduler may invoke its alias, and only
     // for schedules of this account's default group.
     expected.put(
@@ -336,29 +340,29 @@ class IamTest {
     List<String> expected =
         new java.util.ArrayList<>(
             List.of(
-                FileFunctions.DELETE_HANDLER
+                Functions.DELETE_FILE.handlerClass()
                     + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
                     + api
                     + "/metadata",
-                FileFunctions.LIST_HANDLER
+                Functions.LIST_FILES.handlerClass()
                     + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
                     + api
                     + "/metadata",
-                FileFunctions.DETAIL_HANDLER
+                Functions.FILE_DETAIL.handlerClass()
                     + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
                     + api
                     + "/metadata/file",
-                FileFunctions.UPLOAD_HANDLER
+                Functions.CREATE_UPLOAD.handlerClass()
                     + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
                     + api
                     + "/uploads",
-                MetadataSync.SYNC_HANDLER
+                Functions.METADATA_SYNC.handlerClass()
                     + " <- s3.amazonaws.com lambda:InvokeFunction from UploadBucket.Arn"
                     + TestApps.pinned(env, " account ${AWS::AccountId}"),
-                AdminMfaGuard.HANDLER
+                Functions.ADMIN_MFA_GUARD.handlerClass()
                     + " <- cognito-idp.amazonaws.com lambda:InvokeFunction from UsersUserPool.Arn"));
     if (!TestApps.hasMfaGuard(env)) {
-      expected.removeIf(p -> p.startsWith(AdminMfaGuard.HANDLER));
+      expected.removeIf(p -> p.startsWith(Functions.ADMIN_MFA_GUARD.handlerClass()));
     }
     assertThat(permissions).containsExactlyInAnyOrderElementsOf(expected);
   }

@@ -6,6 +6,7 @@ import static dev.uploaddashboard.infra.Resources.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.uploaddashboard.contract.Functions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +42,12 @@ class ListingIndexRolloutTest {
                 .get("GlobalSecondaryIndexes");
     assertThat(gsis).extracting(g -> g.get("IndexName")).containsExactlyElementsOf(expected);
 
-    Map<String, Object> list = function(template, FileFunctions.LIST_HANDLER);
+    Map<String, Object> list = function(template, Functions.LIST_FILES.handlerClass());
     @SuppressWarnings("unchecked")
     Map<String, Object> variables =
         (Map<String, Object>) ((Map<String, Object>) list.get("Environment")).get("Variables");
     assertThat(variables).containsEntry("SORT_ORDERS", orders);
-    assertThat(Policies.statementsOfFunction(template, FileFunctions.LIST_HANDLER))
+    assertThat(Policies.statementsOfFunction(template, Functions.LIST_FILES.handlerClass()))
         .filteredOn(statement -> statement.contains("dynamodb:"))
         .containsExactly(
             "Allow [dynamodb:Query] on ["

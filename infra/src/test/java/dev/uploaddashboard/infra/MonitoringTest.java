@@ -5,6 +5,7 @@ import static dev.uploaddashboard.infra.Policies.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.uploaddashboard.contract.Functions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,13 @@ class MonitoringTest {
 
   private static Map<String, String> functionLabels() {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(FileFunctions.DELETE_HANDLER, "Delete");
-    labels.put(FileFunctions.LIST_HANDLER, "List");
-    labels.put(FileFunctions.DETAIL_HANDLER, "Detail");
-    labels.put(FileFunctions.UPLOAD_HANDLER, "Upload");
-    labels.put(MetadataSync.SYNC_HANDLER, "Sync");
-    labels.put(AdminMfaGuard.HANDLER, "MfaGuard");
-    labels.put(Reconciler.HANDLER, "Reconcile");
+    labels.put(Functions.DELETE_FILE.handlerClass(), "Delete");
+    labels.put(Functions.LIST_FILES.handlerClass(), "List");
+    labels.put(Functions.FILE_DETAIL.handlerClass(), "Detail");
+    labels.put(Functions.CREATE_UPLOAD.handlerClass(), "Upload");
+    labels.put(Functions.METADATA_SYNC.handlerClass(), "Sync");
+    labels.put(Functions.ADMIN_MFA_GUARD.handlerClass(), "MfaGuard");
+    labels.put(Functions.RECONCILE.handlerClass(), "Reconcile");
     return labels;
   }
 

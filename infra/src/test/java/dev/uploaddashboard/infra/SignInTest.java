@@ -7,6 +7,8 @@ import static dev.uploaddashboard.infra.Resources.only;
 import static dev.uploaddashboard.infra.Resources.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.uploaddashboard.contract.DashboardPage;
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,8 +81,10 @@ class SignInTest {
     assertThat(lambdaConfig.keySet()).containsExactly("PreTokenGeneration");
     // Cognito invokes the SnapStart alias, like every other invoker, never $LATEST.
     assertThat(Resources.target(lambdaConfig.get("PreTokenGeneration")))
-        .isEqualTo(Resources.aliasId(template, AdminMfaGuard.HANDLER));
-    assertThat(Resources.function(template, AdminMfaGuard.HANDLER).get("Timeout")).isEqualTo(5);
+        .isEqualTo(Resources.aliasId(template, Functions.ADMIN_MFA_GUARD.handlerClass()));
+    assertThat(
+            Resources.function(template, Functions.ADMIN_MFA_GUARD.handlerClass()).get("Timeout"))
+        .isEqualTo(5);
   }
 
   @Test
@@ -102,7 +106,7 @@ class SignInTest {
     assertThat(
             strict.findResources("AWS::Lambda::Function").values().stream()
                 .map(f -> properties(f).get("Handler")))
-        .doesNotContain(AdminMfaGuard.HANDLER);
+        .doesNotContain(Functions.ADMIN_MFA_GUARD.handlerClass());
   }
 
   @Test
@@ -213,13 +217,13 @@ class SignInTest {
 
   @Test
   void configJsonTellsThePageWhereToSignIn() {
-    DashboardSite.SignIn signIn =
-        new DashboardSite.SignIn(
+    DashboardPage.SignIn signIn =
+        new DashboardPage.SignIn(
             "https://p.auth.eu-west-1.amazoncognito.com", "client123", UserDirectory.SCOPES);
-    Map<String, Object> config = DashboardSite.config("https://api.example.com", signIn);
+    Map<String, Object> config =
+        DashboardPage.config("https://api.example.com", signIn, Functions.DEFAULT_MAX_UPLOAD_BYTES);
     // Key order is part of the bytes of config.json (and so of its asset hash): fixed.
-    assertThat(config).containsOnlyKeys("apiUrl", "auth");
-    assertThat(List.copyOf(config.keySet())).containsExactly("apiUrl", "auth");
+    assertThat(List.copyOf(config.keySet())).containsExactly("apiUrl", "auth", "maxUploadBytes");
     assertThat(config.get("apiUrl")).isEqualTo("https://api.example.com");
     Map<String, Object> auth = map(config.get("auth"));
     assertThat(List.copyOf(auth.keySet())).containsExactly("authority", "clientId", "scopes");

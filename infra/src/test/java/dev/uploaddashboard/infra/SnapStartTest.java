@@ -4,6 +4,7 @@ import static dev.uploaddashboard.infra.Policies.list;
 import static dev.uploaddashboard.infra.Policies.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,10 +60,10 @@ class SnapStartTest {
             .collect(Collectors.toSet());
     assertThat(targets)
         .containsExactlyInAnyOrder(
-            aliasOf(template, FileFunctions.DELETE_HANDLER),
-            aliasOf(template, FileFunctions.LIST_HANDLER),
-            aliasOf(template, FileFunctions.DETAIL_HANDLER),
-            aliasOf(template, FileFunctions.UPLOAD_HANDLER));
+            aliasOf(template, Functions.DELETE_FILE.handlerClass()),
+            aliasOf(template, Functions.LIST_FILES.handlerClass()),
+            aliasOf(template, Functions.FILE_DETAIL.handlerClass()),
+            aliasOf(template, Functions.CREATE_UPLOAD.handlerClass()));
   }
 
   @ParameterizedTest
@@ -84,7 +85,7 @@ class SnapStartTest {
   @ValueSource(strings = {"dev", "prod"})
   void s3NotificationsAndTheirRetriesTargetTheSyncAlias(String env) {
     Template template = TestApps.template(env);
-    String syncAlias = aliasOf(template, MetadataSync.SYNC_HANDLER);
+    String syncAlias = aliasOf(template, Functions.METADATA_SYNC.handlerClass());
     Map<String, Object> notifications =
         Resources.properties(Resources.only(template, "Custom::S3BucketNotifications").getValue());
     List<Object> lambdaTargets =
@@ -104,7 +105,7 @@ class SnapStartTest {
                 "Fn::Select",
                 List.of(7, Map.of("Fn::Split", List.of(":", Map.of("Ref", syncAlias))))));
     assertThat(Resources.target(invokeConfig.get("FunctionName")))
-        .isEqualTo(Resources.functionId(template, MetadataSync.SYNC_HANDLER));
+        .isEqualTo(Resources.functionId(template, Functions.METADATA_SYNC.handlerClass()));
   }
 
   @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.uploaddashboard.infra;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.uploaddashboard.contract.Functions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ final class TestApps {
   /** The handlers deployed in the environment, of those given. */
   static List<String> deployedHandlers(String env, java.util.Collection<String> handlers) {
     return handlers.stream()
-        .filter(h -> hasMfaGuard(env) || !h.equals(AdminMfaGuard.HANDLER))
+        .filter(h -> hasMfaGuard(env) || !h.equals(Functions.ADMIN_MFA_GUARD.handlerClass()))
         .sorted()
         .toList();
   }

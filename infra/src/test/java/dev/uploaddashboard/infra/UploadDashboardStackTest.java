@@ -11,8 +11,11 @@ import static dev.uploaddashboard.infra.Resources.properties;
 import static dev.uploaddashboard.infra.Resources.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.uploaddashboard.contract.FunctionSpec;
+import dev.uploaddashboard.contract.Functions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,32 +202,33 @@ class UploadDashboardStackTest {
   void timeoutsFitTheirTriggers() {
     for (String handler :
         List.of(
-            FileFunctions.DELETE_HANDLER,
-            FileFunctions.LIST_HANDLER,
-            FileFunctions.DETAIL_HANDLER,
-            FileFunctions.UPLOAD_HANDLER)) {
+            Functions.DELETE_FILE.handlerClass(),
+            Functions.LIST_FILES.handlerClass(),
+            Functions.FILE_DETAIL.handlerClass(),
+            Functions.CREATE_UPLOAD.handlerClass())) {
       assertThat(function(template, handler).get("Timeout")).as(handler).isEqualTo(15);
     }
-    assertThat(function(template, MetadataSync.SYNC_HANDLER).get("Timeout")).isEqualTo(30);
+    assertThat(function(template, Functions.METADATA_SYNC.handlerClass()).get("Timeout"))
+        .isEqualTo(30);
   }
 
   @Test
   void environmentVariablesAreExactlyTheContractsNames() {
-    assertThat(environment(FileFunctions.DELETE_HANDLER))
+    assertThat(environment(Functions.DELETE_FILE.handlerClass()))
         .isEqualTo(Map.of("TABLE_NAME", "MetadataTable", "UPLOAD_BUCKET", "UploadBucket"));
-    assertThat(environment(FileFunctions.LIST_HANDLER))
+    assertThat(environment(Functions.LIST_FILES.handlerClass()))
         .isEqualTo(
             Map.of(
                 "TABLE_NAME", "MetadataTable",
                 "UPLOAD_BUCKET", "UploadBucket",
                 "SORT_ORDERS", "uploaded,name,size"));
-    assertThat(environment(FileFunctions.DETAIL_HANDLER))
+    assertThat(environment(Functions.FILE_DETAIL.handlerClass()))
         .isEqualTo(
             Map.of(
                 "TABLE_NAME", "MetadataTable",
                 "UPLOAD_BUCKET", "UploadBucket",
                 "DOWNLOAD_URL_TTL_SECONDS", "300"));
-    assertThat(environment(FileFunctions.UPLOAD_HANDLER))
+    assertThat(environment(Functions.CREATE_UPLOAD.handlerClass()))
         .isEqualTo(
             Map.of(
                 "UPLOAD_BUCKET", "UploadBucket",
@@ -232,7 +236,7 @@ class UploadDashboardStackTest {
                 "MAX_UPLOAD_BYTES", "104857600",
                 "UPLOAD_QUOTA_TABLE", "UploadQuotaTable",
                 "UPLOADS_PER_USER_PER_HOUR", "200"));
-    assertThat(environment(MetadataSync.SYNC_HANDLER))
+    assertThat(environment(Functions.METADATA_SYNC.handlerClass()))
         .isEqualTo(Map.of("TABLE_NAME", "MetadataTable", "UPLOAD_BUCKET", "UploadBucket"));
   }
 
@@ -260,6 +264,19 @@ class UploadDashboardStackTest {
         .collect(Collectors.toMap(Map.Entry::getKey, e -> render(e.getValue())));
   }
 
+  @Test
+  void everyFunctionIsDeployedAsTheContractDefinesIt() {
+    for (FunctionSpec spec : Functions.ALL) {
+      Map<String, Object> function = function(template, spec.handlerClass());
+      assertThat(function.get("MemorySize")).as(spec.id()).isEqualTo(spec.memoryMb());
+      assertThat(function.get("Timeout")).as(spec.id()).isEqualTo(spec.timeoutSeconds());
+      Object environment = function.get("Environment");
+      assertThat(environment == null ? Set.of() : map(map(environment).get("Variables")).keySet())
+          .as("environment of %s", spec.id())
+          .containsExactlyInAnyOrderElementsOf(spec.environment());
+    }
+  }
+
   // ---- HTTP API ------------------------------------------------------------------------------
 
   @Test
@@ -273,10 +290,10 @@ class UploadDashboardStackTest {
     assertThat(handlerByRoute)
         .isEqualTo(
             Map.of(
-                "GET /metadata", FileFunctions.LIST_HANDLER,
-                "GET /metadata/file", FileFunctions.DETAIL_HANDLER,
-                "DELETE /metadata", FileFunctions.DELETE_HANDLER,
-                "POST /uploads", FileFunctions.UPLOAD_HANDLER));
+                "GET /metadata", Functions.LIST_FILES.handlerClass(),
+                "GET /metadata/file", Functions.FILE_DETAIL.handlerClass(),
+                "DELETE /metadata", Functions.DELETE_FILE.handlerClass(),
+                "POST /uploads", Functions.CREATE_UPLOAD.handlerClass()));
   }
 
   private static String handlerOfRouteTarget(Object target) {
@@ -330,7 +347,7 @@ class UploadDashboardStackTest {
 
   @Test
   void syncFunctionGetsCreatedAndRemovedEventsUnderIncoming() {
-    String syncAlias = Resources.aliasId(template, MetadataSync.SYNC_HANDLER);
+    String syncAlias = Resources.aliasId(template, Functions.METADATA_SYNC.handlerClass());
     Map<String, Object> config =
         map(
             properties(only(template, "Custom::S3BucketNotifications").getValue())
@@ -368,7 +385,7 @@ class UploadDashboardStackTest {
     Map<String, Object> invoke =
         properties(only(template, "AWS::Lambda::EventInvokeConfig").getValue());
     assertThat(invoke.get("FunctionName"))
-        .isEqualTo(Map.of("Ref", functionId(template, MetadataSync.SYNC_HANDLER)));
+        .isEqualTo(Map.of("Ref", functionId(template, Functions.METADATA_SYNC.handlerClass())));
     assertThat(invoke.get("MaximumRetryAttempts")).isEqualTo(2);
     assertThat(invoke.get("MaximumEventAgeInSeconds")).isEqualTo(6 * 3600);
     assertThat(invoke.get("DestinationConfig"))

@@ -1,5 +1,7 @@
 package dev.uploaddashboard.local;
 
+import dev.uploaddashboard.contract.Functions;
+import dev.uploaddashboard.contract.Tables;
 import dev.uploaddashboard.local.auth.DevUser;
 import dev.uploaddashboard.local.events.S3EventListener;
 import java.nio.file.Path;
@@ -54,8 +56,9 @@ public record LocalOptions(
   public static final int MAX_PORT = 65531;
   public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
   public static final Duration DEFAULT_REFRESH_TOKEN_LIFETIME = Duration.ofHours(12);
-  public static final long DEFAULT_UPLOADS_PER_USER_PER_HOUR = 200;
-  public static final String ALL_SORT_ORDERS = "uploaded,name,size";
+  public static final long DEFAULT_UPLOADS_PER_USER_PER_HOUR =
+      Functions.DEFAULT_UPLOADS_PER_USER_PER_HOUR;
+  public static final String ALL_SORT_ORDERS = String.join(",", Tables.SORT_ORDERS);
 
   public LocalOptions {
     Objects.requireNonNull(host, "host");

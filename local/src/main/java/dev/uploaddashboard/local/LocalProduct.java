@@ -1,5 +1,11 @@
 package dev.uploaddashboard.local;
 
+import dev.uploaddashboard.contract.DashboardPage;
+import dev.uploaddashboard.contract.Env;
+import dev.uploaddashboard.contract.FunctionSpec;
+import dev.uploaddashboard.contract.Functions;
+import dev.uploaddashboard.contract.Tables;
+import dev.uploaddashboard.emulator.ContractTables;
 import dev.uploaddashboard.emulator.DynamoDbEmulator;
 import dev.uploaddashboard.local.api.ApiRoute;
 import dev.uploaddashboard.local.api.CorsPolicy;
@@ -8,9 +14,7 @@ import dev.uploaddashboard.local.api.JwtAuthorizer;
 import dev.uploaddashboard.local.auth.DevUser;
 import dev.uploaddashboard.local.auth.IdentityProvider;
 import dev.uploaddashboard.local.auth.IdentityProviderSettings;
-import dev.uploaddashboard.local.emulator.MetadataTable;
 import dev.uploaddashboard.local.emulator.S3Server;
-import dev.uploaddashboard.local.emulator.UploadQuotaTable;
 import dev.uploaddashboard.local.events.AsyncInvoker;
 import dev.uploaddashboard.local.events.BucketNotification;
 import dev.uploaddashboard.local.events.OnFailureLog;
@@ -22,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +54,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class LocalProduct implements AutoCloseable {
 
   public static final String BUCKET_NAME = "upload-dashboard-local";
-  public static final String TABLE_NAME = MetadataTable.NAME;
-  public static final String UPLOAD_QUOTA_TABLE_NAME = UploadQuotaTable.NAME;
+  public static final String TABLE_NAME = Tables.METADATA.name();
+  public static final String UPLOAD_QUOTA_TABLE_NAME = Tables.UPLOAD_QUOTA.name();
   public static final String REGION = "us-east-1";
 
   /**
@@ -58,22 +64,10 @@ public final class LocalProduct implements AutoCloseable {
    */
   public static final String ACCESS_KEY_ID = LocalCredentials.ACCESS_KEY_ID;
 
-  public static final String UPLOAD_PREFIX = "incoming/";
+  public static final String UPLOAD_PREFIX = Functions.UPLOAD_PREFIX;
 
   /** The dashboard's app client at the local identity provider (a public client: no secret). */
   public static final String CLIENT_ID = "upload-dashboard-local";
-
-  static final String DELETE_HANDLER = "dev.uploaddashboard.lambda.handler.DeleteFileHandler";
-  static final String LIST_HANDLER = "dev.uploaddashboard.lambda.handler.ListFilesHandler";
-  static final String DETAIL_HANDLER = "dev.uploaddashboard.lambda.handler.FileDetailHandler";
-  static final String UPLOAD_HANDLER = "dev.uploaddashboard.lambda.handler.CreateUploadHandler";
-  static final String SYNC_HANDLER = "dev.uploaddashboard.lambda.handler.MetadataSyncHandler";
-
-  /** The deployed API's CORS settings (infra FileApi). */
-  static final List<String> CORS_METHODS = List.of("GET", "POST", "DELETE");
-
-  static final List<String> CORS_HEADERS = List.of("content-type", "authorization");
-  static final Duration CORS_MAX_AGE = Duration.ofHours(1);
 
   /**
    * S3 notifications reach Lambda a moment after the change, not instantly; the same short delay
@@ -190,8 +184,8 @@ public final class LocalProduct implements AutoCloseable {
               .credentialsProvider(awsCredentials(credentials))
               .httpClient(UrlConnectionHttpClient.create())
               .build();
-      MetadataTable.createIfMissing(dynamoDbClient, TABLE_NAME);
-      UploadQuotaTable.createIfMissing(dynamoDbClient, UPLOAD_QUOTA_TABLE_NAME);
+      ContractTables.createIfMissing(dynamoDbClient, Tables.METADATA);
+      ContractTables.createIfMissing(dynamoDbClient, Tables.UPLOAD_QUOTA);
 
       // The dashboard's port is bound first: its origin goes into the S3 and API CORS rules.
       dashboard = DashboardServer.bind(host, options.dashboardPort(), options.webRoot());
@@ -206,7 +200,8 @@ public final class LocalProduct implements AutoCloseable {
 
       // The deployed bucket notifies the sync function for keys under incoming/ only.
       BucketNotification toSync =
-          new BucketNotification(UPLOAD_PREFIX, new S3EventNotifications(REGION, "metadata-sync"));
+          new BucketNotification(
+              UPLOAD_PREFIX, new S3EventNotifications(REGION, Functions.METADATA_SYNC.localName()));
       s3 =
           S3Server.start(
               host,
@@ -218,53 +213,37 @@ public final class LocalProduct implements AutoCloseable {
               BUCKET_NAME,
               options.eventTap().apply(toSync));
 
-      Map<String, String> env =
-          Map.of(
-              "SORT_ORDERS",
-              options.sortOrders(),
-              "TABLE_NAME",
-              TABLE_NAME,
-              "UPLOAD_BUCKET",
-              BUCKET_NAME,
-              "UPLOAD_QUOTA_TABLE",
-              UPLOAD_QUOTA_TABLE_NAME,
-              "UPLOADS_PER_USER_PER_HOUR",
-              Long.toString(options.uploadsPerUserPerHour()),
-              "AWS_REGION",
-              REGION,
-              "AWS_ACCESS_KEY_ID",
-              credentials.accessKeyId(),
-              "AWS_SECRET_ACCESS_KEY",
-              credentials.secretAccessKey(),
-              "AWS_ENDPOINT_URL_S3",
-              s3.endpoint().toString(),
-              "AWS_ENDPOINT_URL_DYNAMODB",
-              dynamoDb.endpoint().toString());
+      Map<String, String> env = new HashMap<>();
+      env.put(Env.TABLE_NAME, TABLE_NAME);
+      env.put(Env.UPLOAD_BUCKET, BUCKET_NAME);
+      env.put(Env.SORT_ORDERS, options.sortOrders());
+      env.put(Env.DOWNLOAD_URL_TTL_SECONDS, Integer.toString(Functions.DOWNLOAD_URL_TTL_SECONDS));
+      env.put(Env.UPLOAD_URL_TTL_SECONDS, Integer.toString(Functions.UPLOAD_URL_TTL_SECONDS));
+      env.put(Env.MAX_UPLOAD_BYTES, Long.toString(Functions.DEFAULT_MAX_UPLOAD_BYTES));
+      env.put(Env.UPLOAD_QUOTA_TABLE, UPLOAD_QUOTA_TABLE_NAME);
+      env.put(Env.UPLOADS_PER_USER_PER_HOUR, Long.toString(options.uploadsPerUserPerHour()));
+      env.put("AWS_REGION", REGION);
+      env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+      env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+      env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+      env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
       syncFailures = new OnFailureLog(data.map(d -> d.resolve("sync-failures.jsonl")));
       sync =
           new AsyncInvoker(
-              LambdaFunction.load("metadata-sync", SYNC_HANDLER, env::get),
+              LambdaFunction.load(Functions.METADATA_SYNC, env::get),
               syncFailures,
               S3_NOTIFICATION_DELAY,
               SYNC_RETRY_DELAYS);
       toSync.connect(sync);
 
-      List<ApiRoute> routes =
-          List.of(
-              new ApiRoute(
-                  "GET", "/metadata", LambdaFunction.load("list-files", LIST_HANDLER, env::get)),
-              new ApiRoute(
-                  "GET",
-                  "/metadata/file",
-                  LambdaFunction.load("file-detail", DETAIL_HANDLER, env::get)),
-              new ApiRoute(
-                  "DELETE",
-                  "/metadata",
-                  LambdaFunction.load("delete-file", DELETE_HANDLER, env::get)),
-              new ApiRoute(
-                  "POST",
-                  "/uploads",
-                  LambdaFunction.load("create-upload", UPLOAD_HANDLER, env::get)));
+      // The contract's API functions, each on its routes.
+      List<ApiRoute> routes = new ArrayList<>();
+      for (FunctionSpec spec : Functions.API) {
+        LambdaFunction function = LambdaFunction.load(spec, env::get);
+        for (String route : spec.routes()) {
+          routes.add(new ApiRoute(FunctionSpec.method(route), FunctionSpec.path(route), function));
+        }
+      }
       // Cognito's role: the dashboard's origins are the app client's exact callback and sign-out
       // URLs.
       identityProvider =
@@ -289,7 +268,11 @@ public final class LocalProduct implements AutoCloseable {
               host,
               options.portAfterDashboard(1),
               routes,
-              new CorsPolicy(origins, CORS_METHODS, CORS_HEADERS, CORS_MAX_AGE),
+              new CorsPolicy(
+                  origins,
+                  Functions.CORS_METHODS,
+                  Functions.CORS_HEADERS,
+                  Duration.ofSeconds(Functions.CORS_MAX_AGE_SECONDS)),
               authorizer);
 
       s3Client =
@@ -304,8 +287,8 @@ public final class LocalProduct implements AutoCloseable {
       dashboard.publish(
           api.url(),
           s3.endpoint(),
-          new DashboardServer.SignIn(
-              identityProvider.issuer(), CLIENT_ID, IdentityProvider.SCOPES));
+          new DashboardPage.SignIn(identityProvider.issuer(), CLIENT_ID, IdentityProvider.SCOPES),
+          Functions.DEFAULT_MAX_UPLOAD_BYTES);
       return new LocalProduct(this);
     }
   }

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** Typed access to a handler's environment; a missing or malformed setting fails the cold start. */
+/**
+ * Typed access to a handler's environment (the names are the contract's {@code Env}); a missing or
+ * malformed setting fails the cold start.
+ */
 public final class Settings {
   private final Function<String, String> env;
 
@@ -52,29 +55,4 @@ public final class Settings {
   public Function<String, String> lookup() {
     return env;
   }
-
-  public static final String TABLE_NAME = "TABLE_NAME";
-
-  /** The list orders this deployment's table has indexes for (default: all). */
-  public static final String SORT_ORDERS = "SORT_ORDERS";
-
-  public static final String UPLOAD_BUCKET = "UPLOAD_BUCKET";
-  public static final String DOWNLOAD_URL_TTL_SECONDS = "DOWNLOAD_URL_TTL_SECONDS";
-  public static final String UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS";
-  public static final String MAX_UPLOAD_BYTES = "MAX_UPLOAD_BYTES";
-  public static final String UPLOAD_QUOTA_TABLE = "UPLOAD_QUOTA_TABLE";
-  public static final String UPLOADS_PER_USER_PER_HOUR = "UPLOADS_PER_USER_PER_HOUR";
-  public static final String RECONCILE_MAX_KEYS = "RECONCILE_MAX_KEYS";
-  public static final String ABANDONED_UPLOAD_HOURS = "ABANDONED_UPLOAD_HOURS";
-
-  public static final long DEFAULT_URL_TTL_SECONDS = 300;
-
-  /**
-   * S3 checks a presigned URL's expiry when the request starts, not when the body has arrived, so
-   * an upload URL only has to outlive the step from "ticket issued" to "PUT started".
-   */
-  public static final long DEFAULT_UPLOAD_URL_TTL_SECONDS = 60;
-
-  public static final long DEFAULT_MAX_UPLOAD_BYTES = 104_857_600L;
-  public static final long DEFAULT_UPLOADS_PER_USER_PER_HOUR = 200;
 }

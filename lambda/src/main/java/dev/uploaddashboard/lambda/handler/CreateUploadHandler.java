@@ -1,6 +1,8 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.uploaddashboard.contract.Env;
+import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
@@ -50,19 +52,17 @@ public final class CreateUploadHandler extends PrimedHandler {
 
   private CreateUploadHandler(Settings settings, AwsClientFactory clients) {
     ObjectUrlSigner signer =
-        new ObjectUrlSigner(clients.s3Presigner(), settings.required(Settings.UPLOAD_BUCKET));
-    var ttl =
-        settings.seconds(Settings.UPLOAD_URL_TTL_SECONDS, Settings.DEFAULT_UPLOAD_URL_TTL_SECONDS);
-    long maxBytes =
-        settings.positiveLong(Settings.MAX_UPLOAD_BYTES, Settings.DEFAULT_MAX_UPLOAD_BYTES);
+        new ObjectUrlSigner(clients.s3Presigner(), settings.required(Env.UPLOAD_BUCKET));
+    var ttl = settings.seconds(Env.UPLOAD_URL_TTL_SECONDS, Functions.UPLOAD_URL_TTL_SECONDS);
+    long maxBytes = settings.positiveLong(Env.MAX_UPLOAD_BYTES, Functions.DEFAULT_MAX_UPLOAD_BYTES);
     long uploadsPerHour =
         settings.positiveLong(
-            Settings.UPLOADS_PER_USER_PER_HOUR, Settings.DEFAULT_UPLOADS_PER_USER_PER_HOUR);
+            Env.UPLOADS_PER_USER_PER_HOUR, Functions.DEFAULT_UPLOADS_PER_USER_PER_HOUR);
     if (uploadsPerHour > Integer.MAX_VALUE) {
-      throw new IllegalStateException(Settings.UPLOADS_PER_USER_PER_HOUR + " is too large");
+      throw new IllegalStateException(Env.UPLOADS_PER_USER_PER_HOUR + " is too large");
     }
     UploadQuotaStore quotaStore =
-        new UploadQuotaStore(clients.dynamoDb(), settings.required(Settings.UPLOAD_QUOTA_TABLE));
+        new UploadQuotaStore(clients.dynamoDb(), settings.required(Env.UPLOAD_QUOTA_TABLE));
     this.service =
         new UploadService(
             signer,

@@ -1,6 +1,7 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.uploaddashboard.contract.Env;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
@@ -56,9 +57,9 @@ public final class DeleteFileHandler extends PrimedHandler {
   }
 
   private DeleteFileHandler(Settings settings, AwsClientFactory clients) {
-    String bucket = settings.required(Settings.UPLOAD_BUCKET);
+    String bucket = settings.required(Env.UPLOAD_BUCKET);
     FileMetadataStore metadata =
-        new FileMetadataStore(clients.dynamoDb(), settings.required(Settings.TABLE_NAME));
+        new FileMetadataStore(clients.dynamoDb(), settings.required(Env.TABLE_NAME));
     ObjectStore objects = new ObjectStore(clients.s3(), bucket);
     this.service = new DeleteFileService(metadata, objects);
     this.priming =

@@ -1,6 +1,8 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.uploaddashboard.contract.Env;
+import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
@@ -40,15 +42,15 @@ public final class FileDetailHandler extends PrimedHandler {
   }
 
   private FileDetailHandler(Settings settings, AwsClientFactory clients) {
-    String bucket = settings.required(Settings.UPLOAD_BUCKET);
+    String bucket = settings.required(Env.UPLOAD_BUCKET);
     FileMetadataStore metadata =
-        new FileMetadataStore(clients.dynamoDb(), settings.required(Settings.TABLE_NAME));
+        new FileMetadataStore(clients.dynamoDb(), settings.required(Env.TABLE_NAME));
     ObjectUrlSigner signer = new ObjectUrlSigner(clients.s3Presigner(), bucket);
     this.service =
         new FileDetailService(
             metadata,
             signer,
-            settings.seconds(Settings.DOWNLOAD_URL_TTL_SECONDS, Settings.DEFAULT_URL_TTL_SECONDS));
+            settings.seconds(Env.DOWNLOAD_URL_TTL_SECONDS, Functions.DOWNLOAD_URL_TTL_SECONDS));
     // Another user's key is answered as not found before any AWS call; the read is then made,
     // unsent, and a download URL is signed (locally) for a key no file can have.
     this.priming =

@@ -1,6 +1,7 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.uploaddashboard.contract.Env;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.ApiRequest;
 import dev.uploaddashboard.lambda.http.ApiResponse;
@@ -43,15 +44,14 @@ public final class ListFilesHandler extends PrimedHandler {
   }
 
   private ListFilesHandler(Settings settings, AwsClientFactory clients) {
-    String bucket = settings.required(Settings.UPLOAD_BUCKET);
-    FileListings listings =
-        new FileListings(clients.dynamoDb(), settings.required(Settings.TABLE_NAME));
+    String bucket = settings.required(Env.UPLOAD_BUCKET);
+    FileListings listings = new FileListings(clients.dynamoDb(), settings.required(Env.TABLE_NAME));
     this.service =
         new FileListService(
             listings,
             bucket,
             FileListService.SEARCH_READ_BUDGET,
-            FileListService.sortOrders(settings.optional(Settings.SORT_ORDERS)));
+            FileListService.sortOrders(settings.optional(Env.SORT_ORDERS)));
     // An unreadable cursor is answered before any query; the queries are then made, unsent.
     this.priming =
         () ->

@@ -1,6 +1,7 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.uploaddashboard.contract.Env;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.log.JsonLog;
@@ -53,9 +54,9 @@ public final class MetadataSyncHandler extends PrimedHandler {
   }
 
   private MetadataSyncHandler(Settings settings, AwsClientFactory clients) {
-    String bucket = settings.required(Settings.UPLOAD_BUCKET);
+    String bucket = settings.required(Env.UPLOAD_BUCKET);
     FileMetadataStore metadata =
-        new FileMetadataStore(clients.dynamoDb(), settings.required(Settings.TABLE_NAME));
+        new FileMetadataStore(clients.dynamoDb(), settings.required(Env.TABLE_NAME));
     ObjectStore objects = new ObjectStore(clients.s3(), bucket);
     this.service = new MetadataSyncService(metadata, objects, Clock.systemUTC());
     // An event without records (like S3's test event) runs decoding and logging; then the calls a

@@ -1,6 +1,7 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.uploaddashboard.contract.Env;
 import dev.uploaddashboard.lambda.config.Settings;
 import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.log.JsonLog;
@@ -73,12 +74,12 @@ public final class ReconcileHandler extends PrimedHandler {
   }
 
   private ReconcileHandler(Settings settings, AwsClientFactory clients, PrintStream metrics) {
-    this.bucket = settings.required(Settings.UPLOAD_BUCKET);
-    this.rows = new MetadataRepairs(clients.dynamoDb(), settings.required(Settings.TABLE_NAME));
+    this.bucket = settings.required(Env.UPLOAD_BUCKET);
+    this.rows = new MetadataRepairs(clients.dynamoDb(), settings.required(Env.TABLE_NAME));
     IncomingObjects listing = new IncomingObjects(clients.s3(), bucket, ObjectKeys.PREFIX);
     ObjectStore objects = new ObjectStore(clients.s3(), bucket);
     this.clock = Clock.systemUTC();
-    this.maxKeys = settings.positiveLong(Settings.RECONCILE_MAX_KEYS, DEFAULT_MAX_KEYS);
+    this.maxKeys = settings.positiveLong(Env.RECONCILE_MAX_KEYS, DEFAULT_MAX_KEYS);
     this.service =
         new ReconcileService(
             listing,
@@ -86,8 +87,7 @@ public final class ReconcileHandler extends PrimedHandler {
             rows,
             clock,
             Duration.ofHours(
-                settings.positiveLong(
-                    Settings.ABANDONED_UPLOAD_HOURS, DEFAULT_ABANDONED_UPLOAD_HOURS)));
+                settings.positiveLong(Env.ABANDONED_UPLOAD_HOURS, DEFAULT_ABANDONED_UPLOAD_HOURS)));
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     // Priming: the calls a run makes, unsent, for keys outside incoming/.
     this.priming =

@@ -1,10 +1,11 @@
 package dev.uploaddashboard.lambda.store;
 
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.BUCKET;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.OBJECT_KEY;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.OWNER;
+import static dev.uploaddashboard.contract.Tables.BUCKET;
+import static dev.uploaddashboard.contract.Tables.OBJECT_KEY;
+import static dev.uploaddashboard.contract.Tables.OWNER;
 import static dev.uploaddashboard.lambda.store.FileMetadataStore.s;
 
+import dev.uploaddashboard.contract.Tables;
 import dev.uploaddashboard.lambda.model.FileItem;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,7 +136,7 @@ public final class FileListings {
     Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s(value)));
     needle.ifPresent(
         q -> {
-          names.put("#n", FileMetadataStore.NAME_SORT);
+          names.put("#n", Tables.NAME_SORT);
           values.put(":q", s(q));
         });
     return dynamoDb.query(

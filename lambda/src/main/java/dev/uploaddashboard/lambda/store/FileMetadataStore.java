@@ -1,5 +1,19 @@
 package dev.uploaddashboard.lambda.store;
 
+import static dev.uploaddashboard.contract.Tables.BUCKET;
+import static dev.uploaddashboard.contract.Tables.CONTENT_TYPE;
+import static dev.uploaddashboard.contract.Tables.DELETED_AT;
+import static dev.uploaddashboard.contract.Tables.ETAG;
+import static dev.uploaddashboard.contract.Tables.EXPIRES_AT;
+import static dev.uploaddashboard.contract.Tables.FILE_NAME;
+import static dev.uploaddashboard.contract.Tables.NAME_SORT;
+import static dev.uploaddashboard.contract.Tables.OBJECT_KEY;
+import static dev.uploaddashboard.contract.Tables.OWNER;
+import static dev.uploaddashboard.contract.Tables.REPLACED_LIVE;
+import static dev.uploaddashboard.contract.Tables.SEQUENCER;
+import static dev.uploaddashboard.contract.Tables.SIZE;
+import static dev.uploaddashboard.contract.Tables.UPLOADED_AT;
+
 import dev.uploaddashboard.lambda.model.FileItem;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,27 +39,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * (written by sync for removals so that late, older events cannot resurrect a row).
  */
 public final class FileMetadataStore {
-  public static final String UPLOADED_AT_INDEX = "uploaded_at_index";
-  public static final String OWNER_UPLOADED_AT_INDEX = "owner_uploaded_at_index";
-  public static final String NAME_INDEX = "name_index";
-  public static final String OWNER_NAME_INDEX = "owner_name_index";
-  public static final String SIZE_INDEX = "size_index";
-  public static final String OWNER_SIZE_INDEX = "owner_size_index";
-
-  static final String BUCKET = "bucket";
-  static final String OBJECT_KEY = "object_key";
-  static final String FILE_NAME = "file_name";
-  static final String SIZE = "size";
-  static final String CONTENT_TYPE = "content_type";
-  static final String UPLOADED_AT = "uploaded_at";
-  static final String ETAG = "etag";
-  static final String SEQUENCER = "sequencer";
-  static final String DELETED_AT = "deleted_at";
-  static final String EXPIRES_AT = "expires_at";
-  static final String OWNER = "owner";
-  static final String REPLACED_LIVE = "replaced_live";
-  static final String NAME_SORT = "name_sort";
-
   // `bucket` is a DynamoDB reserved word: expressions name attributes through #aliases.
   private static final String NEWER_EVENT_ONLY = "attribute_not_exists(#k) OR #s < :seq";
   private static final String REPLACES_OLDER_LIVE = "attribute_exists(#u) AND #s < :seq";

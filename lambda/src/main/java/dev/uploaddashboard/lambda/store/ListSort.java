@@ -1,5 +1,6 @@
 package dev.uploaddashboard.lambda.store;
 
+import dev.uploaddashboard.contract.Tables;
 import java.util.Locale;
 
 /**
@@ -8,23 +9,11 @@ import java.util.Locale;
  */
 public enum ListSort {
   /** By upload time ({@code uploaded_at}, fixed-width UTC text). */
-  UPLOADED(
-      FileMetadataStore.UPLOADED_AT,
-      false,
-      FileMetadataStore.UPLOADED_AT_INDEX,
-      FileMetadataStore.OWNER_UPLOADED_AT_INDEX),
+  UPLOADED(Tables.UPLOADED_AT, false, Tables.UPLOADED_AT_INDEX, Tables.OWNER_UPLOADED_AT_INDEX),
   /** By file name, ignoring case ({@code name_sort}: the name in lower case). */
-  NAME(
-      FileMetadataStore.NAME_SORT,
-      false,
-      FileMetadataStore.NAME_INDEX,
-      FileMetadataStore.OWNER_NAME_INDEX),
+  NAME(Tables.NAME_SORT, false, Tables.NAME_INDEX, Tables.OWNER_NAME_INDEX),
   /** By size in bytes ({@code size}, a number). */
-  SIZE(
-      FileMetadataStore.SIZE,
-      true,
-      FileMetadataStore.SIZE_INDEX,
-      FileMetadataStore.OWNER_SIZE_INDEX);
+  SIZE(Tables.SIZE, true, Tables.SIZE_INDEX, Tables.OWNER_SIZE_INDEX);
 
   private final String attribute;
   private final boolean numeric;

@@ -1,19 +1,20 @@
 package dev.uploaddashboard.lambda.store;
 
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.BUCKET;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.DELETED_AT;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.ETAG;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.EXPIRES_AT;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.OBJECT_KEY;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.REPLACED_LIVE;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.SEQUENCER;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.SIZE;
-import static dev.uploaddashboard.lambda.store.FileMetadataStore.UPLOADED_AT;
+import static dev.uploaddashboard.contract.Tables.BUCKET;
+import static dev.uploaddashboard.contract.Tables.DELETED_AT;
+import static dev.uploaddashboard.contract.Tables.ETAG;
+import static dev.uploaddashboard.contract.Tables.EXPIRES_AT;
+import static dev.uploaddashboard.contract.Tables.OBJECT_KEY;
+import static dev.uploaddashboard.contract.Tables.REPLACED_LIVE;
+import static dev.uploaddashboard.contract.Tables.SEQUENCER;
+import static dev.uploaddashboard.contract.Tables.SIZE;
+import static dev.uploaddashboard.contract.Tables.UPLOADED_AT;
 import static dev.uploaddashboard.lambda.store.FileMetadataStore.key;
 import static dev.uploaddashboard.lambda.store.FileMetadataStore.number;
 import static dev.uploaddashboard.lambda.store.FileMetadataStore.s;
 import static dev.uploaddashboard.lambda.store.FileMetadataStore.text;
 
+import dev.uploaddashboard.contract.Tables;
 import dev.uploaddashboard.lambda.model.FileItem;
 import java.time.Instant;
 import java.util.HashMap;
@@ -80,7 +81,7 @@ public final class MetadataRepairs {
                           "#u", UPLOADED_AT,
                           "#z", SIZE,
                           "#e", ETAG,
-                          "#n", FileMetadataStore.NAME_SORT))
+                          "#n", Tables.NAME_SORT))
                   .expressionAttributeValues(Map.of(":b", s(bucket), ":p", s(prefix)))
                   .limit(limit);
               after.ifPresent(a -> r.exclusiveStartKey(key(bucket, a)));
@@ -95,7 +96,7 @@ public final class MetadataRepairs {
                         text(item, SEQUENCER),
                         number(item, SIZE),
                         text(item, ETAG),
-                        item.containsKey(FileMetadataStore.NAME_SORT)))
+                        item.containsKey(Tables.NAME_SORT)))
             .toList();
     Optional<String> lastKey =
         response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()

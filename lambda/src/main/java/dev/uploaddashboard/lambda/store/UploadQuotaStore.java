@@ -1,5 +1,9 @@
 package dev.uploaddashboard.lambda.store;
 
+import static dev.uploaddashboard.contract.Tables.EXPIRES_AT;
+import static dev.uploaddashboard.contract.Tables.QUOTA_KEY;
+import static dev.uploaddashboard.contract.Tables.UPLOADS;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -14,10 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * expires_at}).
  */
 public final class UploadQuotaStore {
-  static final String QUOTA_KEY = "quota_key";
-  static final String UPLOADS = "uploads";
-  static final String EXPIRES_AT = "expires_at";
-
   private final DynamoDbClient dynamoDb;
   private final String tableName;
 

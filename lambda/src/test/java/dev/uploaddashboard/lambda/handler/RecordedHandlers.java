@@ -1,6 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
-import dev.uploaddashboard.lambda.config.Settings;
+import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.lambda.service.DeleteFileService;
 import dev.uploaddashboard.lambda.service.FileDetailService;
 import dev.uploaddashboard.lambda.service.FileListService;
@@ -41,7 +41,7 @@ final class RecordedHandlers {
     String name = bucket.name();
     FileMetadataStore recorded = new FileMetadataStore(RECORDED_DYNAMODB, Emulators.TABLE);
     ObjectUrlSigner signer = new ObjectUrlSigner(EMULATORS.sharedPresigner(), name);
-    Duration ttl = Duration.ofSeconds(Settings.DEFAULT_URL_TTL_SECONDS);
+    Duration ttl = Duration.ofSeconds(Functions.DOWNLOAD_URL_TTL_SECONDS);
     list =
         new ListFilesHandler(
             new FileListService(
@@ -59,8 +59,8 @@ final class RecordedHandlers {
             new UploadService(
                 signer,
                 quota,
-                Duration.ofSeconds(Settings.DEFAULT_UPLOAD_URL_TTL_SECONDS),
-                Settings.DEFAULT_MAX_UPLOAD_BYTES));
+                Duration.ofSeconds(Functions.UPLOAD_URL_TTL_SECONDS),
+                Functions.DEFAULT_MAX_UPLOAD_BYTES));
   }
 
   /** The AWS calls detail and delete made since these handlers were built (or cleared). */

@@ -3,7 +3,7 @@ package dev.uploaddashboard.lambda.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.uploaddashboard.lambda.config.Settings;
+import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.lambda.service.UploadQuota;
 import dev.uploaddashboard.lambda.service.UploadService;
 import dev.uploaddashboard.lambda.store.ObjectUrlSigner;
@@ -106,8 +106,8 @@ class UploadQuotaTest {
                         bucket.emulators().dynamoDbClient(), UploadQuotaTable.NAME),
                     2,
                     clock),
-                Duration.ofSeconds(Settings.DEFAULT_UPLOAD_URL_TTL_SECONDS),
-                Settings.DEFAULT_MAX_UPLOAD_BYTES));
+                Duration.ofSeconds(Functions.UPLOAD_URL_TTL_SECONDS),
+                Functions.DEFAULT_MAX_UPLOAD_BYTES));
     String dave = TestBucket.newUserId("dave");
 
     assertThat(ticket(clocked, dave, TICKET_BODY).status()).isEqualTo(201);

@@ -1,5 +1,7 @@
 package dev.uploaddashboard.lambda.testing;
 
+import dev.uploaddashboard.contract.Tables;
+import dev.uploaddashboard.emulator.ContractTables;
 import dev.uploaddashboard.emulator.DynamoDbEmulator;
 import java.net.URI;
 import java.util.Properties;
@@ -12,13 +14,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -31,7 +26,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * tests.
  */
 public final class Emulators {
-  public static final String TABLE = "upload_metadata";
+  public static final String TABLE = Tables.METADATA.name();
   public static final String REGION = "us-east-1";
 
   public static final String ACCESS_KEY = "emulatorAccessKey";
@@ -108,47 +103,7 @@ public final class Emulators {
   }
 
   private void createTable() {
-    dynamoDb.createTable(
-        r ->
-            r.tableName(TABLE)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                    attribute("bucket"),
-                    attribute("object_key"),
-                    attribute("uploaded_at"),
-                    attribute("owner"),
-                    attribute("name_sort"),
-                    AttributeDefinition.builder()
-                        .attributeName("size")
-                        .attributeType(ScalarAttributeType.N)
-                        .build())
-                .keySchema(key("bucket", KeyType.HASH), key("object_key", KeyType.RANGE))
-                .globalSecondaryIndexes(
-                    index("uploaded_at_index", "bucket", "uploaded_at"),
-                    index("owner_uploaded_at_index", "owner", "uploaded_at"),
-                    index("name_index", "bucket", "name_sort"),
-                    index("owner_name_index", "owner", "name_sort"),
-                    index("size_index", "bucket", "size"),
-                    index("owner_size_index", "owner", "size")));
-  }
-
-  private static GlobalSecondaryIndex index(String name, String partition, String sort) {
-    return GlobalSecondaryIndex.builder()
-        .indexName(name)
-        .keySchema(key(partition, KeyType.HASH), key(sort, KeyType.RANGE))
-        .projection(p -> p.projectionType(ProjectionType.ALL))
-        .build();
-  }
-
-  private static AttributeDefinition attribute(String name) {
-    return AttributeDefinition.builder()
-        .attributeName(name)
-        .attributeType(ScalarAttributeType.S)
-        .build();
-  }
-
-  private static KeySchemaElement key(String name, KeyType type) {
-    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    ContractTables.createIfMissing(dynamoDb, Tables.METADATA);
   }
 
   public URI dynamoDbEndpoint() {

@@ -1,14 +1,12 @@
 package dev.uploaddashboard.lambda.testing;
 
+import dev.uploaddashboard.contract.Tables;
+import dev.uploaddashboard.emulator.ContractTables;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The upload quota table of the contract, created once per test JVM in the DynamoDB emulator. */
 public final class UploadQuotaTable {
-  public static final String NAME = "upload_quota";
+  public static final String NAME = Tables.UPLOAD_QUOTA.name();
 
   /**
    * The per-user hourly limit tests run with unless they test the quota: high enough that the
@@ -24,17 +22,7 @@ public final class UploadQuotaTable {
     if (created) {
       return;
     }
-    try {
-      dynamoDb.createTable(
-          r ->
-              r.tableName(NAME)
-                  .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .attributeDefinitions(
-                      a -> a.attributeName("quota_key").attributeType(ScalarAttributeType.S))
-                  .keySchema(k -> k.attributeName("quota_key").keyType(KeyType.HASH)));
-    } catch (ResourceInUseException alreadyThere) {
-      // created by an earlier test class in this JVM
-    }
+    ContractTables.createIfMissing(dynamoDb, Tables.UPLOAD_QUOTA);
     created = true;
   }
 }

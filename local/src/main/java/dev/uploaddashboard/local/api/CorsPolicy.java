@@ -30,7 +30,8 @@ public record CorsPolicy(
   public CorsPolicy {
     allowOrigins = Set.copyOf(allowOrigins);
     allowMethods = List.copyOf(allowMethods);
-    allowHeaders = List.copyOf(allowHeaders);
+    // Header names ignore case; answered in lower case, as HTTP/2 writes them.
+    allowHeaders = allowHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
   }
 
   /**

@@ -111,6 +111,9 @@ public final class HttpApiGateway implements AutoCloseable {
     }
   }
 
+  /** API Gateway's answer to a request no route matches. */
+  static final String NOT_FOUND = "{\"message\":\"Not Found\"}";
+
   private int respond(Request jettyRequest, Response response) throws IOException {
     String requestId = UUID.randomUUID().toString();
     HttpFields requestHeaders = jettyRequest.getHeaders();
@@ -125,19 +128,17 @@ public final class HttpApiGateway implements AutoCloseable {
     }
 
     String rawPath = jettyRequest.getHttpURI().getPath();
-    List<ApiRoute> onPath = routes.stream().filter(route -> route.path().equals(rawPath)).toList();
-    InputStream in = Content.Source.asInputStream(jettyRequest);
-    if (onPath.isEmpty()) {
-      return sendJson(response, 404, "{\"error\":\"Not found\",\"code\":\"not_found\"}");
-    }
+    // No route for this method and path: API Gateway's own answer, before any authorizer (an
+    // HTTP API has no 405: a method without a route is as unknown as a path).
     Optional<ApiRoute> route =
-        onPath.stream().filter(candidate -> candidate.method().equals(method)).findFirst();
+        routes.stream()
+            .filter(candidate -> candidate.path().equals(rawPath))
+            .filter(candidate -> candidate.method().equals(method))
+            .findFirst();
+    InputStream in = Content.Source.asInputStream(jettyRequest);
     if (route.isEmpty()) {
-      response
-          .getHeaders()
-          .put("Allow", String.join(", ", onPath.stream().map(ApiRoute::method).toList()));
-      return sendJson(
-          response, 405, "{\"error\":\"Method not allowed\",\"code\":\"method_not_allowed\"}");
+      drain(in);
+      return sendJson(response, 404, NOT_FOUND);
     }
 
     Optional<JwtAuthorizer.Authorization> authorization =

@@ -1,6 +1,8 @@
 package dev.uploaddashboard.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.uploaddashboard.contract.FunctionSpec;
+import dev.uploaddashboard.contract.Functions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,12 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LambdaFunction {
 
-  /** The deployed functions' timeout (infra {@code FileFunctions.TIMEOUT}). */
-  public static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-  /** The deployed functions' memory (infra {@code JavaFunction.MEMORY_MB}). */
-  public static final int MEMORY_MB = 1024;
-
   private static final Logger LOG = LoggerFactory.getLogger(LambdaFunction.class);
 
   private final String name;
@@ -42,8 +38,9 @@ public final class LambdaFunction {
   private final Duration timeout;
   private final int memoryMb;
 
+  /** A function with the API functions' timeout and memory (the contract's). */
   public LambdaFunction(String name, RequestStreamHandler handler) {
-    this(name, handler, TIMEOUT, MEMORY_MB);
+    this(name, handler, Duration.ofSeconds(Functions.API_TIMEOUT_SECONDS), Functions.MEMORY_MB);
   }
 
   public LambdaFunction(String name, RequestStreamHandler handler, Duration timeout, int memoryMb) {
@@ -61,15 +58,29 @@ public final class LambdaFunction {
   }
 
   /**
-   * Loads a handler by class name, as the Lambda runtime does, through its {@code
-   * (Function<String,String> env)} constructor (docs/CONTRACT.md).
+   * Loads a function of the contract as the Lambda runtime does: its handler class through the
+   * {@code (Function<String,String> env)} constructor (docs/CONTRACT.md), with the function's
+   * timeout and memory. The handler sees only the environment the contract gives the function (and
+   * the runtime's {@code AWS_*} variables).
    */
-  public static LambdaFunction load(
-      String name, String handlerClass, Function<String, String> env) {
+  public static LambdaFunction load(FunctionSpec spec, Function<String, String> env) {
+    String handlerClass = spec.handlerClass();
+    Function<String, String> own =
+        name ->
+            spec.environment().contains(name) || name.startsWith("AWS_") ? env.apply(name) : null;
+    for (String name : spec.environment()) {
+      if (env.apply(name) == null) {
+        throw new IllegalStateException(spec.localName() + " needs " + name + ", which is not set");
+      }
+    }
     try {
       Class<? extends RequestStreamHandler> type =
           Class.forName(handlerClass).asSubclass(RequestStreamHandler.class);
-      return new LambdaFunction(name, type.getConstructor(Function.class).newInstance(env));
+      return new LambdaFunction(
+          spec.localName(),
+          type.getConstructor(Function.class).newInstance(own),
+          Duration.ofSeconds(spec.timeoutSeconds()),
+          spec.memoryMb());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(
           "Handler " + handlerClass + " is not on the classpath; build the lambda module first", e);

@@ -1,15 +1,18 @@
 package dev.uploaddashboard.local.web;
 
+import static dev.uploaddashboard.contract.DashboardPage.CONFIG_FILE;
+import static dev.uploaddashboard.contract.DashboardPage.INDEX_FILE;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.uploaddashboard.contract.DashboardPage;
+import dev.uploaddashboard.contract.DashboardPage.SignIn;
 import dev.uploaddashboard.local.net.JettyServers;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.server.Handler;
@@ -39,13 +42,12 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 public final class DashboardServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String INDEX_FILE = "index.html";
 
   private final Server server;
   private final Path webRoot;
   private final URI url;
   private volatile byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
-  private volatile PagePolicies policies;
+  private volatile Policies policies;
 
   private DashboardServer(Server server, Path webRoot, URI url) {
     this.server = server;
@@ -54,7 +56,8 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * Binds the port at once (so its origin is known) and serves after {@link #publish(URI, SignIn)}.
+   * Binds the port at once (so its origin is known) and serves after {@link #publish(URI, SignIn,
+   * long)}.
    */
   public static DashboardServer bind(String host, int port, Path webRoot) throws IOException {
     Server server = JettyServers.bind(host, port, "dashboard", 8);
@@ -87,48 +90,34 @@ public final class DashboardServer implements AutoCloseable {
     return dashboard;
   }
 
-  /**
-   * The {@code auth} part of {@code config.json}, the same shape as deployed.
-   *
-   * @param authority base URL of the sign-in service ({@code /oauth2/authorize}, {@code
-   *     /oauth2/token}, {@code /logout} live under it), without a trailing slash
-   * @param clientId the dashboard's app client id
-   * @param scopes the scopes to ask for
-   */
-  public record SignIn(String authority, String clientId, List<String> scopes) {
-    public SignIn {
-      scopes = List.copyOf(scopes);
-    }
-  }
+  /** The two policies of the page: the header on every response, the page's exact meta one. */
+  private record Policies(String header, String page) {}
 
   /**
    * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service,
    * and the Content-Security-Policies allowing exactly the API, the upload endpoint (where
    * presigned URLs point) and the sign-in service.
    */
-  public void publish(URI apiUrl, URI uploadEndpoint, SignIn auth) throws IOException {
+  public void publish(URI apiUrl, URI uploadEndpoint, SignIn auth, long maxUploadBytes)
+      throws IOException {
+    String api = DashboardPage.origin(apiUrl);
+    String uploads = DashboardPage.origin(uploadEndpoint);
+    String signIn = DashboardPage.origin(URI.create(auth.authority()));
     policies =
-        PagePolicies.of(
-            PagePolicies.origin(apiUrl),
-            PagePolicies.origin(uploadEndpoint),
-            PagePolicies.origin(URI.create(auth.authority())));
-    publish(apiUrl, auth);
+        new Policies(
+            DashboardPage.headerPolicy(
+                List.of(api, uploads, signIn), List.of(uploads), List.of(signIn)),
+            DashboardPage.pagePolicy(api, List.of(uploads), signIn));
+    publish(apiUrl, auth, maxUploadBytes);
   }
 
   /**
    * Starts serving, with {@code /config.json} pointing at {@code apiUrl} and the sign-in service,
    * but without Content-Security-Policies: it does not know where presigned upload URLs point.
-   * {@link #publish(URI, URI, SignIn)} serves the page as deployed.
+   * {@link #publish(URI, URI, SignIn, long)} serves the page as deployed.
    */
-  public void publish(URI apiUrl, SignIn auth) throws IOException {
-    Map<String, Object> document = new LinkedHashMap<>();
-    document.put("apiUrl", apiUrl.toString());
-    Map<String, Object> authDocument = new LinkedHashMap<>();
-    authDocument.put("authority", auth.authority());
-    authDocument.put("clientId", auth.clientId());
-    authDocument.put("scopes", auth.scopes());
-    document.put("auth", authDocument);
-    config = JSON.writeValueAsBytes(document);
+  public void publish(URI apiUrl, SignIn auth, long maxUploadBytes) throws IOException {
+    config = JSON.writeValueAsBytes(DashboardPage.config(apiUrl.toString(), auth, maxUploadBytes));
     JettyServers.start(server);
   }
 
@@ -150,14 +139,14 @@ public final class DashboardServer implements AutoCloseable {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       var headers = response.getHeaders();
       headers.put("X-Content-Type-Options", "nosniff");
-      PagePolicies current = policies;
+      Policies current = policies;
       if (current != null) {
         // CloudFront's response-headers policy: on every response.
         headers.put("Content-Security-Policy", current.header());
         headers.put("X-Frame-Options", "DENY");
         headers.put("Referrer-Policy", "strict-origin-when-cross-origin");
-        headers.put("Cross-Origin-Opener-Policy", PagePolicies.CROSS_ORIGIN_OPENER_POLICY);
-        headers.put("Permissions-Policy", PagePolicies.PERMISSIONS_POLICY);
+        headers.put("Cross-Origin-Opener-Policy", DashboardPage.CROSS_ORIGIN_OPENER_POLICY);
+        headers.put("Permissions-Policy", DashboardPage.PERMISSIONS_POLICY);
       }
       String method = request.getMethod();
       if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -165,7 +154,7 @@ public final class DashboardServer implements AutoCloseable {
         return send(response, callback, 405, "text/plain;charset=utf-8", "Method not allowed");
       }
       String path = Request.getPathInContext(request);
-      if (path.equals("/config.json")) {
+      if (path.equals("/" + CONFIG_FILE)) {
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         return send(response, callback, 200, "application/json", config);
       }
@@ -189,8 +178,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** The page with its meta policy; its ETag is its content's, so it changes with the policy. */
-    private boolean page(
-        Request request, Response response, Callback callback, PagePolicies current)
+    private boolean page(Request request, Response response, Callback callback, Policies current)
         throws IOException {
       Path file = webRoot.resolve(INDEX_FILE);
       if (!Files.isRegularFile(file)) {
@@ -198,7 +186,7 @@ public final class DashboardServer implements AutoCloseable {
       }
       String html;
       try {
-        html = PagePolicies.withContentSecurityPolicy(Files.readString(file), current.page());
+        html = DashboardPage.withPagePolicy(Files.readString(file), current.page());
       } catch (IllegalArgumentException e) {
         return send(
             response, callback, 500, "text/plain;charset=utf-8", file + ": " + e.getMessage());

@@ -1,8 +1,8 @@
 package dev.uploaddashboard.local.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.uploaddashboard.contract.DashboardPage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DashboardServerTest {
+  private static final long MAX_UPLOAD_BYTES = 104_857_600L;
 
   private static final String API = "http://127.0.0.1:9999";
   private static final String S3 = "http://127.0.0.1:9997";
@@ -84,7 +85,8 @@ class DashboardServerTest {
     server.publish(
         URI.create(API),
         URI.create(S3 + "/"),
-        new DashboardServer.SignIn(SIGN_IN, "client-1", List.of("openid", "email", "profile")));
+        new DashboardPage.SignIn(SIGN_IN, "client-1", List.of("openid", "email", "profile")),
+        MAX_UPLOAD_BYTES);
   }
 
   @AfterAll
@@ -158,7 +160,8 @@ class DashboardServerTest {
       restarted.publish(
           URI.create("http://127.0.0.1:9001"),
           URI.create("http://127.0.0.1:9002"),
-          new DashboardServer.SignIn("http://127.0.0.1:9003", "client-1", List.of("openid")));
+          new DashboardPage.SignIn("http://127.0.0.1:9003", "client-1", List.of("openid")),
+          MAX_UPLOAD_BYTES);
       HttpResponse<String> response =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(restarted.url() + "/"))
@@ -175,22 +178,14 @@ class DashboardServerTest {
 
   @Test
   void aPageWithoutAHeadOrWithItsOwnPolicyIsAnError(@TempDir Path other) throws Exception {
-    assertThatThrownBy(
-            () -> PagePolicies.withContentSecurityPolicy("<!doctype html><title>t</title>", "p"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("<head>");
-    assertThatThrownBy(
-            () ->
-                PagePolicies.withContentSecurityPolicy(
-                    "<head><META HTTP-EQUIV=Content-Security-Policy content=\"default-src *\"></head>",
-                    "p"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("already has a Content-Security-Policy");
-
+    // (The page policy's own rules are the contract's: DashboardPageTest.)
     Files.writeString(other.resolve("index.html"), "<!doctype html><title>t</title>");
     try (DashboardServer broken = DashboardServer.bind("127.0.0.1", 0, other)) {
       broken.publish(
-          URI.create(API), URI.create(S3), new DashboardServer.SignIn(SIGN_IN, "c", List.of()));
+          URI.create(API),
+          URI.create(S3),
+          new DashboardPage.SignIn(SIGN_IN, "c", List.of()),
+          MAX_UPLOAD_BYTES);
       HttpResponse<String> response =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(broken.url() + "/")).build(),
@@ -204,7 +199,8 @@ class DashboardServerTest {
   void withoutTheUploadEndpointThePageHasNoPolicy(@TempDir Path other) throws Exception {
     Files.writeString(other.resolve("index.html"), PAGE);
     try (DashboardServer plain = DashboardServer.bind("127.0.0.1", 0, other)) {
-      plain.publish(URI.create(API), new DashboardServer.SignIn(SIGN_IN, "c", List.of()));
+      plain.publish(
+          URI.create(API), new DashboardPage.SignIn(SIGN_IN, "c", List.of()), MAX_UPLOAD_BYTES);
       HttpResponse<String> response =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(plain.url() + "/")).build(),
@@ -235,7 +231,8 @@ class DashboardServerTest {
         .isEqualTo(
             "{\"apiUrl\":\"http://127.0.0.1:9999\",\"auth\":{"
                 + "\"authority\":\"http://127.0.0.1:9998\",\"clientId\":\"client-1\","
-                + "\"scopes\":[\"openid\",\"email\",\"profile\"]}}");
+                + "\"scopes\":[\"openid\",\"email\",\"profile\"]},"
+                + "\"maxUploadBytes\":104857600}");
     assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
   }
 

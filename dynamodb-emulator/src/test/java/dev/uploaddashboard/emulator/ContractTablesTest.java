@@ -1,8 +1,8 @@
-package dev.uploaddashboard.local.emulator;
+package dev.uploaddashboard.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.uploaddashboard.emulator.DynamoDbEmulator;
+import dev.uploaddashboard.contract.Tables;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-class MetadataTableTest {
+class ContractTablesTest {
 
   @Test
   void aTableKeptFromAnEarlierVersionGetsEveryIndexItLacks() throws Exception {
@@ -51,15 +51,15 @@ class MetadataTableTest {
                   .globalSecondaryIndexes(
                       index ->
                           index
-                              .indexName(MetadataTable.UPLOADED_AT_INDEX)
+                              .indexName(Tables.UPLOADED_AT_INDEX)
                               .keySchema(
                                   key -> key.attributeName("bucket").keyType(KeyType.HASH),
                                   key -> key.attributeName("uploaded_at").keyType(KeyType.RANGE))
                               .projection(
                                   projection -> projection.projectionType(ProjectionType.ALL))));
 
-      MetadataTable.createIfMissing(dynamoDb, "old_table");
-      MetadataTable.createIfMissing(dynamoDb, "new_table");
+      ContractTables.createIfMissing(dynamoDb, Tables.METADATA, "old_table", 6);
+      ContractTables.createIfMissing(dynamoDb, Tables.METADATA, "new_table", 6);
 
       for (String table : new String[] {"old_table", "new_table"}) {
         GlobalSecondaryIndexDescription owner =
@@ -68,7 +68,7 @@ class MetadataTableTest {
                 .table()
                 .globalSecondaryIndexes()
                 .stream()
-                .filter(index -> index.indexName().equals(MetadataTable.OWNER_UPLOADED_AT_INDEX))
+                .filter(index -> index.indexName().equals(Tables.OWNER_UPLOADED_AT_INDEX))
                 .findFirst()
                 .orElseThrow();
         assertThat(owner.keySchema())
@@ -98,5 +98,47 @@ class MetadataTableTest {
                 "owner_size_index owner/size");
       }
     }
+  }
+
+  @Test
+  void bothTablesAreCreatedAsTheContractDescribesThemWithTheirTtl() throws Exception {
+    try (DynamoDbEmulator server = DynamoDbEmulator.startInMemory();
+        DynamoDbClient dynamoDb = client(server)) {
+      ContractTables.createIfMissing(dynamoDb, Tables.METADATA);
+      ContractTables.createIfMissing(dynamoDb, Tables.UPLOAD_QUOTA);
+      // A second call finds both and changes nothing.
+      ContractTables.createIfMissing(dynamoDb, Tables.UPLOAD_QUOTA);
+
+      var quota = dynamoDb.describeTable(r -> r.tableName("upload_quota")).table();
+      assertThat(quota.keySchema())
+          .extracting(key -> key.attributeName() + " " + key.keyType())
+          .containsExactly("quota_key HASH");
+      assertThat(quota.globalSecondaryIndexes()).isEmpty();
+      assertThat(quota.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+
+      var metadata = dynamoDb.describeTable(r -> r.tableName("upload_metadata")).table();
+      assertThat(metadata.keySchema())
+          .extracting(key -> key.attributeName() + " " + key.keyType())
+          .containsExactly("bucket HASH", "object_key RANGE");
+      assertThat(metadata.attributeDefinitions())
+          .extracting(a -> a.attributeName() + " " + a.attributeType())
+          .containsExactlyInAnyOrder(
+              "bucket S", "object_key S", "uploaded_at S", "owner S", "name_sort S", "size N");
+      for (String table : new String[] {"upload_quota", "upload_metadata"}) {
+        var ttl = dynamoDb.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+        assertThat(ttl.attributeName()).isEqualTo("expires_at");
+        assertThat(ttl.timeToLiveStatusAsString()).isIn("ENABLED", "ENABLING");
+      }
+    }
+  }
+
+  private static DynamoDbClient client(DynamoDbEmulator server) {
+    return DynamoDbClient.builder()
+        .endpointOverride(server.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 }
