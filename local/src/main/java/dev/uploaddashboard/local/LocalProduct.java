@@ -305,7 +305,7 @@ public final class LocalProduct implements AutoCloseable {
           api.url(),
           s3.endpoint(),
           new DashboardServer.SignIn(
-              identityProvider.issuer(), CLIENT_ID, IdentityProvider.SCOPES));
+              identityProvider.url().toString(), CLIENT_ID, IdentityProvider.SCOPES));
       return new LocalProduct(this);
     }
   }
@@ -339,7 +339,7 @@ public final class LocalProduct implements AutoCloseable {
 
   /**
    * The development identity provider's base URL, e.g. {@code http://127.0.0.1:8084}: {@code
-   * auth.authority} in {@code /config.json} and the tokens' {@code iss}.
+   * auth.authority} in {@code /config.json}; the tokens' {@code iss} is this plus {@code /oauth2}.
    */
   public URI identityProviderUrl() {
     return identityProvider.url();
