@@ -30,8 +30,9 @@ import software.constructs.IConstruct;
  * that tells the page where the API is and how to sign in, then invalidates the CloudFront cache:
  *
  * <pre>
- * {"apiUrl": "https://...", "auth": {"authority": "https://&lt;prefix&gt;.auth.&lt;region&gt;.amazoncognito.com",
- *  "clientId": "...", "scopes": ["openid", "email", "profile"]}}
+ * {"apiUrl": "https://...", "auth": {"clientId": "...", "scopes": ["openid", "email", "profile"],
+ *  "authorizeUrl": "https://&lt;prefix&gt;.auth.&lt;region&gt;.amazoncognito.com/oauth2/authorize",
+ *  "tokenUrl": ".../oauth2/token", "revokeUrl": ".../oauth2/revoke", "logoutUrl": ".../logout"}}
  * </pre>
  *
  * <p>{@code index.html} is generated too: {@code web/index.html} with a {@code <meta
@@ -249,9 +250,13 @@ public final class DashboardSite extends Construct {
   /** The config.json document; insertion-ordered so that every synth writes the same bytes. */
   static Map<String, Object> config(String apiUrl, SignIn signIn) {
     Map<String, Object> auth = new LinkedHashMap<>();
-    auth.put("authority", signIn.authority());
     auth.put("clientId", signIn.clientId());
     auth.put("scopes", signIn.scopes());
+    // The hosted UI's endpoints (Cognito's paths); the page builds no provider URL itself.
+    auth.put("authorizeUrl", signIn.authority() + "/oauth2/authorize");
+    auth.put("tokenUrl", signIn.authority() + "/oauth2/token");
+    auth.put("revokeUrl", signIn.authority() + "/oauth2/revoke");
+    auth.put("logoutUrl", signIn.authority() + "/logout");
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("apiUrl", apiUrl);
     config.put("auth", auth);

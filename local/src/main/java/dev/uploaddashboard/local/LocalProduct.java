@@ -305,7 +305,12 @@ public final class LocalProduct implements AutoCloseable {
           api.url(),
           s3.endpoint(),
           new DashboardServer.SignIn(
-              identityProvider.url().toString(), CLIENT_ID, IdentityProvider.SCOPES));
+              CLIENT_ID,
+              IdentityProvider.SCOPES,
+              identityProvider.authorizeUrl(),
+              identityProvider.tokenUrl(),
+              identityProvider.revokeUrl(),
+              identityProvider.logoutUrl()));
       return new LocalProduct(this);
     }
   }
@@ -338,8 +343,9 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   /**
-   * The development identity provider's base URL, e.g. {@code http://127.0.0.1:8084}: {@code
-   * auth.authority} in {@code /config.json}; the tokens' {@code iss} is this plus {@code /oauth2}.
+   * The development identity provider's base URL, e.g. {@code http://127.0.0.1:8084}, under which
+   * are the sign-in URLs in {@code /config.json}; the tokens' {@code iss} is this plus {@code
+   * /oauth2}.
    */
   public URI identityProviderUrl() {
     return identityProvider.url();

@@ -190,6 +190,24 @@ public final class IdentityProvider implements AutoCloseable {
     return url;
   }
 
+  /** Where the dashboard sends the browser to sign in: Cognito's path. */
+  public String authorizeUrl() {
+    return url + "/oauth2/authorize";
+  }
+
+  public String tokenUrl() {
+    return url + "/oauth2/token";
+  }
+
+  public String revokeUrl() {
+    return url + "/oauth2/revoke";
+  }
+
+  /** Cognito's sign-out endpoint: {@code client_id} and {@code logout_uri}. */
+  public String logoutUrl() {
+    return url + "/logout";
+  }
+
   /** The issuer as tokens carry it ({@code iss}): the base URL plus {@code /oauth2}. */
   public String issuer() {
     return url + "/" + ISSUER_ID;

@@ -28,7 +28,8 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * (content types, ETags, {@code no-cache} revalidation, so edits in {@code web/} show on reload)
  * behind its {@link GzipHandler}, plus a generated {@code /config.json}, the file the deployed
  * stack writes next to the dashboard so the page knows its API and where to sign in: {@code
- * {"apiUrl": ..., "auth": {"authority": ..., "clientId": ..., "scopes": [...]}}}.
+ * {"apiUrl": ..., "auth": {"clientId": ..., "scopes": [...], "authorizeUrl": ..., "tokenUrl": ...,
+ * "revokeUrl": ..., "logoutUrl": ...}}}.
  *
  * <p>Like the deployed site, the page gets two Content-Security-Policies, and the browser enforces
  * both: a header on every response (CloudFront's response-headers policy, with {@code
@@ -88,14 +89,23 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * The {@code auth} part of {@code config.json}, the same shape as deployed.
+   * The {@code auth} part of {@code config.json}, the same fields as deployed ({@code
+   * docs/CONTRACT.md}): the sign-in service's endpoints, all on one origin.
    *
-   * @param authority base URL of the sign-in service ({@code /oauth2/authorize}, {@code
-   *     /oauth2/token}, {@code /logout} live under it), without a trailing slash
    * @param clientId the dashboard's app client id
    * @param scopes the scopes to ask for
+   * @param authorizeUrl where the page sends the browser to sign in
+   * @param tokenUrl the token endpoint (code and refresh grants)
+   * @param revokeUrl where a refresh token is revoked
+   * @param logoutUrl where the browser goes to end the sign-in service's session
    */
-  public record SignIn(String authority, String clientId, List<String> scopes) {
+  public record SignIn(
+      String clientId,
+      List<String> scopes,
+      String authorizeUrl,
+      String tokenUrl,
+      String revokeUrl,
+      String logoutUrl) {
     public SignIn {
       scopes = List.copyOf(scopes);
     }
@@ -111,7 +121,7 @@ public final class DashboardServer implements AutoCloseable {
         PagePolicies.of(
             PagePolicies.origin(apiUrl),
             PagePolicies.origin(uploadEndpoint),
-            PagePolicies.origin(URI.create(auth.authority())));
+            PagePolicies.origin(URI.create(auth.authorizeUrl())));
     publish(apiUrl, auth);
   }
 
@@ -124,9 +134,12 @@ public final class DashboardServer implements AutoCloseable {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("apiUrl", apiUrl.toString());
     Map<String, Object> authDocument = new LinkedHashMap<>();
-    authDocument.put("authority", auth.authority());
     authDocument.put("clientId", auth.clientId());
     authDocument.put("scopes", auth.scopes());
+    authDocument.put("authorizeUrl", auth.authorizeUrl());
+    authDocument.put("tokenUrl", auth.tokenUrl());
+    authDocument.put("revokeUrl", auth.revokeUrl());
+    authDocument.put("logoutUrl", auth.logoutUrl());
     document.put("auth", authDocument);
     config = JSON.writeValueAsBytes(document);
     JettyServers.start(server);

@@ -84,7 +84,7 @@ class DashboardServerTest {
     server.publish(
         URI.create(API),
         URI.create(S3 + "/"),
-        new DashboardServer.SignIn(SIGN_IN, "client-1", List.of("openid", "email", "profile")));
+        signIn(SIGN_IN, "client-1", List.of("openid", "email", "profile")));
   }
 
   @AfterAll
@@ -158,7 +158,7 @@ class DashboardServerTest {
       restarted.publish(
           URI.create("http://127.0.0.1:9001"),
           URI.create("http://127.0.0.1:9002"),
-          new DashboardServer.SignIn("http://127.0.0.1:9003", "client-1", List.of("openid")));
+          signIn("http://127.0.0.1:9003", "client-1", List.of("openid")));
       HttpResponse<String> response =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(restarted.url() + "/"))
@@ -189,8 +189,7 @@ class DashboardServerTest {
 
     Files.writeString(other.resolve("index.html"), "<!doctype html><title>t</title>");
     try (DashboardServer broken = DashboardServer.bind("127.0.0.1", 0, other)) {
-      broken.publish(
-          URI.create(API), URI.create(S3), new DashboardServer.SignIn(SIGN_IN, "c", List.of()));
+      broken.publish(URI.create(API), URI.create(S3), signIn(SIGN_IN, "c", List.of()));
       HttpResponse<String> response =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(broken.url() + "/")).build(),
@@ -204,7 +203,7 @@ class DashboardServerTest {
   void withoutTheUploadEndpointThePageHasNoPolicy(@TempDir Path other) throws Exception {
     Files.writeString(other.resolve("index.html"), PAGE);
     try (DashboardServer plain = DashboardServer.bind("127.0.0.1", 0, other)) {
-      plain.publish(URI.create(API), new DashboardServer.SignIn(SIGN_IN, "c", List.of()));
+      plain.publish(URI.create(API), signIn(SIGN_IN, "c", List.of()));
       HttpResponse<String> response =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(plain.url() + "/")).build(),
@@ -234,8 +233,11 @@ class DashboardServerTest {
     assertThat(response.body())
         .isEqualTo(
             "{\"apiUrl\":\"http://127.0.0.1:9999\",\"auth\":{"
-                + "\"authority\":\"http://127.0.0.1:9998\",\"clientId\":\"client-1\","
-                + "\"scopes\":[\"openid\",\"email\",\"profile\"]}}");
+                + "\"clientId\":\"client-1\",\"scopes\":[\"openid\",\"email\",\"profile\"],"
+                + "\"authorizeUrl\":\"http://127.0.0.1:9998/oauth2/authorize\","
+                + "\"tokenUrl\":\"http://127.0.0.1:9998/oauth2/token\","
+                + "\"revokeUrl\":\"http://127.0.0.1:9998/oauth2/revoke\","
+                + "\"logoutUrl\":\"http://127.0.0.1:9998/logout\"}}");
     assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
   }
 
@@ -317,5 +319,16 @@ class DashboardServerTest {
       assertThat(response).doesNotContain("secret outside");
       return response.lines().findFirst().orElse("");
     }
+  }
+
+  /** The sign-in settings of a service at {@code base} with Cognito's hosted-UI paths. */
+  private static DashboardServer.SignIn signIn(String base, String clientId, List<String> scopes) {
+    return new DashboardServer.SignIn(
+        clientId,
+        scopes,
+        base + "/oauth2/authorize",
+        base + "/oauth2/token",
+        base + "/oauth2/revoke",
+        base + "/logout");
   }
 }
