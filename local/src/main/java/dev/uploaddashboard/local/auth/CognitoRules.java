@@ -25,39 +25,37 @@ import okhttp3.HttpUrl;
 
 /**
  * What Cognito's hosted UI enforces and mock-oauth2-server does not, in front of it. The server
- * (2.3.0) issues tokens for an unknown or already used code, skips PKCE when the token request has
- * no {@code code_verifier}, accepts {@code plain}, answers a refresh with a revoked or unknown
- * refresh token, redirects to any {@code redirect_uri} or sign-out URL, signs in any user name
- * without a password and keeps no session. So here:
+ * (2.3.0; {@code MockOAuth2ServerGapsTest}) issues tokens for an unknown or already used code,
+ * skips PKCE when the token request has no {@code code_verifier}, accepts {@code plain}, answers a
+ * refresh with a revoked or unknown refresh token, redirects to any {@code redirect_uri} or
+ * sign-out URL, signs in any user name without a password and keeps no session. So here:
  *
  * <ul>
  *   <li>{@code /oauth2/authorize}: the app client and an exact registered callback URL, {@code
  *       response_type=code}, a PKCE S256 challenge; the development users' passwords; an IdP
  *       session cookie (an hour, as Cognito's) that signs the next request in without the form
- *   <li>{@code /oauth2/token}: the app client; a code this provider issued, once, within five
- *       minutes, with its redirect URI and a {@code code_verifier} (the server compares it with the
- *       challenge); a code used twice revokes the refresh token it gave; refresh only with a live
- *       refresh token
- *   <li>{@code /oauth2/revoke}: the app client; the refresh token stops working
+ *   <li>{@code /oauth2/token} and {@code /oauth2/revoke}: {@link TokenRules}
  *   <li>{@code /logout}: Cognito's parameters, a registered sign-out URL; the IdP session ends
+ *   <li>the server's other endpoints: only its JWKS and discovery document
  * </ul>
  *
  * Everything else the server does itself: the login page, codes, the PKCE comparison, signing.
  */
 final class CognitoRules {
 
-  static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
   static final Duration SESSION_LIFETIME = Duration.ofHours(1);
   static final String SESSION_COOKIE = "upload_dashboard_idp_session";
+  static final String AUTHORIZE_PATH = "/oauth2/authorize";
+  static final String TOKEN_PATH = "/oauth2/token";
+  static final String REVOKE_PATH = "/oauth2/revoke";
+  static final String LOGOUT_PATH = "/logout";
 
-  private static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+  static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
   private static final Set<String> SERVER_PATHS =
       Set.of("/oauth2/jwks", "/oauth2/.well-known/openid-configuration");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private record Session(DevUser user, Instant authTime, Instant expiresAt) {}
-
-  private record IssuedCode(String redirectUri, Instant expiresAt) {}
 
   private final IdentityProviderSettings settings;
   private final LoginPage loginPage;
@@ -65,12 +63,7 @@ final class CognitoRules {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
-
-  /** Codes already redeemed (until they would have expired), and the refresh token each gave. */
-  private final Map<String, String> redeemedCodes = new ConcurrentHashMap<>();
-
-  private final Map<String, Instant> refreshTokens = new ConcurrentHashMap<>();
+  private final TokenRules tokens;
 
   CognitoRules(
       IdentityProviderSettings settings,
@@ -81,19 +74,20 @@ final class CognitoRules {
     this.loginPage = loginPage;
     this.server = server;
     this.clock = clock;
+    this.tokens = new TokenRules(settings, server, clock);
   }
 
   OAuth2HttpResponse handle(OAuth2HttpRequest request) {
     String path = request.getOriginalUrl().encodedPath();
     String method = request.getMethod();
     return switch (path) {
-      case "/oauth2/authorize" ->
+      case AUTHORIZE_PATH ->
           method.equals("GET") || method.equals("POST")
               ? authorize(request)
               : status(405, "Method not allowed");
-      case "/oauth2/token" -> method.equals("POST") ? token(request) : status(405, "");
-      case "/oauth2/revoke" -> method.equals("POST") ? revoke(request) : status(405, "");
-      case "/logout" -> method.equals("GET") ? logout(request) : status(405, "");
+      case TOKEN_PATH -> method.equals("POST") ? tokens.token(request) : status(405, "");
+      case REVOKE_PATH -> method.equals("POST") ? tokens.revoke(request) : status(405, "");
+      case LOGOUT_PATH -> method.equals("GET") ? logout(request) : status(405, "");
       default ->
           SERVER_PATHS.contains(path) && method.equals("GET")
               ? server.apply(request)
@@ -186,11 +180,7 @@ final class CognitoRules {
     HttpUrl back = location == null ? null : HttpUrl.parse(location);
     String code = back == null ? null : back.queryParameter("code");
     if (code != null) {
-      codes.put(
-          code,
-          new IssuedCode(
-              request.getOriginalUrl().queryParameter("redirect_uri"),
-              clock.instant().plus(CODE_LIFETIME)));
+      tokens.issued(code, request.getOriginalUrl().queryParameter("redirect_uri"));
     }
     return cookie == null ? response : withHeader(response, "Set-Cookie", cookie);
   }
@@ -201,80 +191,6 @@ final class CognitoRules {
     return session == null || session.expiresAt().isBefore(clock.instant())
         ? Optional.empty()
         : Optional.of(session);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // token and revoke
-
-  private OAuth2HttpResponse token(OAuth2HttpRequest request) {
-    Map<String, String> form = request.getFormParameters().getMap();
-    String grantType = form.get("grant_type");
-    if (grantType == null) {
-      return oauthError("invalid_request", "grant_type is required");
-    }
-    if (!settings.clientId().equals(form.get("client_id"))) {
-      return oauthError("invalid_client", "unknown client");
-    }
-    return switch (grantType) {
-      case "authorization_code" -> codeGrant(request, form);
-      case "refresh_token" -> {
-        Instant expiresAt = refreshTokens.get(String.valueOf(form.get("refresh_token")));
-        yield expiresAt == null || expiresAt.isBefore(clock.instant())
-            ? oauthError("invalid_grant", "the refresh token is invalid, expired or revoked")
-            : server.apply(request);
-      }
-      default ->
-          oauthError(
-              "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
-    };
-  }
-
-  private OAuth2HttpResponse codeGrant(OAuth2HttpRequest request, Map<String, String> form) {
-    String code = String.valueOf(form.get("code"));
-    IssuedCode issued = codes.remove(code);
-    if (issued == null) {
-      String refreshToken = redeemedCodes.get(code);
-      if (refreshToken != null) {
-        // RFC 6749 4.1.2: a code used twice revokes the tokens issued for it.
-        refreshTokens.remove(refreshToken);
-      }
-      return oauthError("invalid_grant", "the code is invalid, expired or already used");
-    }
-    if (issued.expiresAt().isBefore(clock.instant())) {
-      return oauthError("invalid_grant", "the code is invalid, expired or already used");
-    }
-    if (!issued.redirectUri().equals(form.get("redirect_uri"))) {
-      return oauthError("invalid_grant", "redirect_uri does not match the authorization request");
-    }
-    String verifier = form.get("code_verifier");
-    if (verifier == null || !PKCE_VALUE.matcher(verifier).matches()) {
-      return oauthError("invalid_grant", "code_verifier is required");
-    }
-    OAuth2HttpResponse response = server.apply(request); // compares the verifier and challenge
-    if (response.getStatus() == 200) {
-      try {
-        String refreshToken = JSON.readTree(response.getBody()).path("refresh_token").asText();
-        refreshTokens.put(refreshToken, clock.instant().plus(settings.refreshTokenLifetime()));
-        redeemedCodes.put(code, refreshToken);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("the token endpoint answered no JSON", e);
-      }
-    }
-    return response;
-  }
-
-  private OAuth2HttpResponse revoke(OAuth2HttpRequest request) {
-    Map<String, String> form = request.getFormParameters().getMap();
-    if (!settings.clientId().equals(form.get("client_id"))) {
-      return oauthError("invalid_client", "unknown client");
-    }
-    String token = form.get("token");
-    if (token == null) {
-      return oauthError("invalid_request", "token is required");
-    }
-    // RFC 7009: an unknown or already revoked token is not an error.
-    refreshTokens.remove(token);
-    return status(200, "");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -331,21 +247,6 @@ final class CognitoRules {
         Headers.of("Location", redirectUri + "?" + form(parameters)), 302, null, null);
   }
 
-  private static OAuth2HttpResponse oauthError(String error, String description) {
-    Map<String, String> body = new LinkedHashMap<>();
-    body.put("error", error);
-    body.put("error_description", description);
-    try {
-      return new OAuth2HttpResponse(
-          Headers.of("Content-Type", "application/json;charset=UTF-8"),
-          400,
-          JSON.writeValueAsString(body),
-          null);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static OAuth2HttpResponse status(int status, String body) {
     return new OAuth2HttpResponse(Headers.of(), status, body, null);
   }
@@ -372,9 +273,7 @@ final class CognitoRules {
   private void purgeExpired() {
     Instant now = clock.instant();
     sessions.values().removeIf(session -> session.expiresAt().isBefore(now));
-    codes.values().removeIf(code -> code.expiresAt().isBefore(now));
-    refreshTokens.values().removeIf(expiresAt -> expiresAt.isBefore(now));
-    redeemedCodes.values().removeIf(token -> !refreshTokens.containsKey(token));
+    tokens.purgeExpired();
   }
 
   private String randomToken() {

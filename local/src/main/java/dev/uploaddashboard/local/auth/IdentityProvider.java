@@ -192,20 +192,20 @@ public final class IdentityProvider implements AutoCloseable {
 
   /** Where the dashboard sends the browser to sign in: Cognito's path. */
   public String authorizeUrl() {
-    return url + "/oauth2/authorize";
+    return url + CognitoRules.AUTHORIZE_PATH;
   }
 
   public String tokenUrl() {
-    return url + "/oauth2/token";
+    return url + CognitoRules.TOKEN_PATH;
   }
 
   public String revokeUrl() {
-    return url + "/oauth2/revoke";
+    return url + CognitoRules.REVOKE_PATH;
   }
 
   /** Cognito's sign-out endpoint: {@code client_id} and {@code logout_uri}. */
   public String logoutUrl() {
-    return url + "/logout";
+    return url + CognitoRules.LOGOUT_PATH;
   }
 
   /** The issuer as tokens carry it ({@code iss}): the base URL plus {@code /oauth2}. */
