@@ -32,8 +32,9 @@ import okhttp3.HttpUrl;
  *
  * <ul>
  *   <li>{@code /oauth2/authorize}: the app client and an exact registered callback URL, {@code
- *       response_type=code}, a PKCE S256 challenge; the development users' passwords; an IdP
- *       session cookie (an hour, as Cognito's) that signs the next request in without the form
+ *       response_type=code}, a PKCE S256 challenge; the development users' passwords, posted from
+ *       this origin; an IdP session cookie (an hour, as Cognito's) that signs the next request in
+ *       without the form
  *   <li>{@code /oauth2/token} and {@code /oauth2/revoke}: {@link TokenRules}
  *   <li>{@code /logout}: Cognito's parameters, a registered sign-out URL; the IdP session ends
  *   <li>the server's other endpoints: only its JWKS and discovery document
@@ -135,6 +136,15 @@ final class CognitoRules {
       }
       return withHeader(server.apply(request), "Content-Security-Policy", csp());
     }
+    // The sign-in form posts from this origin; another site's form would sign the browser in as a
+    // user of its choosing (login CSRF). Browsers say where a form post comes from: Sec-Fetch-Site,
+    // and Origin ("null" from this page, whose referrer policy is no-referrer).
+    String site = request.getHeaders().get("Sec-Fetch-Site");
+    String origin = request.getHeaders().get("Origin");
+    if ((site != null && !site.equals("same-origin"))
+        || (origin != null && !origin.equals("null") && !origin.equals(origin(url)))) {
+      return errorPage("Sign-in refused", "The sign-in form was sent from another site.");
+    }
     Map<String, String> form = request.getFormParameters().getMap();
     String username = form.getOrDefault("username", "");
     Optional<DevUser> user =
@@ -224,6 +234,10 @@ final class CognitoRules {
 
   // ---------------------------------------------------------------------------------------------
   // helpers
+
+  private static String origin(HttpUrl url) {
+    return url.scheme() + "://" + url.host() + ":" + url.port();
+  }
 
   private String csp() {
     return loginPage.contentSecurityPolicy();

@@ -321,6 +321,43 @@ class IdentityProviderTest {
         .doesNotContainKey("cognito:groups");
   }
 
+  @Test
+  void aSignInFormPostedFromAnotherSiteIsRefused() throws Exception {
+    SignInFlow flow = flow();
+    flow.authorize(flow.authorizeParameters());
+    String authorize = "/oauth2/authorize?" + SignInFlow.form(flow.authorizeParameters());
+    String form = SignInFlow.form(Map.of("username", "admin", "password", "admin-local-password"));
+
+    HttpResponse<String> forged =
+        flow.send(
+            HttpRequest.newBuilder(idp.url().resolve(authorize))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    HttpResponse<String> forgedWithoutOrigin =
+        flow.send(
+            HttpRequest.newBuilder(idp.url().resolve(authorize))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Sec-Fetch-Site", "cross-site")
+                .header("Origin", "null")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    HttpResponse<String> fromThePage =
+        flow.send(
+            HttpRequest.newBuilder(idp.url().resolve(authorize))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Sec-Fetch-Site", "same-origin")
+                .header("Origin", "null") // the page's referrer policy is no-referrer
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+
+    for (HttpResponse<String> response : List.of(forged, forgedWithoutOrigin)) {
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.headers().firstValue("location")).isEmpty();
+      assertThat(response.headers().firstValue("set-cookie")).isEmpty();
+    }
+    assertThat(fromThePage.statusCode()).isEqualTo(302);
+    assertThat(flow.redirectParameters(fromThePage)).containsKey("code");
+  }
+
   // ------------------------------------------------------------------------------- authorize
   // validation
 
