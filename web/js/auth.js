@@ -1,6 +1,6 @@
 // Sign-in through the environment's hosted UI (Cognito's, or local mode's development identity
-// provider on the same paths): OAuth 2.0 authorization code with PKCE (S256) for a public client,
-// token refresh, revocation and sign-out. config.json names the authority and the client id.
+// provider): OAuth 2.0 authorization code with PKCE (S256) for a public client, token refresh,
+// revocation and sign-out. config.json names the client id and each endpoint's URL.
 //
 // Tokens live in memory and in sessionStorage, so a reload keeps this tab signed in. Not in
 // localStorage: that is shared by every tab of the origin and survives closing the browser, so the
@@ -20,7 +20,7 @@ export const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Sign in again.
 const NETWORK_MESSAGE = 'Can’t reach the sign-in service. Check your connection and try again.';
 const SIGN_IN_FAILED = 'Sign-in could not be completed. Please try again.';
 
-export function createAuth({ authority, clientId, scopes }) {
+export function createAuth({ clientId, scopes, authorizeUrl, tokenUrl, revokeUrl, logoutUrl }) {
   const redirectUri = `${location.origin}/`;
   let session = readJson(SESSION_KEY);
   let refreshing = null;
@@ -40,7 +40,7 @@ export function createAuth({ authority, clientId, scopes }) {
     if (params.get('state') !== pending.state) return SIGN_IN_FAILED;
     let response;
     try {
-      response = await post('/oauth2/token', {
+      response = await post(tokenUrl, {
         grant_type: 'authorization_code',
         code: params.get('code'),
         redirect_uri: redirectUri,
@@ -71,14 +71,14 @@ export function createAuth({ authority, clientId, scopes }) {
       code_challenge: base64Url(new Uint8Array(digest)),
       code_challenge_method: 'S256',
     });
-    location.assign(`${authority}/oauth2/authorize?${query}`);
+    location.assign(`${authorizeUrl}?${query}`);
   }
 
   /** Revokes this tab's refresh token, forgets the session and ends the hosted UI's session too. */
   async function signOut() {
     await forget();
     const query = new URLSearchParams({ client_id: clientId, logout_uri: redirectUri });
-    location.assign(`${authority}/logout?${query}`);
+    location.assign(`${logoutUrl}?${query}`);
   }
 
   /** Another tab signed out: drop this tab's tokens as well (the hosted UI session is already over). */
@@ -86,7 +86,7 @@ export function createAuth({ authority, clientId, scopes }) {
     const refreshToken = session && session.refreshToken;
     clear();
     if (!refreshToken) return Promise.resolve();
-    return post('/oauth2/revoke', { token: refreshToken }, AbortSignal.timeout(REVOKE_TIMEOUT_MS))
+    return post(revokeUrl, { token: refreshToken }, AbortSignal.timeout(REVOKE_TIMEOUT_MS))
       .catch(() => {
         // Best effort: the token expires by itself, and signing out must not hang on the network.
       });
@@ -115,7 +115,7 @@ export function createAuth({ authority, clientId, scopes }) {
     const { refreshToken } = session;
     let response;
     try {
-      response = await post('/oauth2/token', { grant_type: 'refresh_token', refresh_token: refreshToken });
+      response = await post(tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken });
     } catch {
       throw new ApiError(NETWORK_MESSAGE);
     }
@@ -162,8 +162,8 @@ export function createAuth({ authority, clientId, scopes }) {
     sessionStorage.removeItem(PENDING_KEY);
   }
 
-  function post(path, params, signal) {
-    return fetch(`${authority}${path}`, {
+  function post(url, params, signal) {
+    return fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ client_id: clientId, ...params }),

@@ -23,15 +23,16 @@ export async function loadConfig(url = 'config.json') {
     throw new ConfigError('The dashboard configuration (config.json) has no apiUrl.');
   }
   const auth = config.auth || {};
-  if (typeof auth.authority !== 'string' || !auth.authority.trim() || typeof auth.clientId !== 'string' || !auth.clientId) {
+  const urls = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'logoutUrl'];
+  if (typeof auth.clientId !== 'string' || !auth.clientId || !urls.every((name) => typeof auth[name] === 'string' && auth[name].trim())) {
     throw new ConfigError('The dashboard configuration (config.json) has no sign-in settings (auth).');
   }
   return {
     apiUrl: config.apiUrl.trim().replace(/\/+$/, ''),
     auth: {
-      authority: auth.authority.trim().replace(/\/+$/, ''),
       clientId: auth.clientId,
       scopes: Array.isArray(auth.scopes) && auth.scopes.length ? auth.scopes : ['openid', 'email', 'profile'],
+      ...Object.fromEntries(urls.map((name) => [name, auth[name].trim()])),
     },
     maxUploadBytes: Number.isFinite(config.maxUploadBytes) ? config.maxUploadBytes : null,
   };

@@ -69,15 +69,29 @@ public final class DashboardPage {
   }
 
   /**
+   * The hosted UI's endpoints under its base URL: Cognito's paths, which local mode's sign-in
+   * server serves too. The page builds no provider URL itself; config.json carries these.
+   */
+  public static final String AUTHORIZE_PATH = "/oauth2/authorize";
+
+  public static final String TOKEN_PATH = "/oauth2/token";
+  public static final String REVOKE_PATH = "/oauth2/revoke";
+  public static final String LOGOUT_PATH = "/logout";
+
+  /**
    * The config.json document, insertion-ordered so that every synth writes the same bytes: {@code
-   * apiUrl}, {@code auth} ({@code authority}, {@code clientId}, {@code scopes}) and {@code
-   * maxUploadBytes} (the server's limit, which the page checks before asking for an upload).
+   * apiUrl}, {@code auth} ({@code clientId}, {@code scopes}, {@code authorizeUrl}, {@code
+   * tokenUrl}, {@code revokeUrl}, {@code logoutUrl}) and {@code maxUploadBytes} (the server's
+   * limit, which the page checks before asking for an upload).
    */
   public static Map<String, Object> config(String apiUrl, SignIn signIn, long maxUploadBytes) {
     Map<String, Object> auth = new LinkedHashMap<>();
-    auth.put("authority", signIn.authority());
     auth.put("clientId", signIn.clientId());
     auth.put("scopes", signIn.scopes());
+    auth.put("authorizeUrl", signIn.authority() + AUTHORIZE_PATH);
+    auth.put("tokenUrl", signIn.authority() + TOKEN_PATH);
+    auth.put("revokeUrl", signIn.authority() + REVOKE_PATH);
+    auth.put("logoutUrl", signIn.authority() + LOGOUT_PATH);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("apiUrl", apiUrl);
     config.put("auth", auth);

@@ -62,7 +62,14 @@ class DashboardPageTest {
     assertThat(config.get("maxUploadBytes")).isEqualTo(5_368_709_120L);
     @SuppressWarnings("unchecked")
     Map<String, Object> auth = (Map<String, Object>) config.get("auth");
-    assertThat(auth.keySet()).containsExactly("authority", "clientId", "scopes");
+    assertThat(auth.keySet())
+        .containsExactly(
+            "clientId", "scopes", "authorizeUrl", "tokenUrl", "revokeUrl", "logoutUrl");
+    assertThat(auth)
+        .containsEntry("authorizeUrl", "https://login.example.com/oauth2/authorize")
+        .containsEntry("tokenUrl", "https://login.example.com/oauth2/token")
+        .containsEntry("revokeUrl", "https://login.example.com/oauth2/revoke")
+        .containsEntry("logoutUrl", "https://login.example.com/logout");
   }
 
   @Test

@@ -30,8 +30,10 @@ import software.constructs.IConstruct;
  * that tells the page where the API is and how to sign in, then invalidates the CloudFront cache:
  *
  * <pre>
- * {"apiUrl": "https://...", "auth": {"authority": "https://&lt;prefix&gt;.auth.&lt;region&gt;.amazoncognito.com",
- *  "clientId": "...", "scopes": ["openid", "email", "profile"]}}
+ * {"apiUrl": "https://...", "auth": {"clientId": "...", "scopes": ["openid", "email", "profile"],
+ *  "authorizeUrl": "https://&lt;prefix&gt;.auth.&lt;region&gt;.amazoncognito.com/oauth2/authorize",
+ *  "tokenUrl": ".../oauth2/token", "revokeUrl": ".../oauth2/revoke", "logoutUrl": ".../logout"},
+ *  "maxUploadBytes": ...}
  * </pre>
  *
  * <p>{@code index.html} is generated too: {@code web/index.html} with a {@code <meta

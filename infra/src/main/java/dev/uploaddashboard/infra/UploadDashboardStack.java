@@ -213,7 +213,7 @@ public final class UploadDashboardStack extends Stack {
         "CloudWatch dashboard of the alarms' metrics");
     output("UserPoolId", users.userPool().getUserPoolId(), "Create users and add admins here");
     output("UserPoolClientId", client.getUserPoolClientId(), "The dashboard's public app client");
-    output("AuthDomain", hostedUi, "Hosted UI (sign-in) base URL, config.json auth.authority");
+    output("AuthDomain", hostedUi, "Hosted UI (sign-in) base URL, of config.json's auth URLs");
   }
 
   private void output(String id, String value, String description) {

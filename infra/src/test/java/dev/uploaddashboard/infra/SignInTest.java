@@ -226,11 +226,17 @@ class SignInTest {
     assertThat(List.copyOf(config.keySet())).containsExactly("apiUrl", "auth", "maxUploadBytes");
     assertThat(config.get("apiUrl")).isEqualTo("https://api.example.com");
     Map<String, Object> auth = map(config.get("auth"));
-    assertThat(List.copyOf(auth.keySet())).containsExactly("authority", "clientId", "scopes");
+    assertThat(List.copyOf(auth.keySet()))
+        .containsExactly(
+            "clientId", "scopes", "authorizeUrl", "tokenUrl", "revokeUrl", "logoutUrl");
     assertThat(auth)
-        .containsEntry("authority", "https://p.auth.eu-west-1.amazoncognito.com")
         .containsEntry("clientId", "client123")
-        .containsEntry("scopes", List.of("openid", "email", "profile"));
+        .containsEntry("scopes", List.of("openid", "email", "profile"))
+        .containsEntry(
+            "authorizeUrl", "https://p.auth.eu-west-1.amazoncognito.com/oauth2/authorize")
+        .containsEntry("tokenUrl", "https://p.auth.eu-west-1.amazoncognito.com/oauth2/token")
+        .containsEntry("revokeUrl", "https://p.auth.eu-west-1.amazoncognito.com/oauth2/revoke")
+        .containsEntry("logoutUrl", "https://p.auth.eu-west-1.amazoncognito.com/logout");
     // In the stack, the values are filled in at deploy time from the client and the domain.
     String markers =
         render(

@@ -90,7 +90,7 @@ class LocalExposureTest {
   @Test
   void theIdentityProviderAnswersItsOwnHostsOnly() throws IOException {
     assertAnswersOwnHostsOnly(
-        product.identityProviderUrl(), "/.well-known/openid-configuration", Map.of());
+        product.identityProviderUrl(), "/oauth2/.well-known/openid-configuration", Map.of());
   }
 
   @Test

@@ -51,8 +51,7 @@ class LocalProductRestartTest {
   private static String jwks(LocalProduct product) throws Exception {
     HttpResponse<String> response =
         ApiCalls.send(
-            HttpRequest.newBuilder(
-                product.identityProviderUrl().resolve("/.well-known/jwks.json")));
+            HttpRequest.newBuilder(product.identityProviderUrl().resolve("/oauth2/jwks")));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"kid\"").doesNotContain("\"d\"");
     return response.body();

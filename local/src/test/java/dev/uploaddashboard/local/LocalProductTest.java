@@ -300,8 +300,14 @@ class LocalProductTest {
 
     JsonNode document = ApiCalls.JSON.readTree(config.body());
     assertThat(document.get("apiUrl").asText()).isEqualTo(product.apiUrl().toString());
-    assertThat(document.at("/auth/authority").asText())
-        .isEqualTo(product.identityProviderUrl().toString());
+    assertThat(document.at("/auth/authorizeUrl").asText())
+        .isEqualTo(product.identityProviderUrl() + "/oauth2/authorize");
+    assertThat(document.at("/auth/tokenUrl").asText())
+        .isEqualTo(product.identityProviderUrl() + "/oauth2/token");
+    assertThat(document.at("/auth/revokeUrl").asText())
+        .isEqualTo(product.identityProviderUrl() + "/oauth2/revoke");
+    assertThat(document.at("/auth/logoutUrl").asText())
+        .isEqualTo(product.identityProviderUrl() + "/logout");
     assertThat(document.at("/auth/clientId").asText()).isEqualTo(product.clientId());
     assertThat(document.at("/auth/scopes").toString())
         .isEqualTo("[\"openid\",\"email\",\"profile\"]");

@@ -126,11 +126,11 @@ class IdentityProviderTest {
 
     HttpResponse<String> page = flow.authorize(flow.authorizeParameters());
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-    HttpResponse<String> back = flow.login(page.body(), "alice", "alice-local-password");
-    assertThat(back.statusCode()).isEqualTo(303);
+    assertThat(page.headers().firstValue("content-type").orElseThrow()).startsWith("text/html");
+    HttpResponse<String> back = flow.login("alice", "alice-local-password");
+    assertThat(back.statusCode()).isEqualTo(302);
     assertThat(back.headers().firstValue("set-cookie").orElseThrow())
-        .startsWith(IdentityProvider.SESSION_COOKIE + "=")
+        .startsWith(CognitoRules.SESSION_COOKIE + "=")
         .contains("HttpOnly")
         .contains("SameSite=Lax");
     Map<String, String> callback = flow.redirectParameters(back);
@@ -142,7 +142,7 @@ class IdentityProviderTest {
     assertThat(tokenResponse.headers().firstValue("cache-control")).hasValue("no-store");
     JsonNode tokens = SignInFlow.JSON.readTree(tokenResponse.body());
     assertThat(tokens.get("token_type").asText()).isEqualTo("Bearer");
-    assertThat(tokens.get("expires_in").asLong()).isEqualTo(3600);
+    assertThat(tokens.get("expires_in").asLong()).isBetween(3590L, 3600L);
     assertThat(tokens.get("refresh_token").asText()).isNotEmpty();
 
     DevUser alice = idp.users().get(0);
@@ -155,7 +155,7 @@ class IdentityProviderTest {
         .containsEntry("token_use", "access")
         .containsEntry("username", "alice")
         .containsEntry("scope", "openid email profile")
-        .containsKeys("auth_time", "iat", "exp", "jti", "origin_jti")
+        .containsKeys("auth_time", "iat", "exp", "jti")
         .doesNotContainKeys("aud", "cognito:groups");
     SignedJWT id = SignedJWT.parse(tokens.get("id_token").asText());
     assertThat(id.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
@@ -216,7 +216,7 @@ class IdentityProviderTest {
     assertThat(logout.headers().firstValue("location")).hasValue(CALLBACK);
     assertThat(logout.headers().firstValue("set-cookie").orElseThrow()).contains("Max-Age=0");
     assertThat(afterwards.statusCode()).isEqualTo(200);
-    assertThat(afterwards.body()).contains("<form method=\"post\" action=\"/login\">");
+    assertThat(afterwards.body()).contains("<form method=\"post\">");
   }
 
   @Test
@@ -258,23 +258,21 @@ class IdentityProviderTest {
     assertThat(csp)
         .contains(
             "default-src 'none'",
-            "style-src 'self'",
+            "style-src 'sha256-",
             "frame-ancestors 'none'",
             "form-action 'self' " + DASHBOARD)
         .doesNotContain("unsafe");
     assertThat(page.headers().firstValue("x-frame-options")).hasValue("DENY");
     assertThat(page.headers().firstValue("cache-control")).hasValue("no-store");
-    assertThat(flow().get("/styles.css").headers().firstValue("content-type"))
-        .hasValue("text/css; charset=utf-8");
   }
 
   @Test
   void wrongPasswordAndUnknownUserGetTheSameAnswer() throws Exception {
     SignInFlow flow = flow();
-    String page = flow.authorize(flow.authorizeParameters()).body();
+    flow.authorize(flow.authorizeParameters());
 
-    HttpResponse<String> wrongPassword = flow.login(page, "alice", "bob-local-password");
-    HttpResponse<String> unknownUser = flow.login(page, "mallory", "bob-local-password");
+    HttpResponse<String> wrongPassword = flow.login("alice", "bob-local-password");
+    HttpResponse<String> unknownUser = flow.login("mallory", "bob-local-password");
 
     for (HttpResponse<String> response : List.of(wrongPassword, unknownUser)) {
       assertThat(response.statusCode()).isEqualTo(200);
@@ -287,26 +285,77 @@ class IdentityProviderTest {
     assertThat(wrongPassword.body().replace("value=\"alice\"", "value=\"mallory\""))
         .isEqualTo(unknownUser.body());
     // The page still works after a mistake.
-    assertThat(flow.login(page, "alice", "alice-local-password").statusCode()).isEqualTo(303);
+    assertThat(flow.login("alice", "alice-local-password").statusCode()).isEqualTo(302);
   }
 
   @Test
-  void aSignInPageCannotBeUsedTwiceOrForged() throws Exception {
+  void theSignInFormCannotChooseTheUserOrTheClaims() throws Exception {
+    // The server's own login form takes any user name and a claims field; here neither reaches it.
     SignInFlow flow = flow();
-    String page = flow.authorize(flow.authorizeParameters()).body();
-    flow.login(page, "alice", "alice-local-password");
+    flow.authorize(flow.authorizeParameters());
+    HttpResponse<String> asAdminWithoutPassword =
+        flow.postForm(
+            "/oauth2/authorize?" + SignInFlow.form(flow.authorizeParameters()),
+            Map.of("username", "admin", "claims", "{\"cognito:groups\":[\"admins\"]}"));
+    HttpResponse<String> aliceClaimingAdmins =
+        flow.postForm(
+            "/oauth2/authorize?" + SignInFlow.form(flow.authorizeParameters()),
+            Map.of(
+                "username",
+                "alice",
+                "password",
+                "alice-local-password",
+                "claims",
+                "{\"cognito:groups\":[\"admins\"],\"sub\":\"someone-else\"}"));
+    String code = flow.redirectParameters(aliceClaimingAdmins).get("code");
+    JsonNode tokens =
+        SignInFlow.JSON.readTree(flow.token(flow.codeGrant(code, flow.verifier)).body());
 
-    HttpResponse<String> reused = flow().login(page, "alice", "alice-local-password");
+    assertThat(asAdminWithoutPassword.statusCode()).isEqualTo(200);
+    assertThat(asAdminWithoutPassword.body()).contains(LoginPage.WRONG_CREDENTIALS);
+    assertThat(asAdminWithoutPassword.headers().firstValue("location")).isEmpty();
+    Map<String, Object> access =
+        SignedJWT.parse(tokens.get("access_token").asText()).getJWTClaimsSet().toJSONObject();
+    assertThat(access)
+        .containsEntry("sub", idp.users().get(0).sub())
+        .doesNotContainKey("cognito:groups");
+  }
+
+  @Test
+  void aSignInFormPostedFromAnotherSiteIsRefused() throws Exception {
+    SignInFlow flow = flow();
+    flow.authorize(flow.authorizeParameters());
+    String authorize = "/oauth2/authorize?" + SignInFlow.form(flow.authorizeParameters());
+    String form = SignInFlow.form(Map.of("username", "admin", "password", "admin-local-password"));
+
     HttpResponse<String> forged =
-        flow()
-            .postForm(
-                "/login",
-                Map.of(
-                    "request", "made-up", "username", "alice", "password", "alice-local-password"));
+        flow.send(
+            HttpRequest.newBuilder(idp.url().resolve(authorize))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "https://evil.example")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    HttpResponse<String> forgedWithoutOrigin =
+        flow.send(
+            HttpRequest.newBuilder(idp.url().resolve(authorize))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Sec-Fetch-Site", "cross-site")
+                .header("Origin", "null")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    HttpResponse<String> fromThePage =
+        flow.send(
+            HttpRequest.newBuilder(idp.url().resolve(authorize))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Sec-Fetch-Site", "same-origin")
+                .header("Origin", "null") // the page's referrer policy is no-referrer
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
 
-    assertThat(reused.statusCode()).isEqualTo(400);
-    assertThat(reused.headers().firstValue("location")).isEmpty();
-    assertThat(forged.statusCode()).isEqualTo(400);
+    for (HttpResponse<String> response : List.of(forged, forgedWithoutOrigin)) {
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.headers().firstValue("location")).isEmpty();
+      assertThat(response.headers().firstValue("set-cookie")).isEmpty();
+    }
+    assertThat(fromThePage.statusCode()).isEqualTo(302);
+    assertThat(flow.redirectParameters(fromThePage)).containsKey("code");
   }
 
   // ------------------------------------------------------------------------------- authorize
@@ -329,7 +378,7 @@ class IdentityProviderTest {
 
       assertThat(response.statusCode()).as(change.toString()).isEqualTo(400);
       assertThat(response.headers().firstValue("location")).as(change.toString()).isEmpty();
-      assertThat(response.body()).doesNotContain("action=\"/login\"");
+      assertThat(response.body()).doesNotContain("<form");
     }
     Map<String, String> noRedirect = new LinkedHashMap<>(flow.authorizeParameters());
     noRedirect.remove("redirect_uri");
@@ -447,7 +496,8 @@ class IdentityProviderTest {
     HttpResponse<String> afterRevoke = flow.token(refreshGrant(refreshToken));
 
     assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
-    assertThat(tokens.has("refresh_token")).isFalse();
+    // Not rotated, as Cognito's default: the same refresh token stays valid.
+    assertThat(tokens.path("refresh_token").asText(refreshToken)).isEqualTo(refreshToken);
     assertThat(tokens.get("id_token").asText()).isNotEmpty();
     assertThat(callApi(api, tokens.get("access_token").asText()).statusCode()).isEqualTo(200);
     assertThat(revoked.statusCode()).isEqualTo(200);
@@ -503,7 +553,7 @@ class IdentityProviderTest {
                     .header("Access-Control-Request-Method", "POST")
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
 
-    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.statusCode()).isIn(200, 204);
     assertThat(preflight.headers().firstValue("access-control-allow-origin")).hasValue(DASHBOARD);
     assertThat(preflight.headers().firstValue("access-control-allow-methods")).hasValue("POST");
     assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();
@@ -512,13 +562,13 @@ class IdentityProviderTest {
   @Test
   void publishesDiscoveryAndPublicKeysOnly() throws Exception {
     JsonNode discovery =
-        SignInFlow.JSON.readTree(flow().get("/.well-known/openid-configuration").body());
-    String jwks = flow().get("/.well-known/jwks.json").body();
+        SignInFlow.JSON.readTree(flow().get("/oauth2/.well-known/openid-configuration").body());
+    String jwks = flow().get("/oauth2/jwks").body();
 
     assertThat(discovery.get("issuer").asText()).isEqualTo(idp.issuer());
-    assertThat(discovery.get("token_endpoint").asText()).isEqualTo(idp.issuer() + "/oauth2/token");
-    assertThat(discovery.get("code_challenge_methods_supported").toString())
-        .isEqualTo("[\"S256\"]");
+    assertThat(discovery.get("token_endpoint").asText()).isEqualTo(idp.url() + "/oauth2/token");
+    assertThat(flow().get("/oauth2/debugger").statusCode()).isEqualTo(404);
+    assertThat(flow().get("/oauth2/userinfo").statusCode()).isEqualTo(404);
     JsonNode key = SignInFlow.JSON.readTree(jwks).get("keys").get(0);
     assertThat(key.get("kty").asText()).isEqualTo("RSA");
     assertThat(key.has("d")).isFalse();

@@ -11,13 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the dashboard and a browser do to sign in, over real HTTP: a cookie jar, no automatic
@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
 public final class SignInFlow {
 
   public static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern REQUEST_FIELD =
-      Pattern.compile("name=\"request\" value=\"([^\"]+)\"");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final URI identityProvider;
@@ -40,6 +38,7 @@ public final class SignInFlow {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   public final String verifier = randomVerifier();
+  private String lastAuthorize;
   public final String state = "state-" + RANDOM.nextInt(1_000_000);
 
   public SignInFlow(URI identityProvider, String clientId, String redirectUri) {
@@ -55,7 +54,15 @@ public final class SignInFlow {
   }
 
   public static String challenge(String verifier) {
-    return IdentityProvider.s256(verifier);
+    try {
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The parameters the dashboard sends to {@code /oauth2/authorize}. */
@@ -72,18 +79,17 @@ public final class SignInFlow {
   }
 
   public HttpResponse<String> authorize(Map<String, String> parameters) throws Exception {
-    return get("/oauth2/authorize?" + form(parameters));
+    lastAuthorize = "/oauth2/authorize?" + form(parameters);
+    return get(lastAuthorize);
   }
 
   public HttpResponse<String> get(String pathAndQuery) throws Exception {
     return send(HttpRequest.newBuilder(identityProvider.resolve(pathAndQuery)).GET());
   }
 
-  public HttpResponse<String> login(String signInPage, String user, String password)
-      throws Exception {
-    return postForm(
-        "/login",
-        Map.of("request", requestField(signInPage), "username", user, "password", password));
+  /** Submits the sign-in page's form, which posts back to the authorize URL it was shown at. */
+  public HttpResponse<String> login(String user, String password) throws Exception {
+    return postForm(lastAuthorize, Map.of("username", user, "password", password));
   }
 
   public HttpResponse<String> token(Map<String, String> parameters) throws Exception {
@@ -101,8 +107,7 @@ public final class SignInFlow {
   /** Authorize, sign in, and return the code from the redirect back to the dashboard. */
   public String code(String user, String password) throws Exception {
     HttpResponse<String> page = authorize(authorizeParameters());
-    HttpResponse<String> redirect =
-        page.statusCode() == 200 ? login(page.body(), user, password) : page;
+    HttpResponse<String> redirect = page.statusCode() == 200 ? login(user, password) : page;
     Map<String, String> back = redirectParameters(redirect);
     if (!state.equals(back.get("state")) || back.get("code") == null) {
       throw new AssertionError(
@@ -161,14 +166,6 @@ public final class SignInFlow {
           URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
     }
     return parameters;
-  }
-
-  public static String requestField(String signInPage) {
-    Matcher matcher = REQUEST_FIELD.matcher(signInPage);
-    if (!matcher.find()) {
-      throw new AssertionError("not the sign-in page: " + signInPage);
-    }
-    return matcher.group(1);
   }
 
   public static String form(Map<String, String> parameters) {

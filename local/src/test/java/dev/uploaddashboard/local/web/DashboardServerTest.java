@@ -230,8 +230,11 @@ class DashboardServerTest {
     assertThat(response.body())
         .isEqualTo(
             "{\"apiUrl\":\"http://127.0.0.1:9999\",\"auth\":{"
-                + "\"authority\":\"http://127.0.0.1:9998\",\"clientId\":\"client-1\","
-                + "\"scopes\":[\"openid\",\"email\",\"profile\"]},"
+                + "\"clientId\":\"client-1\",\"scopes\":[\"openid\",\"email\",\"profile\"],"
+                + "\"authorizeUrl\":\"http://127.0.0.1:9998/oauth2/authorize\","
+                + "\"tokenUrl\":\"http://127.0.0.1:9998/oauth2/token\","
+                + "\"revokeUrl\":\"http://127.0.0.1:9998/oauth2/revoke\","
+                + "\"logoutUrl\":\"http://127.0.0.1:9998/logout\"},"
                 + "\"maxUploadBytes\":104857600}");
     assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
   }
