@@ -62,6 +62,13 @@ public final class Settings {
   public static final String DOWNLOAD_URL_TTL_SECONDS = "DOWNLOAD_URL_TTL_SECONDS";
   public static final String UPLOAD_URL_TTL_SECONDS = "UPLOAD_URL_TTL_SECONDS";
   public static final String MAX_UPLOAD_BYTES = "MAX_UPLOAD_BYTES";
+
+  /** The largest file this deployment accepts, through a multipart upload (default 5 GiB). */
+  public static final String MAX_MULTIPART_UPLOAD_BYTES = "MAX_MULTIPART_UPLOAD_BYTES";
+
+  /** How long a presigned part URL of a multipart upload may wait before its PUT starts. */
+  public static final String PART_URL_TTL_SECONDS = "PART_URL_TTL_SECONDS";
+
   public static final String UPLOAD_QUOTA_TABLE = "UPLOAD_QUOTA_TABLE";
   public static final String UPLOADS_PER_USER_PER_HOUR = "UPLOADS_PER_USER_PER_HOUR";
   public static final String RECONCILE_MAX_KEYS = "RECONCILE_MAX_KEYS";
@@ -77,4 +84,12 @@ public final class Settings {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 104_857_600L;
   public static final long DEFAULT_UPLOADS_PER_USER_PER_HOUR = 200;
+
+  public static final long DEFAULT_MAX_MULTIPART_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
+
+  /**
+   * The browser asks for part URLs a few parts ahead; a quarter of an hour covers a slow part ahead
+   * of it, and it asks again for any URL older than that (S3 checks expiry at the start).
+   */
+  public static final long DEFAULT_PART_URL_TTL_SECONDS = 900;
 }
