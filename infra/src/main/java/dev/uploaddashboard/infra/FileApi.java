@@ -136,21 +136,35 @@ public final class FileApi extends Construct {
     route("/metadata", HttpMethod.GET, "ListFiles", fns.listFiles().alias());
     route("/metadata/file", HttpMethod.GET, "FileDetail", fns.fileDetail().alias());
     route("/metadata", HttpMethod.DELETE, "DeleteFile", fns.deleteFile().alias());
-    route("/uploads", HttpMethod.POST, "CreateUpload", fns.createUpload().alias());
+    // The upload function serves the single PUT and the multipart routes (one integration).
+    HttpLambdaIntegration upload = integration("CreateUpload", fns.createUpload().alias());
+    route("/uploads", HttpMethod.POST, upload);
+    route("/uploads/multipart", HttpMethod.POST, upload);
+    route("/uploads/multipart", HttpMethod.DELETE, upload);
+    route("/uploads/multipart/parts", HttpMethod.POST, upload);
+    route("/uploads/multipart/parts", HttpMethod.GET, upload);
+    route("/uploads/multipart/complete", HttpMethod.POST, upload);
   }
 
   private void route(String path, HttpMethod method, String integrationId, IFunction handler) {
+    route(path, method, integration(integrationId, handler));
+  }
+
+  private static HttpLambdaIntegration integration(String integrationId, IFunction handler) {
+    return new HttpLambdaIntegration(
+        integrationId,
+        handler,
+        HttpLambdaIntegrationProps.builder()
+            .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
+            .build());
+  }
+
+  private void route(String path, HttpMethod method, HttpLambdaIntegration integration) {
     api.addRoutes(
         AddRoutesOptions.builder()
             .path(path)
             .methods(List.of(method))
-            .integration(
-                new HttpLambdaIntegration(
-                    integrationId,
-                    handler,
-                    HttpLambdaIntegrationProps.builder()
-                        .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
-                        .build()))
+            .integration(integration)
             .build());
   }
 

@@ -31,7 +31,10 @@ public final class FileFunctions extends Construct {
   /** S3 checks expiry when a PUT starts: a minute covers "ticket issued" to "upload started". */
   public static final String UPLOAD_URL_TTL_SECONDS = "60";
 
-  public static final String MAX_UPLOAD_BYTES = "104857600";
+  /** The largest single-PUT upload (POST /uploads); bigger files go in parts. */
+  public static final long MAX_SINGLE_PUT_BYTES = 104_857_600L;
+
+  public static final String MAX_UPLOAD_BYTES = Long.toString(MAX_SINGLE_PUT_BYTES);
 
   /**
    * @param packages the functions' deployment packages
@@ -41,6 +44,7 @@ public final class FileFunctions extends Construct {
    * @param quota the upload counters
    * @param uploadsPerUserPerHour the upload quota per user and hour
    * @param reservedConcurrency concurrent executions reserved for (and capping) each function
+   * @param maxUploadBytes the largest file an upload may create (multipart; default 5 GiB)
    */
   public record Props(
       FunctionPackages packages,
@@ -49,8 +53,31 @@ public final class FileFunctions extends Construct {
       LogPolicy logs,
       UploadQuotaTable quota,
       int uploadsPerUserPerHour,
-      int reservedConcurrency) {
+      int reservedConcurrency,
+      long maxUploadBytes) {
+    public Props(
+        FunctionPackages packages,
+        UploadBucket uploads,
+        MetadataTable metadata,
+        LogPolicy logs,
+        UploadQuotaTable quota,
+        int uploadsPerUserPerHour,
+        int reservedConcurrency) {
+      this(
+          packages,
+          uploads,
+          metadata,
+          logs,
+          quota,
+          uploadsPerUserPerHour,
+          reservedConcurrency,
+          EnvironmentConfig.DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
     public Props {
+      if (maxUploadBytes < 1) {
+        throw new IllegalArgumentException("maxUploadBytes must be positive");
+      }
       Objects.requireNonNull(packages, "packages");
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(metadata, "metadata");
@@ -124,15 +151,24 @@ public final class FileFunctions extends Construct {
             "CreateUpload",
             FunctionPackages.UPLOAD,
             UPLOAD_HANDLER,
-            "POST /uploads: a presigned PUT URL under incoming/",
+            "POST /uploads and /uploads/multipart: presigned PUT URLs under incoming/",
             Map.of(
                 "UPLOAD_BUCKET", bucketName,
                 "UPLOAD_URL_TTL_SECONDS", UPLOAD_URL_TTL_SECONDS,
-                "MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES,
+                "MAX_UPLOAD_BYTES",
+                    Long.toString(Math.min(MAX_SINGLE_PUT_BYTES, props.maxUploadBytes())),
+                "MAX_MULTIPART_UPLOAD_BYTES", Long.toString(props.maxUploadBytes()),
                 "UPLOAD_QUOTA_TABLE", props.quota().table().getTableName(),
                 "UPLOADS_PER_USER_PER_HOUR", Integer.toString(props.uploadsPerUserPerHour())),
             props);
-    allowOnIncoming(createUpload.function(), "s3:PutObject", props.uploads());
+    // PutObject covers CreateMultipartUpload, UploadPart and CompleteMultipartUpload; aborting and
+    // listing the parts of an upload (to resume it) are actions of their own.
+    allowOnIncoming(
+        createUpload.function(),
+        props.uploads(),
+        "s3:PutObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts");
     allow(createUpload.function(), "dynamodb:UpdateItem", props.quota().table().getTableArn());
   }
 
@@ -173,7 +209,19 @@ public final class FileFunctions extends Construct {
    * user may touch which key is checked by the services (docs/CONTRACT.md).
    */
   static void allowOnIncoming(Function function, String action, UploadBucket uploads) {
-    allow(function, action, uploads.incomingObjectsArn());
+    allowOnIncoming(function, uploads, action);
+  }
+
+  /**
+   * {@link #allowOnIncoming(Function, String, UploadBucket)} for several actions, one statement.
+   */
+  static void allowOnIncoming(Function function, UploadBucket uploads, String... actions) {
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .effect(Effect.ALLOW)
+            .actions(List.of(actions))
+            .resources(List.of(uploads.incomingObjectsArn()))
+            .build());
     ReviewedFindings.accept(
         function.getRole().getNode().findChild("DefaultPolicy"),
         "AwsSolutions-IAM5",

@@ -104,7 +104,8 @@ public final class UploadDashboardStack extends Stack {
                 config.logs(),
                 quota,
                 config.limits().uploadsPerUserPerHour(),
-                config.limits().apiReservedConcurrency()));
+                config.limits().apiReservedConcurrency(),
+                config.limits().maxUploadBytes()));
     FileApi api =
         new FileApi(
             this,

@@ -63,7 +63,11 @@ class IamTest {
           FileFunctions.UPLOAD_HANDLER,
               List.of(
                   "Allow [dynamodb:UpdateItem] on [" + QUOTA_TABLE + "]",
-                  "Allow [s3:PutObject] on [" + INCOMING + "]"),
+                  // PutObject also covers CreateMultipartUpload, UploadPart and
+                  // CompleteMultipartUpload; abort and ListParts (resume) are their own actions
+                  "Allow [s3:AbortMultipartUpload, s3:ListMultipartUploadParts, s3:PutObject] on ["
+                      + INCOMING
+                      + "]"),
           Reconciler.HANDLER,
               List.of(
                   "Allow [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query] on [" + TABLE + "]",
@@ -348,15 +352,26 @@ class IamTest {
                     + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
                     + api
                     + "/metadata/file",
-                FileFunctions.UPLOAD_HANDLER
-                    + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
-                    + api
-                    + "/uploads",
                 MetadataSync.SYNC_HANDLER
                     + " <- s3.amazonaws.com lambda:InvokeFunction from UploadBucket.Arn"
                     + TestApps.pinned(env, " account ${AWS::AccountId}"),
                 AdminMfaGuard.HANDLER
                     + " <- cognito-idp.amazonaws.com lambda:InvokeFunction from UsersUserPool.Arn"));
+    // The upload function: one permission per route, each scoped to that route's path.
+    for (String path :
+        List.of(
+            "/uploads",
+            "/uploads/multipart",
+            "/uploads/multipart",
+            "/uploads/multipart/complete",
+            "/uploads/multipart/parts",
+            "/uploads/multipart/parts")) {
+      expected.add(
+          FileFunctions.UPLOAD_HANDLER
+              + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
+              + api
+              + path);
+    }
     if (!TestApps.hasMfaGuard(env)) {
       expected.removeIf(p -> p.startsWith(AdminMfaGuard.HANDLER));
     }

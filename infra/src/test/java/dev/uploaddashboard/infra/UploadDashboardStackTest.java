@@ -94,9 +94,16 @@ class UploadDashboardStackTest {
         .containsExactly(DASHBOARD_ORIGIN, TestApps.DEV_EXTRA_ORIGIN)
         .doesNotContain("*");
     assertThat(rule.get("AllowedMethods")).isEqualTo(List.of("PUT", "GET", "HEAD"));
-    // If-None-Match: the presigned PUT is signed with "If-None-Match: *" (create only).
+    // If-None-Match: the presigned PUT is signed with "If-None-Match: *" (create only);
+    // x-amz-checksum-crc32c: every part URL binds its part's CRC32C.
     assertThat(rule.get("AllowedHeaders"))
-        .isEqualTo(List.of("Content-Type", "x-amz-meta-file-name", "If-None-Match", "Range"));
+        .isEqualTo(
+            List.of(
+                "Content-Type",
+                "x-amz-meta-file-name",
+                "If-None-Match",
+                "x-amz-checksum-crc32c",
+                "Range"));
     assertThat(rule.get("ExposedHeaders")).isEqualTo(List.of("ETag"));
   }
 
@@ -109,6 +116,25 @@ class UploadDashboardStackTest {
                 "Id", "AbortIncompleteMultipartUploads",
                 "Status", "Enabled",
                 "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1)));
+  }
+
+  @Test
+  void abandonedMultipartUploadsLeaveNoPartsForMoreThanAWeek() {
+    Map<String, Object> props = properties(byLogicalId(template, UploadBucket.LOGICAL_ID));
+    List<Object> aborting =
+        list(map(props.get("LifecycleConfiguration")).get("Rules")).stream()
+            .map(r -> map(r).get("AbortIncompleteMultipartUpload"))
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    assertThat(aborting).hasSize(1);
+    assertThat(((Number) map(aborting.get(0)).get("DaysAfterInitiation")).intValue())
+        .isBetween(1, 7);
+    // The rule covers the whole bucket (no prefix or tag filter), so every upload is covered.
+    assertThat(
+            list(map(props.get("LifecycleConfiguration")).get("Rules")).stream()
+                .filter(r -> map(r).containsKey("AbortIncompleteMultipartUpload"))
+                .map(r -> map(r).keySet()))
+        .allSatisfy(keys -> assertThat(keys).doesNotContain("Prefix", "TagFilters", "Filter"));
   }
 
   // ---- metadata table ------------------------------------------------------------------------
@@ -230,6 +256,7 @@ class UploadDashboardStackTest {
                 "UPLOAD_BUCKET", "UploadBucket",
                 "UPLOAD_URL_TTL_SECONDS", "60",
                 "MAX_UPLOAD_BYTES", "104857600",
+                "MAX_MULTIPART_UPLOAD_BYTES", "5368709120",
                 "UPLOAD_QUOTA_TABLE", "UploadQuotaTable",
                 "UPLOADS_PER_USER_PER_HOUR", "200"));
     assertThat(environment(MetadataSync.SYNC_HANDLER))
@@ -263,7 +290,7 @@ class UploadDashboardStackTest {
   // ---- HTTP API ------------------------------------------------------------------------------
 
   @Test
-  void apiHasExactlyTheFourContractRoutesEachOnItsHandler() {
+  void apiHasExactlyTheContractRoutesEachOnItsHandler() {
     Map<String, String> handlerByRoute =
         template.findResources("AWS::ApiGatewayV2::Route").values().stream()
             .map(Resources::properties)
@@ -276,7 +303,12 @@ class UploadDashboardStackTest {
                 "GET /metadata", FileFunctions.LIST_HANDLER,
                 "GET /metadata/file", FileFunctions.DETAIL_HANDLER,
                 "DELETE /metadata", FileFunctions.DELETE_HANDLER,
-                "POST /uploads", FileFunctions.UPLOAD_HANDLER));
+                "POST /uploads", FileFunctions.UPLOAD_HANDLER,
+                "POST /uploads/multipart", FileFunctions.UPLOAD_HANDLER,
+                "POST /uploads/multipart/parts", FileFunctions.UPLOAD_HANDLER,
+                "GET /uploads/multipart/parts", FileFunctions.UPLOAD_HANDLER,
+                "POST /uploads/multipart/complete", FileFunctions.UPLOAD_HANDLER,
+                "DELETE /uploads/multipart", FileFunctions.UPLOAD_HANDLER));
   }
 
   private static String handlerOfRouteTarget(Object target) {

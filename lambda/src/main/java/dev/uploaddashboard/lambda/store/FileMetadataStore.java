@@ -37,6 +37,10 @@ public final class FileMetadataStore {
   static final String FILE_NAME = "file_name";
   static final String SIZE = "size";
   static final String CONTENT_TYPE = "content_type";
+
+  /** The object's full-object CRC32C, when S3 has one (optional attribute). */
+  static final String CHECKSUM_CRC32C = "checksum_crc32c";
+
   static final String UPLOADED_AT = "uploaded_at";
   static final String ETAG = "etag";
   static final String SEQUENCER = "sequencer";
@@ -205,6 +209,9 @@ public final class FileMetadataStore {
     row.put(SIZE, AttributeValue.fromN(Long.toString(item.size())));
     row.put(CONTENT_TYPE, s(item.contentType()));
     row.put(UPLOADED_AT, s(item.uploadedAt()));
+    if (item.checksumCrc32c() != null) {
+      row.put(CHECKSUM_CRC32C, s(item.checksumCrc32c()));
+    }
     row.put(ETAG, s(etag));
     row.put(SEQUENCER, s(sequencer));
     return row;
@@ -311,7 +318,8 @@ public final class FileMetadataStore {
             text(row, FILE_NAME),
             number(row, SIZE),
             text(row, CONTENT_TYPE),
-            text(row, UPLOADED_AT)));
+            text(row, UPLOADED_AT),
+            row.containsKey(CHECKSUM_CRC32C) ? text(row, CHECKSUM_CRC32C) : null));
   }
 
   static Map<String, AttributeValue> key(String bucket, String objectKey) {

@@ -77,7 +77,6 @@ public final class Emulators {
     Properties properties = new Properties();
     S3Proxy s3proxy =
         S3Proxy.builder()
-            // upload ids tied to their key, as on AWS: see AwsUploadIds
             .blobStore(BlobStores.create("transient", properties))
             .endpoint(URI.create("http://127.0.0.1:0"))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
