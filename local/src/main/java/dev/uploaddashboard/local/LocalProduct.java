@@ -1,6 +1,7 @@
 package dev.uploaddashboard.local;
 
 import dev.uploaddashboard.emulator.DynamoDbEmulator;
+import dev.uploaddashboard.lambda.handler.CreateUploadHandler;
 import dev.uploaddashboard.local.api.ApiRoute;
 import dev.uploaddashboard.local.api.CorsPolicy;
 import dev.uploaddashboard.local.api.HttpApiGateway;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -250,21 +252,26 @@ public final class LocalProduct implements AutoCloseable {
       toSync.connect(sync);
 
       List<ApiRoute> routes =
-          List.of(
-              new ApiRoute(
-                  "GET", "/metadata", LambdaFunction.load("list-files", LIST_HANDLER, env::get)),
-              new ApiRoute(
-                  "GET",
-                  "/metadata/file",
-                  LambdaFunction.load("file-detail", DETAIL_HANDLER, env::get)),
-              new ApiRoute(
-                  "DELETE",
-                  "/metadata",
-                  LambdaFunction.load("delete-file", DELETE_HANDLER, env::get)),
-              new ApiRoute(
-                  "POST",
-                  "/uploads",
-                  LambdaFunction.load("create-upload", UPLOAD_HANDLER, env::get)));
+          new ArrayList<>(
+              List.of(
+                  new ApiRoute(
+                      "GET",
+                      "/metadata",
+                      LambdaFunction.load("list-files", LIST_HANDLER, env::get)),
+                  new ApiRoute(
+                      "GET",
+                      "/metadata/file",
+                      LambdaFunction.load("file-detail", DETAIL_HANDLER, env::get)),
+                  new ApiRoute(
+                      "DELETE",
+                      "/metadata",
+                      LambdaFunction.load("delete-file", DELETE_HANDLER, env::get))));
+      // One function serves the single PUT and the multipart routes, as deployed.
+      LambdaFunction upload = LambdaFunction.load("create-upload", UPLOAD_HANDLER, env::get);
+      for (String routeKey : CreateUploadHandler.ROUTES) {
+        String[] methodAndPath = routeKey.split(" ", 2);
+        routes.add(new ApiRoute(methodAndPath[0], methodAndPath[1], upload));
+      }
       // Cognito's role: the dashboard's origins are the app client's exact callback and sign-out
       // URLs.
       identityProvider =
