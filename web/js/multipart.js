@@ -269,7 +269,9 @@ export function createMultipartUpload({ api, file, contentType, onProgress = () 
       if (!record) await withRetries(() => begin(signal), signal);
       report();
       await sendParts(signal);
-      return complete(signal);
+      // Every part is stored: completing is not interrupted by a pause (a completion whose answer
+      // was lost would leave nothing to resume).
+      return complete(new AbortController().signal);
     },
 
     /** Stops sending; parts already accepted stay, `start()` continues. */
