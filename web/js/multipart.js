@@ -249,10 +249,19 @@ export function createMultipartUpload({ api, file, contentType, onProgress = () 
       const [start, end] = partRange(n);
       whole = n === 1 ? crc32cFromBase64(checksum) : crc32cCombine(whole, crc32cFromBase64(checksum), end - start);
     }
-    const done = await withRetries(
-      () => api.completeMultipartUpload({ key: record.key, uploadId: record.uploadId, parts, checksum: crc32cBase64(whole), signal }),
-      signal,
-    );
+    let attempts = 0;
+    let done;
+    try {
+      done = await withRetries(() => {
+        attempts += 1;
+        return api.completeMultipartUpload({ key: record.key, uploadId: record.uploadId, parts, checksum: crc32cBase64(whole), signal });
+      }, signal);
+    } catch (error) {
+      // A retried completion that finds no upload: the attempt whose answer was lost (a timeout,
+      // a dropped connection) completed it. The caller waits for the file to be listed.
+      if (!(attempts > 1 && error.status === 404)) throw error;
+      done = { bucket: null, key: record.key, size: file.size, checksum_crc32c: null };
+    }
     forgetStored(print);
     return done;
   }
