@@ -193,6 +193,9 @@ public final class Emulators {
         .credentialsProvider(credentials())
         .endpointOverride(s3Endpoint)
         .forcePathStyle(true)
+        // No "Expect: 100-continue" handshake: with it, PutObject calls to s3proxy failed now and
+        // then, four attempts in a row, with "Error writing request body to server".
+        .serviceConfiguration(c -> c.expectContinueEnabled(false))
         .overrideConfiguration(c -> c.executionInterceptors(java.util.List.of(interceptors)))
         .build();
   }
