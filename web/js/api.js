@@ -116,11 +116,42 @@ export function createApi(baseUrl, auth) {
       return request('DELETE', '/metadata', { body: { bucket, keys } });
     },
 
-    /** POST /uploads: a presigned PUT for one file. */
-    createUpload({ fileName, contentType, size }) {
-      return request('POST', '/uploads', {
+    /** POST /uploads: a presigned PUT for one file (bound to its CRC32C when given). */
+    createUpload({ fileName, contentType, size, checksum }) {
+      const body = { file_name: fileName, content_type: contentType, size };
+      if (checksum) body.checksum_crc32c = checksum;
+      return request('POST', '/uploads', { body });
+    },
+
+    /** POST /uploads/multipart: starts a multipart upload (key, upload id, part size and count). */
+    startMultipartUpload({ fileName, contentType, size, signal }) {
+      return request('POST', '/uploads/multipart', {
         body: { file_name: fileName, content_type: contentType, size },
+        signal,
       });
+    },
+
+    /** POST /uploads/multipart/parts: presigned PUTs for parts, each bound to its length and CRC32C. */
+    signUploadParts({ key, uploadId, parts, signal }) {
+      return request('POST', '/uploads/multipart/parts', { body: { key, upload_id: uploadId, parts }, signal });
+    },
+
+    /** GET /uploads/multipart/parts: the parts storage holds (to resume). */
+    listUploadParts({ key, uploadId, signal }) {
+      return request('GET', '/uploads/multipart/parts', { query: { key, upload_id: uploadId }, signal });
+    },
+
+    /** POST /uploads/multipart/complete: the parts' and the whole file's CRC32C. */
+    completeMultipartUpload({ key, uploadId, parts, checksum, signal }) {
+      return request('POST', '/uploads/multipart/complete', {
+        body: { key, upload_id: uploadId, parts, checksum_crc32c: checksum },
+        signal,
+      });
+    },
+
+    /** DELETE /uploads/multipart: aborts the upload; storage drops its parts. */
+    abortMultipartUpload({ key, uploadId }) {
+      return request('DELETE', '/uploads/multipart', { body: { key, upload_id: uploadId } });
     },
   };
 }

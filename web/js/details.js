@@ -106,6 +106,13 @@ export function createDetails({ store, api, announce, onDelete, onClose, onMissi
     key.textContent = item.object_key;
     addMeta(meta, 'Key', key);
     addMeta(meta, 'Bucket', item.bucket);
+    if (item.checksum_crc32c) {
+      // Computed by the browser before the upload, checked by storage, recorded by sync.
+      const checksum = document.createElement('code');
+      checksum.className = 'details__checksum';
+      checksum.textContent = item.checksum_crc32c;
+      addMeta(meta, 'Checksum (CRC32C)', checksum, 'Full-object CRC32C (base64) verified by storage');
+    }
 
     const actions = document.createElement('div');
     actions.className = 'details__actions';

@@ -1,21 +1,41 @@
-// Uploads: file picker and drag-and-drop. Each file gets a presigned PUT from POST /uploads and
-// is sent with XMLHttpRequest for progress. A finished upload is shown in the list only once
-// the server lists it (the sync path); no row is ever made up here.
+// Uploads: file picker and drag-and-drop. A file up to MULTIPART_THRESHOLD gets a presigned PUT
+// from POST /uploads (bound to its CRC32C) and is sent with XMLHttpRequest for progress; a bigger
+// one goes in parts (multipart.js): parallel, retried, pausable, cancellable and resumable after
+// a reload by choosing the same file again. A finished upload is shown in the list only once the
+// server lists it (the sync path); no row is ever made up here.
 
 import { putFile } from './api.js';
+import { crc32cOfBlob, crc32cBase64 } from './crc32c.js';
 import { formatBytes, plural } from './format.js';
+import { createMultipartUpload, fingerprint, forgetStored, storedUploads } from './multipart.js';
 
+/** Files uploaded at the same time (each big one sends several parts at once). */
 const CONCURRENCY = 2;
+
+/** Bigger files go in parts: resumable, and not limited by the single PUT's maximum. */
+export const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 
 const LABELS = {
   queued: 'Waiting…',
   preparing: 'Preparing…',
   uploading: 'Uploading…',
+  paused: 'Paused',
+  interrupted: 'Interrupted. Choose the same file again to resume.',
   processing: 'Uploaded. Adding it to the list…',
   done: 'Done',
   unlisted: 'Uploaded. It is not listed yet: refresh in a moment.',
+  cancelled: 'Cancelled',
   failed: 'Failed',
 };
+
+/** "12.5 MB/s", and "about 3 min left" from a rate in bytes per second. */
+function speedAndTimeLeft(rate, remaining) {
+  if (!(rate > 0)) return '';
+  const seconds = Math.ceil(remaining / rate);
+  const left =
+    seconds < 60 ? `${seconds} s left` : seconds < 3600 ? `about ${Math.ceil(seconds / 60)} min left` : `about ${Math.round(seconds / 360) / 10} h left`;
+  return ` · ${formatBytes(rate)}/s · ${left}`;
+}
 
 export function createUploader({ store, api, announce, waitForKey, onUploaded, onShow }) {
   const input = document.getElementById('file-input');
@@ -30,12 +50,40 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
     const added = Array.from(files || []);
     if (added.length === 0) return;
     for (const file of added) {
-      const upload = { id: nextId++, file, state: 'queued', loaded: 0, error: null, key: null, element: null };
+      // The same file as an interrupted upload: that upload continues with it.
+      const print = fingerprint(file);
+      const interrupted = Array.from(uploads.values()).find((u) => u.state === 'interrupted' && u.fingerprint === print);
+      if (interrupted) {
+        set(interrupted, { file, state: 'queued', error: null });
+        continue;
+      }
+      const upload = { id: nextId++, file, name: file.name, size: file.size, state: 'queued', loaded: 0, error: null, key: null, element: null };
       uploads.set(upload.id, upload);
       render(upload);
     }
     announce(`Uploading ${plural(added.length, 'file')}.`);
     pump();
+  }
+
+  /** Uploads a reload interrupted, kept in this browser: shown until resumed or cancelled. */
+  function showInterrupted() {
+    for (const stored of storedUploads()) {
+      const upload = {
+        id: nextId++,
+        file: null,
+        name: stored.name,
+        size: stored.size,
+        fingerprint: stored.fingerprint,
+        stored,
+        state: 'interrupted',
+        loaded: 0,
+        error: null,
+        key: stored.key,
+        element: null,
+      };
+      uploads.set(upload.id, upload);
+      render(upload);
+    }
   }
 
   function pump() {
@@ -52,6 +100,7 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
   }
 
   async function run(upload) {
+    if (upload.file.size > MULTIPART_THRESHOLD) return runInParts(upload);
     const { file } = upload;
     const max = store.get().maxUploadBytes;
     if (max !== null && file.size > max) {
@@ -64,6 +113,7 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
         fileName: file.name,
         contentType: file.type || 'application/octet-stream',
         size: file.size,
+        checksum: crc32cBase64(await crc32cOfBlob(file)),
       });
     } catch (error) {
       if (error.status === 413) {
@@ -92,9 +142,51 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
     announce(listed ? `${file.name} uploaded.` : `${file.name} uploaded but is not listed yet.`);
   }
 
+  /** A big file, in parts; pause and cancel act on `upload.parts`. */
+  async function runInParts(upload) {
+    const { file } = upload;
+    set(upload, { state: 'preparing', error: null, samples: [] });
+    if (!upload.parts) {
+      upload.parts = createMultipartUpload({
+        api,
+        file,
+        contentType: file.type || 'application/octet-stream',
+        onStarted: ({ key }) => set(upload, { key }),
+        onProgress: ({ sent }) => progress(upload, sent),
+      });
+    }
+    let done;
+    try {
+      set(upload, { state: 'uploading' });
+      done = await upload.parts.start();
+    } catch (error) {
+      if (error.name === 'AbortError') return; // paused or cancelled: the button said which
+      if (error.status === 413) return fail(upload, error.message);
+      if (error.status === 404 || error.code === 'bad_digest') upload.parts = null; // start over on retry
+      return fail(upload, `${error.message} Retry continues where it stopped.`);
+    }
+    upload.checksum = done.checksum_crc32c;
+    set(upload, { state: 'processing', loaded: file.size });
+    const listed = await waitForKey(done.key);
+    onUploaded(done.key);
+    set(upload, { state: listed ? 'done' : 'unlisted' });
+    announce(listed ? `${file.name} uploaded.` : `${file.name} uploaded but is not listed yet.`);
+  }
+
+  /** Records bytes sent and keeps five seconds of samples for the speed. */
+  function progress(upload, sent) {
+    const now = performance.now();
+    const samples = (upload.samples || []).filter(([time]) => now - time < 5000);
+    samples.push([now, sent]);
+    const [firstTime, firstSent] = samples[0];
+    const rate = now - firstTime > 500 ? ((sent - firstSent) * 1000) / (now - firstTime) : upload.rate;
+    if (upload.state === 'uploading') set(upload, { loaded: sent, samples, rate });
+    else Object.assign(upload, { loaded: sent, samples });
+  }
+
   function fail(upload, message) {
     set(upload, { state: 'failed', error: message });
-    announce(`Upload of ${upload.file.name} failed. ${message}`);
+    announce(`Upload of ${upload.name} failed. ${message}`);
   }
 
   function set(upload, patch) {
@@ -105,7 +197,8 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
   function render(upload) {
     list.hidden = uploads.size === 0;
     if (!upload.element) upload.element = buildItem(upload);
-    const { element, file } = upload;
+    const { element } = upload;
+    const file = { name: upload.name, size: upload.size };
     element.dataset.state = upload.state;
 
     const progress = element.querySelector('progress');
@@ -113,21 +206,37 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
       progress.removeAttribute('value');
     } else {
       progress.max = Math.max(file.size, 1);
-      progress.value = upload.state === 'failed' ? upload.loaded : upload.state === 'uploading' ? upload.loaded : progress.max;
+      const partial = ['failed', 'uploading', 'paused', 'cancelled', 'interrupted'].includes(upload.state);
+      progress.value = partial ? upload.loaded : progress.max;
     }
-    progress.hidden = upload.state === 'failed' && upload.loaded === 0;
+    progress.hidden = (upload.state === 'failed' && upload.loaded === 0) || upload.state === 'interrupted';
 
     let text = LABELS[upload.state];
     if (upload.state === 'uploading') {
       const percent = file.size ? Math.floor((upload.loaded / file.size) * 100) : 100;
       text = `Uploading… ${percent}% (${formatBytes(upload.loaded)} of ${formatBytes(file.size)})`;
+      if (upload.parts) text += speedAndTimeLeft(upload.rate, file.size - upload.loaded);
+    } else if (upload.state === 'paused') {
+      const percent = file.size ? Math.floor((upload.loaded / file.size) * 100) : 0;
+      text = `Paused at ${percent}% (${formatBytes(upload.loaded)} of ${formatBytes(file.size)})`;
     } else if (upload.state === 'failed') {
       text = upload.error;
+    } else if (upload.state === 'done' && upload.checksum) {
+      text = `Done · CRC32C ${upload.checksum} verified by storage`;
     }
     element.querySelector('.upload__status').textContent = text;
 
     const actions = element.querySelector('.upload__actions');
-    const wanted = upload.state === 'failed' ? ['retry', 'dismiss'] : upload.state === 'done' ? ['show', 'dismiss'] : upload.state === 'unlisted' ? ['dismiss'] : [];
+    const inParts = Boolean(upload.parts) || upload.state === 'interrupted';
+    const wanted = {
+      failed: inParts ? ['retry', 'cancel'] : ['retry', 'dismiss'],
+      done: ['show', 'dismiss'],
+      unlisted: ['dismiss'],
+      uploading: inParts ? ['pause', 'cancel'] : [],
+      paused: ['resume', 'cancel'],
+      interrupted: ['choose', 'cancel'],
+      cancelled: ['dismiss'],
+    }[upload.state] || [];
     const have = Array.from(actions.children, (button) => button.dataset.action);
     if (wanted.join() !== have.join()) {
       const hadFocus = actions.contains(document.activeElement);
@@ -145,14 +254,14 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
     head.className = 'upload__head';
     const name = document.createElement('span');
     name.className = 'upload__name';
-    name.textContent = upload.file.name;
+    name.textContent = upload.name;
     const size = document.createElement('span');
     size.className = 'upload__size';
-    size.textContent = formatBytes(upload.file.size);
+    size.textContent = formatBytes(upload.size);
     head.append(name, size);
     const progress = document.createElement('progress');
     progress.className = 'upload__progress';
-    progress.setAttribute('aria-label', `Upload progress for ${upload.file.name}`);
+    progress.setAttribute('aria-label', `Upload progress for ${upload.name}`);
     const status = document.createElement('p');
     status.className = 'upload__status';
     const actions = document.createElement('div');
@@ -166,7 +275,15 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
     button.type = 'button';
     button.dataset.action = action;
     button.className = 'button button--quiet button--small';
-    const labels = { retry: 'Retry', dismiss: 'Dismiss', show: 'Show details' };
+    const labels = {
+      retry: 'Retry',
+      dismiss: 'Dismiss',
+      show: 'Show details',
+      pause: 'Pause',
+      resume: 'Resume',
+      cancel: 'Cancel upload',
+      choose: 'Choose file to resume',
+    };
     button.textContent = labels[action];
     button.setAttribute('aria-label', `${labels[action]}: ${fileName}`);
     return button;
@@ -177,9 +294,33 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
     if (!button) return;
     const upload = uploads.get(Number(button.closest('li').dataset.uploadId));
     if (!upload) return;
-    if (button.dataset.action === 'retry') {
-      set(upload, { state: 'queued', error: null, loaded: 0 });
+    const action = button.dataset.action;
+    if (action === 'retry') {
+      set(upload, { state: 'queued', error: null, loaded: upload.parts ? upload.loaded : 0 });
       pump();
+    } else if (action === 'pause') {
+      set(upload, { state: 'paused', rate: undefined });
+      upload.parts.pause();
+      announce(`${upload.name} paused.`);
+    } else if (action === 'resume') {
+      set(upload, { state: 'queued' });
+      pump();
+    } else if (action === 'choose') {
+      input.click();
+    } else if (action === 'cancel') {
+      const wasActive = upload.state === 'uploading';
+      set(upload, { state: 'cancelled', error: null });
+      const cancelling = upload.parts
+        ? upload.parts.cancel()
+        : api.abortMultipartUpload({ key: upload.stored.key, uploadId: upload.stored.uploadId }).catch((error) => {
+            if (error.status !== 404) throw error;
+          });
+      if (upload.stored) forgetStored(upload.fingerprint);
+      cancelling.then(
+        () => announce(`Upload of ${upload.name} cancelled.`),
+        (error) => fail(upload, `Could not cancel: ${error.message}`),
+      );
+      if (wasActive) return;
     } else if (button.dataset.action === 'dismiss') {
       const next = upload.element.nextElementSibling || upload.element.previousElementSibling;
       upload.element.remove();
@@ -191,6 +332,8 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
       onShow(upload.key);
     }
   });
+
+  showInterrupted();
 
   input.addEventListener('change', () => {
     add(input.files);

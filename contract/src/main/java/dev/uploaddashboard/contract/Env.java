@@ -25,6 +25,12 @@ public final class Env {
   /** The largest upload accepted, in bytes. */
   public static final String MAX_UPLOAD_BYTES = "MAX_UPLOAD_BYTES";
 
+  /** The largest file this deployment accepts, through a multipart upload. */
+  public static final String MAX_MULTIPART_UPLOAD_BYTES = "MAX_MULTIPART_UPLOAD_BYTES";
+
+  /** How long a presigned part URL of a multipart upload may wait before its PUT starts. */
+  public static final String PART_URL_TTL_SECONDS = "PART_URL_TTL_SECONDS";
+
   /** The upload quota table's name. */
   public static final String UPLOAD_QUOTA_TABLE = "UPLOAD_QUOTA_TABLE";
 

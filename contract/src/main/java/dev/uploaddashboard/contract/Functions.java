@@ -57,18 +57,27 @@ public final class Functions {
           API_TIMEOUT_SECONDS,
           MEMORY_MB);
 
+  /** The single PUT and every multipart call: one function, one integration. */
   public static final FunctionSpec CREATE_UPLOAD =
       new FunctionSpec(
           "CreateUpload",
           "create-upload",
           "upload",
           HANDLERS + "CreateUploadHandler",
-          "POST /uploads: a presigned PUT URL under incoming/",
-          List.of("POST /uploads"),
+          "POST /uploads and /uploads/multipart: presigned PUT URLs under incoming/",
+          List.of(
+              "POST /uploads",
+              "POST /uploads/multipart",
+              "DELETE /uploads/multipart",
+              "POST /uploads/multipart/parts",
+              "GET /uploads/multipart/parts",
+              "POST /uploads/multipart/complete"),
           List.of(
               Env.UPLOAD_BUCKET,
               Env.UPLOAD_URL_TTL_SECONDS,
+              Env.PART_URL_TTL_SECONDS,
               Env.MAX_UPLOAD_BYTES,
+              Env.MAX_MULTIPART_UPLOAD_BYTES,
               Env.UPLOAD_QUOTA_TABLE,
               Env.UPLOADS_PER_USER_PER_HOUR),
           API_TIMEOUT_SECONDS,
@@ -144,7 +153,7 @@ public final class Functions {
   /** The prefix of every uploaded object; the sync function is notified for it only. */
   public static final String UPLOAD_PREFIX = "incoming/";
 
-  /** The largest upload, unless a deployment says otherwise. */
+  /** The largest single-PUT upload ({@code POST /uploads}); bigger files go in parts. */
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 104_857_600L;
 
   /** S3 checks expiry when a PUT starts: a minute covers "ticket issued" to "upload started". */
@@ -152,6 +161,15 @@ public final class Functions {
 
   /** A download URL is used once, right after the details panel asks for it. */
   public static final int DOWNLOAD_URL_TTL_SECONDS = 300;
+
+  /** The largest file, through a multipart upload, unless a deployment says otherwise: 5 GiB. */
+  public static final long DEFAULT_MAX_MULTIPART_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
+
+  /**
+   * The browser asks for part URLs a few parts ahead; a quarter of an hour covers a slow part ahead
+   * of it, and it asks again for any URL older than that (S3 checks expiry at the start).
+   */
+  public static final int PART_URL_TTL_SECONDS = 900;
 
   /** Uploads one user may start per hour, unless a deployment says otherwise. */
   public static final int DEFAULT_UPLOADS_PER_USER_PER_HOUR = 200;

@@ -21,6 +21,10 @@ public final class Tables {
   public static final String FILE_NAME = "file_name";
   public static final String SIZE = "size";
   public static final String CONTENT_TYPE = "content_type";
+
+  /** The object's full-object CRC32C, when S3 has one (optional attribute). */
+  public static final String CHECKSUM_CRC32C = "checksum_crc32c";
+
   public static final String UPLOADED_AT = "uploaded_at";
   public static final String ETAG = "etag";
   public static final String SEQUENCER = "sequencer";

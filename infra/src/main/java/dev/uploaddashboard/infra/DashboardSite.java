@@ -51,7 +51,7 @@ public final class DashboardSite extends Construct {
    *     apiUrl}
    * @param uploadOrigins the origins of the upload bucket that presigned URLs use
    * @param signIn written to config.json as {@code auth}
-   * @param maxUploadBytes the upload function's limit, written to config.json
+   * @param maxUploadBytes the largest file an upload may create (multipart), written to config.json
    * @param logs retention and removal of the log groups
    */
   public record Props(

@@ -92,6 +92,7 @@ public record EnvironmentConfig(
           "apiReservedConcurrency",
           "syncReservedConcurrency",
           "uploadsPerUserPerHour",
+          "maxUploadBytes",
           "alarmEmail",
           "reconcileSchedule",
           "listingIndexes");
@@ -131,14 +132,40 @@ public record EnvironmentConfig(
     }
   }
 
+  /** The largest file a deployment accepts unless it says otherwise: 5 GiB. */
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
+
+  /** S3's own ceiling for a multipart upload here: 10,000 parts of at most 5 GiB. */
+  public static final long MAX_UPLOAD_BYTES_CEILING = 10_000L * 5 * 1024 * 1024 * 1024;
+
   /**
    * Caps on what one caller or one event flood can cost: reserved concurrency of each API function
    * and of the sync function (AWS keeps 100 executions of the account unreserved, so the account's
-   * quota must exceed the sum by that much), and the upload tickets one user may get per hour.
+   * quota must exceed the sum by that much), the upload tickets one user may get per hour, and the
+   * largest file one upload may create (enforced by the upload function, also on multipart).
    */
   public record Limits(
-      int apiReservedConcurrency, int syncReservedConcurrency, int uploadsPerUserPerHour) {
+      int apiReservedConcurrency,
+      int syncReservedConcurrency,
+      int uploadsPerUserPerHour,
+      long maxUploadBytes) {
+    public Limits(
+        int apiReservedConcurrency, int syncReservedConcurrency, int uploadsPerUserPerHour) {
+      this(
+          apiReservedConcurrency,
+          syncReservedConcurrency,
+          uploadsPerUserPerHour,
+          DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
     public Limits {
+      if (maxUploadBytes < 1 || maxUploadBytes > MAX_UPLOAD_BYTES_CEILING) {
+        throw new IllegalArgumentException(
+            "maxUploadBytes must be 1 to "
+                + MAX_UPLOAD_BYTES_CEILING
+                + " (10,000 parts of 5 GiB), got "
+                + maxUploadBytes);
+      }
       if (apiReservedConcurrency < 1 || syncReservedConcurrency < 1 || uploadsPerUserPerHour < 1) {
         throw new IllegalArgumentException(
             "reserved concurrency and uploadsPerUserPerHour must be positive integers, got "
@@ -253,11 +280,11 @@ public record EnvironmentConfig(
    * retainData} (default true), {@code extraCorsOrigins}, {@code logRetentionDays}, {@code
    * throttleRateLimit}, {@code throttleBurstLimit}, {@code account}, {@code region}, {@code
    * authDomainPrefix}, {@code requireMfa} (default false), {@code apiReservedConcurrency}, {@code
-   * syncReservedConcurrency}, {@code uploadsPerUserPerHour}, {@code alarmEmail} (who the alarms
-   * e-mail; none by default), {@code reconcileSchedule} (default hourly), {@code listingIndexes}
-   * (default all 6; fewer only while upgrading a table created with fewer); the profile chosen by
-   * {@code retainData} supplies the defaults. Unknown keys are rejected so a typo cannot silently
-   * fall back to a default.
+   * syncReservedConcurrency}, {@code uploadsPerUserPerHour}, {@code maxUploadBytes} (the largest
+   * file, default 5 GiB), {@code alarmEmail} (who the alarms e-mail; none by default), {@code
+   * reconcileSchedule} (default hourly), {@code listingIndexes} (default all 6; fewer only while
+   * upgrading a table created with fewer); the profile chosen by {@code retainData} supplies the
+   * defaults. Unknown keys are rejected so a typo cannot silently fall back to a default.
    */
   public static EnvironmentConfig fromContext(String name, Map<String, ?> entry) {
     for (String key : entry.keySet()) {
@@ -297,7 +324,8 @@ public record EnvironmentConfig(
             positiveInt(
                 name, entry, "syncReservedConcurrency", base.limits().syncReservedConcurrency()),
             positiveInt(
-                name, entry, "uploadsPerUserPerHour", base.limits().uploadsPerUserPerHour())),
+                name, entry, "uploadsPerUserPerHour", base.limits().uploadsPerUserPerHour()),
+            maxUploadBytes(name, entry, base.limits().maxUploadBytes())),
         optionalString(name, entry, "alarmEmail"),
         optionalString(name, entry, "reconcileSchedule").orElse(DEFAULT_RECONCILE_SCHEDULE),
         positiveInt(name, entry, "listingIndexes", base.listingIndexes()));
@@ -434,6 +462,24 @@ public record EnvironmentConfig(
           "Environment '" + env + "': " + key + " must be a positive integer, got " + value);
     }
     return value.intValue();
+  }
+
+  private static long maxUploadBytes(String env, Map<String, ?> entry, long fallback) {
+    if (!entry.containsKey("maxUploadBytes")) {
+      return fallback;
+    }
+    Number value = number(env, entry, "maxUploadBytes");
+    double bytes = value.doubleValue();
+    if (bytes != Math.rint(bytes) || bytes < 1 || bytes > MAX_UPLOAD_BYTES_CEILING) {
+      throw new IllegalArgumentException(
+          "Environment '"
+              + env
+              + "': maxUploadBytes must be a whole number of bytes from 1 to "
+              + MAX_UPLOAD_BYTES_CEILING
+              + " (10,000 parts of 5 GiB), got "
+              + value);
+    }
+    return value.longValue();
   }
 
   private static List<String> strings(String env, Map<String, ?> entry, String key) {

@@ -129,22 +129,23 @@ public final class FileApi extends Construct {
             .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs)))
             .build();
 
-    // The contract's routes; integrations invoke each function's alias: its published version,
-    // with SnapStart.
+    // The contract's routes, each function's on one integration; integrations invoke the
+    // function's alias: its published version, with SnapStart.
     for (JavaFunction function : props.functions().api()) {
       FunctionSpec spec = function.spec();
+      HttpLambdaIntegration integration =
+          new HttpLambdaIntegration(
+              spec.id(),
+              function.alias(),
+              HttpLambdaIntegrationProps.builder()
+                  .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
+                  .build());
       for (String route : spec.routes()) {
         api.addRoutes(
             AddRoutesOptions.builder()
                 .path(FunctionSpec.path(route))
                 .methods(List.of(HttpMethod.valueOf(FunctionSpec.method(route))))
-                .integration(
-                    new HttpLambdaIntegration(
-                        spec.id(),
-                        function.alias(),
-                        HttpLambdaIntegrationProps.builder()
-                            .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
-                            .build()))
+                .integration(integration)
                 .build());
       }
     }

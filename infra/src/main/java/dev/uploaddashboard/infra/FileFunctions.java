@@ -19,6 +19,9 @@ import software.constructs.Construct;
  */
 public final class FileFunctions extends Construct {
 
+  /** The largest single-PUT upload (POST /uploads); bigger files go in parts. */
+  public static final long MAX_SINGLE_PUT_BYTES = Functions.DEFAULT_MAX_UPLOAD_BYTES;
+
   /**
    * @param packages the functions' deployment packages
    * @param uploads the upload bucket
@@ -27,6 +30,7 @@ public final class FileFunctions extends Construct {
    * @param quota the upload counters
    * @param uploadsPerUserPerHour the upload quota per user and hour
    * @param reservedConcurrency concurrent executions reserved for (and capping) each function
+   * @param maxUploadBytes the largest file an upload may create (multipart; default 5 GiB)
    */
   public record Props(
       FunctionPackages packages,
@@ -35,8 +39,31 @@ public final class FileFunctions extends Construct {
       LogPolicy logs,
       UploadQuotaTable quota,
       int uploadsPerUserPerHour,
-      int reservedConcurrency) {
+      int reservedConcurrency,
+      long maxUploadBytes) {
+    public Props(
+        FunctionPackages packages,
+        UploadBucket uploads,
+        MetadataTable metadata,
+        LogPolicy logs,
+        UploadQuotaTable quota,
+        int uploadsPerUserPerHour,
+        int reservedConcurrency) {
+      this(
+          packages,
+          uploads,
+          metadata,
+          logs,
+          quota,
+          uploadsPerUserPerHour,
+          reservedConcurrency,
+          EnvironmentConfig.DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
     public Props {
+      if (maxUploadBytes < 1) {
+        throw new IllegalArgumentException("maxUploadBytes must be positive");
+      }
       Objects.requireNonNull(packages, "packages");
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(metadata, "metadata");
@@ -102,11 +129,21 @@ public final class FileFunctions extends Construct {
             Map.of(
                 Env.UPLOAD_BUCKET, bucketName,
                 Env.UPLOAD_URL_TTL_SECONDS, Integer.toString(Functions.UPLOAD_URL_TTL_SECONDS),
-                Env.MAX_UPLOAD_BYTES, Long.toString(Functions.DEFAULT_MAX_UPLOAD_BYTES),
+                Env.PART_URL_TTL_SECONDS, Integer.toString(Functions.PART_URL_TTL_SECONDS),
+                Env.MAX_UPLOAD_BYTES,
+                    Long.toString(Math.min(MAX_SINGLE_PUT_BYTES, props.maxUploadBytes())),
+                Env.MAX_MULTIPART_UPLOAD_BYTES, Long.toString(props.maxUploadBytes()),
                 Env.UPLOAD_QUOTA_TABLE, props.quota().table().getTableName(),
                 Env.UPLOADS_PER_USER_PER_HOUR, Integer.toString(props.uploadsPerUserPerHour())),
             props);
-    allowOnIncoming(createUpload.function(), "s3:PutObject", props.uploads());
+    // PutObject covers CreateMultipartUpload, UploadPart and CompleteMultipartUpload; aborting and
+    // listing the parts of an upload (to resume it) are actions of their own.
+    allowOnIncoming(
+        createUpload.function(),
+        props.uploads(),
+        "s3:PutObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListMultipartUploadParts");
     allow(createUpload.function(), "dynamodb:UpdateItem", props.quota().table().getTableArn());
   }
 
@@ -135,7 +172,19 @@ public final class FileFunctions extends Construct {
    * user may touch which key is checked by the services (docs/CONTRACT.md).
    */
   static void allowOnIncoming(Function function, String action, UploadBucket uploads) {
-    allow(function, action, uploads.incomingObjectsArn());
+    allowOnIncoming(function, uploads, action);
+  }
+
+  /**
+   * {@link #allowOnIncoming(Function, String, UploadBucket)} for several actions, one statement.
+   */
+  static void allowOnIncoming(Function function, UploadBucket uploads, String... actions) {
+    function.addToRolePolicy(
+        PolicyStatement.Builder.create()
+            .effect(Effect.ALLOW)
+            .actions(List.of(actions))
+            .resources(List.of(uploads.incomingObjectsArn()))
+            .build());
     ReviewedFindings.accept(
         function.getRole().getNode().findChild("DefaultPolicy"),
         "AwsSolutions-IAM5",

@@ -36,15 +36,25 @@ public final class UploadBucket extends Construct {
 
   public static final String INCOMING_PREFIX = "incoming/";
 
-  /** Incomplete multipart uploads are aborted this many days after they start. */
+  /**
+   * Incomplete multipart uploads are aborted this many days after they start: an upload the browser
+   * abandoned (tab closed, never resumed) leaves no parts behind for long. A resume must happen
+   * within this window.
+   */
   public static final int ABORT_INCOMPLETE_UPLOADS_DAYS = 1;
 
   /**
-   * Request headers browsers may send: the two the presigned PUT binds (contract, POST /uploads)
-   * and Range, which the dashboard's text preview uses to read only the start of a file.
+   * Request headers browsers may send: those the presigned PUT binds (contract, POST /uploads), the
+   * CRC32C every part URL (and a single PUT that asked for it) binds, and Range, which the
+   * dashboard's text preview uses to read only the start of a file.
    */
   public static final List<String> CORS_ALLOWED_HEADERS =
-      List.of("Content-Type", "x-amz-meta-file-name", "If-None-Match", "Range");
+      List.of(
+          "Content-Type",
+          "x-amz-meta-file-name",
+          "If-None-Match",
+          "x-amz-checksum-crc32c",
+          "Range");
 
   public static final String ACCESS_LOG_PREFIX = "upload-bucket/";
 

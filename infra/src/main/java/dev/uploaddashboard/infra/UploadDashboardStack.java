@@ -1,7 +1,6 @@
 package dev.uploaddashboard.infra;
 
 import dev.uploaddashboard.contract.DashboardPage;
-import dev.uploaddashboard.contract.Functions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +105,8 @@ public final class UploadDashboardStack extends Stack {
                 config.logs(),
                 quota,
                 config.limits().uploadsPerUserPerHour(),
-                config.limits().apiReservedConcurrency()));
+                config.limits().apiReservedConcurrency(),
+                config.limits().maxUploadBytes()));
     FileApi api =
         new FileApi(
             this,
@@ -188,7 +188,7 @@ public final class UploadDashboardStack extends Stack {
             apiUrl,
             uploadOrigins,
             new DashboardPage.SignIn(hostedUi, client.getUserPoolClientId(), UserDirectory.SCOPES),
-            Functions.DEFAULT_MAX_UPLOAD_BYTES,
+            config.limits().maxUploadBytes(),
             config.logs()));
 
     output("DashboardUrl", hosting.origin(), "Open this in a browser");

@@ -61,6 +61,52 @@ class FunctionLimitsTest {
   }
 
   @Test
+  void theLargestUploadIsFiveGibUnlessTheContextSaysOtherwise() {
+    assertThat(uploadVariables(TestApps.template("dev")))
+        .containsEntry("MAX_MULTIPART_UPLOAD_BYTES", "5368709120")
+        .containsEntry("MAX_UPLOAD_BYTES", "104857600");
+    assertThat(uploadVariables(TestApps.template("prod")))
+        .containsEntry("MAX_MULTIPART_UPLOAD_BYTES", "5368709120");
+
+    App app =
+        TestApps.app(
+            Map.of(
+                UploadDashboardApp.ONLY,
+                "small",
+                UploadDashboardApp.ENVIRONMENTS,
+                Map.of("small", Map.of("retainData", false, "maxUploadBytes", 50_000_000))));
+    Map<String, Object> small =
+        uploadVariables(Template.fromStack(UploadDashboardApp.createStacks(app).get(0)));
+
+    // A maximum below the single-PUT limit lowers that too.
+    assertThat(small)
+        .containsEntry("MAX_MULTIPART_UPLOAD_BYTES", "50000000")
+        .containsEntry("MAX_UPLOAD_BYTES", "50000000");
+  }
+
+  @Test
+  void theLargestUploadMustBeAWholeNumberOfBytesS3CanTake() {
+    for (Object bad : List.of(0, -1, 2.5, "big", 50_000L * 1024 * 1024 * 1024 * 1024)) {
+      assertThatThrownBy(() -> EnvironmentConfig.fromContext("dev", Map.of("maxUploadBytes", bad)))
+          .as("maxUploadBytes = %s", bad)
+          .hasMessageContaining("maxUploadBytes");
+    }
+    assertThat(
+            EnvironmentConfig.fromContext("dev", Map.of("maxUploadBytes", 53_687_091_200L))
+                .limits()
+                .maxUploadBytes())
+        .isEqualTo(53_687_091_200L);
+  }
+
+  private static Map<String, Object> uploadVariables(Template template) {
+    return Policies.map(
+        Policies.map(
+                Resources.function(template, Functions.CREATE_UPLOAD.handlerClass())
+                    .get("Environment"))
+            .get("Variables"));
+  }
+
+  @Test
   void theMfaGuardHasNoReservedConcurrency() {
     assertThat(
             Resources.function(TestApps.template("dev"), Functions.ADMIN_MFA_GUARD.handlerClass())

@@ -65,7 +65,11 @@ class IamTest {
           Functions.CREATE_UPLOAD.handlerClass(),
               List.of(
                   "Allow [dynamodb:UpdateItem] on [" + QUOTA_TABLE + "]",
-                  "Allow [s3:PutObject] on [" + INCOMING + "]"),
+                  // PutObject also covers CreateMultipartUpload, UploadPart and
+                  // CompleteMultipartUpload; abort and ListParts (resume) are their own actions
+                  "Allow [s3:AbortMultipartUpload, s3:ListMultipartUploadParts, s3:PutObject] on ["
+                      + INCOMING
+                      + "]"),
           Functions.RECONCILE.handlerClass(),
               List.of(
                   "Allow [dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query] on [" + TABLE + "]",
@@ -352,15 +356,26 @@ class IamTest {
                     + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
                     + api
                     + "/metadata/file",
-                Functions.CREATE_UPLOAD.handlerClass()
-                    + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
-                    + api
-                    + "/uploads",
                 Functions.METADATA_SYNC.handlerClass()
                     + " <- s3.amazonaws.com lambda:InvokeFunction from UploadBucket.Arn"
                     + TestApps.pinned(env, " account ${AWS::AccountId}"),
                 Functions.ADMIN_MFA_GUARD.handlerClass()
                     + " <- cognito-idp.amazonaws.com lambda:InvokeFunction from UsersUserPool.Arn"));
+    // The upload function: one permission per route, each scoped to that route's path.
+    for (String path :
+        List.of(
+            "/uploads",
+            "/uploads/multipart",
+            "/uploads/multipart",
+            "/uploads/multipart/complete",
+            "/uploads/multipart/parts",
+            "/uploads/multipart/parts")) {
+      expected.add(
+          Functions.CREATE_UPLOAD.handlerClass()
+              + " <- apigateway.amazonaws.com lambda:InvokeFunction from "
+              + api
+              + path);
+    }
     if (!TestApps.hasMfaGuard(env)) {
       expected.removeIf(p -> p.startsWith(Functions.ADMIN_MFA_GUARD.handlerClass()));
     }

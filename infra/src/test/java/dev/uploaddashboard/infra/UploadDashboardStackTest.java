@@ -97,9 +97,16 @@ class UploadDashboardStackTest {
         .containsExactly(DASHBOARD_ORIGIN, TestApps.DEV_EXTRA_ORIGIN)
         .doesNotContain("*");
     assertThat(rule.get("AllowedMethods")).isEqualTo(List.of("PUT", "GET", "HEAD"));
-    // If-None-Match: the presigned PUT is signed with "If-None-Match: *" (create only).
+    // If-None-Match: the presigned PUT is signed with "If-None-Match: *" (create only);
+    // x-amz-checksum-crc32c: every part URL binds its part's CRC32C.
     assertThat(rule.get("AllowedHeaders"))
-        .isEqualTo(List.of("Content-Type", "x-amz-meta-file-name", "If-None-Match", "Range"));
+        .isEqualTo(
+            List.of(
+                "Content-Type",
+                "x-amz-meta-file-name",
+                "If-None-Match",
+                "x-amz-checksum-crc32c",
+                "Range"));
     assertThat(rule.get("ExposedHeaders")).isEqualTo(List.of("ETag"));
   }
 
@@ -112,6 +119,25 @@ class UploadDashboardStackTest {
                 "Id", "AbortIncompleteMultipartUploads",
                 "Status", "Enabled",
                 "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1)));
+  }
+
+  @Test
+  void abandonedMultipartUploadsLeaveNoPartsForMoreThanAWeek() {
+    Map<String, Object> props = properties(byLogicalId(template, UploadBucket.LOGICAL_ID));
+    List<Object> aborting =
+        list(map(props.get("LifecycleConfiguration")).get("Rules")).stream()
+            .map(r -> map(r).get("AbortIncompleteMultipartUpload"))
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    assertThat(aborting).hasSize(1);
+    assertThat(((Number) map(aborting.get(0)).get("DaysAfterInitiation")).intValue())
+        .isBetween(1, 7);
+    // The rule covers the whole bucket (no prefix or tag filter), so every upload is covered.
+    assertThat(
+            list(map(props.get("LifecycleConfiguration")).get("Rules")).stream()
+                .filter(r -> map(r).containsKey("AbortIncompleteMultipartUpload"))
+                .map(r -> map(r).keySet()))
+        .allSatisfy(keys -> assertThat(keys).doesNotContain("Prefix", "TagFilters", "Filter"));
   }
 
   // ---- metadata table ------------------------------------------------------------------------
@@ -233,7 +259,9 @@ class UploadDashboardStackTest {
             Map.of(
                 "UPLOAD_BUCKET", "UploadBucket",
                 "UPLOAD_URL_TTL_SECONDS", "60",
+                "PART_URL_TTL_SECONDS", "900",
                 "MAX_UPLOAD_BYTES", "104857600",
+                "MAX_MULTIPART_UPLOAD_BYTES", "5368709120",
                 "UPLOAD_QUOTA_TABLE", "UploadQuotaTable",
                 "UPLOADS_PER_USER_PER_HOUR", "200"));
     assertThat(environment(Functions.METADATA_SYNC.handlerClass()))
@@ -280,7 +308,7 @@ class UploadDashboardStackTest {
   // ---- HTTP API ------------------------------------------------------------------------------
 
   @Test
-  void apiHasExactlyTheFourContractRoutesEachOnItsHandler() {
+  void apiHasExactlyTheContractRoutesEachOnItsHandler() {
     Map<String, String> handlerByRoute =
         template.findResources("AWS::ApiGatewayV2::Route").values().stream()
             .map(Resources::properties)
@@ -293,7 +321,12 @@ class UploadDashboardStackTest {
                 "GET /metadata", Functions.LIST_FILES.handlerClass(),
                 "GET /metadata/file", Functions.FILE_DETAIL.handlerClass(),
                 "DELETE /metadata", Functions.DELETE_FILE.handlerClass(),
-                "POST /uploads", Functions.CREATE_UPLOAD.handlerClass()));
+                "POST /uploads", Functions.CREATE_UPLOAD.handlerClass(),
+                "POST /uploads/multipart", Functions.CREATE_UPLOAD.handlerClass(),
+                "POST /uploads/multipart/parts", Functions.CREATE_UPLOAD.handlerClass(),
+                "GET /uploads/multipart/parts", Functions.CREATE_UPLOAD.handlerClass(),
+                "POST /uploads/multipart/complete", Functions.CREATE_UPLOAD.handlerClass(),
+                "DELETE /uploads/multipart", Functions.CREATE_UPLOAD.handlerClass()));
   }
 
   private static String handlerOfRouteTarget(Object target) {

@@ -151,6 +151,10 @@ final class LocalStartup {
     env.put(Env.DOWNLOAD_URL_TTL_SECONDS, Integer.toString(Functions.DOWNLOAD_URL_TTL_SECONDS));
     env.put(Env.UPLOAD_URL_TTL_SECONDS, Integer.toString(Functions.UPLOAD_URL_TTL_SECONDS));
     env.put(Env.MAX_UPLOAD_BYTES, Long.toString(Functions.DEFAULT_MAX_UPLOAD_BYTES));
+    env.put(
+        Env.MAX_MULTIPART_UPLOAD_BYTES,
+        Long.toString(Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES));
+    env.put(Env.PART_URL_TTL_SECONDS, Integer.toString(Functions.PART_URL_TTL_SECONDS));
     env.put(Env.UPLOAD_QUOTA_TABLE, UPLOAD_QUOTA_TABLE_NAME);
     env.put(Env.UPLOADS_PER_USER_PER_HOUR, Long.toString(options.uploadsPerUserPerHour()));
     env.put("AWS_REGION", REGION);
@@ -217,7 +221,7 @@ final class LocalStartup {
         s3.endpoint(),
         new DashboardPage.SignIn(
             identityProvider.url().toString(), CLIENT_ID, IdentityProvider.SCOPES),
-        Functions.DEFAULT_MAX_UPLOAD_BYTES);
+        Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES);
     return LocalProduct.of(this);
   }
 

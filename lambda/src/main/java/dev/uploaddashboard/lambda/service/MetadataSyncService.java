@@ -118,7 +118,8 @@ public final class MetadataSyncService {
             displayName(info, key),
             info.size(),
             info.contentType(),
-            Timestamps.format(time));
+            Timestamps.format(time),
+            info.checksumCrc32c().orElse(null));
     boolean written = metadata.putLive(item, ObjectKeys.owner(key), info.etag(), sequencer);
     return Outcome.of(event, key, written ? Result.CREATED : Result.STALE, sequencer);
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -59,8 +60,20 @@ public final class UploadService {
     this.ids = Objects.requireNonNull(ids, "ids");
   }
 
-  /** A requested upload; {@code size} saturates at Long.MIN/MAX_VALUE for out-of-range numbers. */
-  public record Request(String fileName, String contentType, long size) {}
+  /**
+   * A requested upload; {@code size} saturates at Long.MIN/MAX_VALUE for out-of-range numbers.
+   * {@code checksumCrc32c}, when given, is the body's CRC32C (base64), signed into the PUT.
+   */
+  public record Request(
+      String fileName, String contentType, long size, Optional<String> checksumCrc32c) {
+    public Request {
+      Objects.requireNonNull(checksumCrc32c, "checksumCrc32c");
+    }
+
+    public Request(String fileName, String contentType, long size) {
+      this(fileName, contentType, size, Optional.empty());
+    }
+  }
 
   /** What the browser needs: the URL, the method and exactly the headers it must send. */
   public record Ticket(
@@ -72,11 +85,48 @@ public final class UploadService {
       String expiresAt,
       long maxBytes) {}
 
+  /** A new object's server-chosen key, its checked content type and its percent-encoded name. */
+  record NewObject(String key, String contentType, String encodedName) {
+    Map<String, String> metadata() {
+      return Map.of(FILE_NAME_METADATA, encodedName);
+    }
+  }
+
   /**
    * A ticket for an upload under the caller's prefix: {@code incoming/<user id>/<uuid>/<name>}.
    * Takes one upload from the caller's quota (429 when it is used up).
    */
   public Ticket create(Caller caller, Request request) {
+    request.checksumCrc32c().ifPresent(c -> Checksums.requireCrc32c("checksum_crc32c", c));
+    NewObject object = newObject(caller, request, maxBytes);
+    SignedUrl url =
+        signer.upload(
+            object.key(),
+            object.contentType(),
+            request.size(),
+            object.metadata(),
+            request.checksumCrc32c(),
+            uploadTtl);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", object.contentType());
+    headers.put(FILE_NAME_HEADER, object.encodedName());
+    headers.put(CREATE_ONLY_HEADER, ObjectUrlSigner.ANY_ETAG);
+    request.checksumCrc32c().ifPresent(c -> headers.put(Checksums.CRC32C_HEADER, c));
+    return new Ticket(
+        signer.bucket(),
+        object.key(),
+        url.url(),
+        "PUT",
+        headers,
+        Timestamps.format(url.expiresAt()),
+        maxBytes);
+  }
+
+  /**
+   * Checks the request (name, content type, 1 to {@code limit} bytes), takes one upload from the
+   * caller's quota and draws the key. Nothing is counted for a request refused for another reason.
+   */
+  NewObject newObject(Caller caller, Request request, long limit) {
     String fileName = request.fileName();
     if (fileName.codePointCount(0, fileName.length()) > MAX_FIELD_LENGTH) {
       throw invalidField("file_name", "must be at most " + MAX_FIELD_LENGTH + " characters");
@@ -101,30 +151,16 @@ public final class UploadService {
     if (request.size() < 1) {
       throw invalidField("size", "must be a positive integer");
     }
-    if (request.size() > maxBytes) {
+    if (request.size() > limit) {
       throw new RequestRejectedException(
           RequestRejectedException.Reason.TOO_LARGE,
           "too_large",
-          "File is larger than the maximum upload size of " + maxBytes + " bytes");
+          "File is larger than the maximum upload size of " + limit + " bytes");
     }
     // Counted only for a request that would get a ticket: a rejected one costs nothing.
     quota.take(caller);
     String key = caller.keyPrefix() + ids.get() + "/" + SafeFileNames.of(fileName);
-    SignedUrl url =
-        signer.upload(
-            key, contentType, request.size(), Map.of(FILE_NAME_METADATA, encodedName), uploadTtl);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", contentType);
-    headers.put(FILE_NAME_HEADER, encodedName);
-    headers.put(CREATE_ONLY_HEADER, ObjectUrlSigner.ANY_ETAG);
-    return new Ticket(
-        signer.bucket(),
-        key,
-        url.url(),
-        "PUT",
-        headers,
-        Timestamps.format(url.expiresAt()),
-        maxBytes);
+    return new NewObject(key, contentType, encodedName);
   }
 
   private static boolean isPrintableUnicode(String value) {

@@ -1,6 +1,7 @@
 package dev.uploaddashboard.lambda.store;
 
 import static dev.uploaddashboard.contract.Tables.BUCKET;
+import static dev.uploaddashboard.contract.Tables.CHECKSUM_CRC32C;
 import static dev.uploaddashboard.contract.Tables.CONTENT_TYPE;
 import static dev.uploaddashboard.contract.Tables.DELETED_AT;
 import static dev.uploaddashboard.contract.Tables.ETAG;
@@ -198,6 +199,9 @@ public final class FileMetadataStore {
     row.put(SIZE, AttributeValue.fromN(Long.toString(item.size())));
     row.put(CONTENT_TYPE, s(item.contentType()));
     row.put(UPLOADED_AT, s(item.uploadedAt()));
+    if (item.checksumCrc32c() != null) {
+      row.put(CHECKSUM_CRC32C, s(item.checksumCrc32c()));
+    }
     row.put(ETAG, s(etag));
     row.put(SEQUENCER, s(sequencer));
     return row;
@@ -304,7 +308,8 @@ public final class FileMetadataStore {
             text(row, FILE_NAME),
             number(row, SIZE),
             text(row, CONTENT_TYPE),
-            text(row, UPLOADED_AT)));
+            text(row, UPLOADED_AT),
+            row.containsKey(CHECKSUM_CRC32C) ? text(row, CHECKSUM_CRC32C) : null));
   }
 
   static Map<String, AttributeValue> key(String bucket, String objectKey) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -59,15 +61,23 @@ public final class ObjectStore {
     return failed;
   }
 
-  /** The object's current metadata, or empty when it does not exist (any more). */
+  /**
+   * The object's current metadata, or empty when it does not exist (any more). Asks for the
+   * object's checksum too (checksum mode): a full-object CRC32C comes back when it has one.
+   */
   public Optional<ObjectInfo> head(String key) {
     try {
-      HeadObjectResponse head = s3.headObject(r -> r.bucket(bucket).key(key));
+      HeadObjectResponse head =
+          s3.headObject(r -> r.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
       String etag = head.eTag() == null ? "" : head.eTag().replace("\"", "");
       long size = head.contentLength() == null ? 0 : head.contentLength();
       String contentType =
           head.contentType() == null ? "application/octet-stream" : head.contentType();
-      return Optional.of(new ObjectInfo(size, contentType, etag, head.metadata()));
+      // A COMPOSITE checksum (of the parts' checksums, "...-<parts>") is not the file's: left out.
+      Optional<String> crc32c =
+          Optional.ofNullable(head.checksumCRC32C())
+              .filter(c -> head.checksumType() != ChecksumType.COMPOSITE && !c.contains("-"));
+      return Optional.of(new ObjectInfo(size, contentType, etag, head.metadata(), crc32c));
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
         return Optional.empty();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -51,6 +52,21 @@ public final class ObjectUrlSigner {
       long contentLength,
       Map<String, String> metadata,
       Duration ttl) {
+    return upload(key, contentType, contentLength, metadata, Optional.empty(), ttl);
+  }
+
+  /**
+   * {@link #upload(String, String, long, Map, Duration)} that also binds the body's CRC32C (base64,
+   * {@code x-amz-checksum-crc32c}): S3 computes the checksum of what arrives and refuses the PUT
+   * (400 BadDigest) when it differs, and the object keeps it as its full-object checksum.
+   */
+  public SignedUrl upload(
+      String key,
+      String contentType,
+      long contentLength,
+      Map<String, String> metadata,
+      Optional<String> crc32c,
+      Duration ttl) {
     var presigned =
         presigner.presignPutObject(
             r ->
@@ -62,7 +78,35 @@ public final class ObjectUrlSigner {
                                 .contentType(contentType)
                                 .contentLength(contentLength)
                                 .metadata(metadata)
-                                .ifNoneMatch(ANY_ETAG)));
+                                .ifNoneMatch(ANY_ETAG)
+                                .checksumCRC32C(crc32c.orElse(null))));
+    return toResult(presigned);
+  }
+
+  /**
+   * A PUT URL for one part of a multipart upload that only accepts a body of exactly {@code
+   * contentLength} bytes whose CRC32C is {@code crc32c} (signed as {@code x-amz-checksum-crc32c}:
+   * S3 refuses a corrupted part with 400 BadDigest).
+   */
+  public SignedUrl uploadPart(
+      String key,
+      String uploadId,
+      int partNumber,
+      long contentLength,
+      String crc32c,
+      Duration ttl) {
+    var presigned =
+        presigner.presignUploadPart(
+            r ->
+                r.signatureDuration(ttl)
+                    .uploadPartRequest(
+                        p ->
+                            p.bucket(bucket)
+                                .key(key)
+                                .uploadId(uploadId)
+                                .partNumber(partNumber)
+                                .contentLength(contentLength)
+                                .checksumCRC32C(crc32c)));
     return toResult(presigned);
   }
 

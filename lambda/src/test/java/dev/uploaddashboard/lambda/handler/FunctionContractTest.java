@@ -26,17 +26,19 @@ class FunctionContractTest {
 
   /** A plausible value for each name: the handlers parse numbers and order lists at start-up. */
   private static final Map<String, String> VALUES =
-      Map.of(
-          Env.TABLE_NAME, "upload_metadata",
-          Env.UPLOAD_BUCKET, "contract-test-bucket",
-          Env.SORT_ORDERS, "uploaded,name,size",
-          Env.DOWNLOAD_URL_TTL_SECONDS, "300",
-          Env.UPLOAD_URL_TTL_SECONDS, "60",
-          Env.MAX_UPLOAD_BYTES, "104857600",
-          Env.UPLOAD_QUOTA_TABLE, "upload_quota",
-          Env.UPLOADS_PER_USER_PER_HOUR, "200",
-          Env.RECONCILE_MAX_KEYS, "1000",
-          Env.ABANDONED_UPLOAD_HOURS, "168");
+      Map.ofEntries(
+          Map.entry(Env.TABLE_NAME, "upload_metadata"),
+          Map.entry(Env.UPLOAD_BUCKET, "contract-test-bucket"),
+          Map.entry(Env.SORT_ORDERS, "uploaded,name,size"),
+          Map.entry(Env.DOWNLOAD_URL_TTL_SECONDS, "300"),
+          Map.entry(Env.UPLOAD_URL_TTL_SECONDS, "60"),
+          Map.entry(Env.MAX_UPLOAD_BYTES, "104857600"),
+          Map.entry(Env.UPLOAD_QUOTA_TABLE, "upload_quota"),
+          Map.entry(Env.UPLOADS_PER_USER_PER_HOUR, "200"),
+          Map.entry(Env.RECONCILE_MAX_KEYS, "1000"),
+          Map.entry(Env.ABANDONED_UPLOAD_HOURS, "168"),
+          Map.entry(Env.MAX_MULTIPART_UPLOAD_BYTES, "5368709120"),
+          Map.entry(Env.PART_URL_TTL_SECONDS, "900"));
 
   static Stream<FunctionSpec> functions() {
     return Functions.ALL.stream();
@@ -71,5 +73,11 @@ class FunctionContractTest {
     assertThat(ownNames)
         .as("environment names %s reads besides the runtime's AWS_*", function.handlerClass())
         .containsExactlyInAnyOrderElementsOf(function.environment());
+  }
+
+  @org.junit.jupiter.api.Test
+  void theUploadHandlerServesExactlyTheContractsRoutes() {
+    assertThat(CreateUploadHandler.ROUTES)
+        .containsExactlyInAnyOrderElementsOf(Functions.CREATE_UPLOAD.routes());
   }
 }

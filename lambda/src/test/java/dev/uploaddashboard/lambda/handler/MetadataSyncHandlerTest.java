@@ -68,6 +68,27 @@ class MetadataSyncHandlerTest {
   }
 
   @Test
+  void theObjectsFullObjectChecksumIsRecordedAndAbsentWhenItHasNone() {
+    byte[] content = "checked bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String crc = MultipartUploadHandlerTest.crc32c(content);
+    bucket
+        .emulators()
+        .s3Client()
+        .putObject(
+            r -> r.bucket(bucket.name()).key(KEY).contentType("text/plain").checksumCRC32C(crc),
+            software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+    String plain = "incoming/5b0e/plain.txt";
+    bucket.putObject(plain, "no checksum asked for");
+
+    sync(record(CREATED, bucket.name(), KEY, "0055AED6DCD90281E5", TIME));
+    sync(record(CREATED, bucket.name(), plain, "0055AED6DCD90281E6", TIME));
+
+    // HeadObject in checksum mode: the CRC32C the upload was checked against, kept on the row.
+    assertThat(bucket.row(KEY).orElseThrow().get("checksum_crc32c").s()).isEqualTo(crc);
+    assertThat(bucket.row(plain).orElseThrow()).doesNotContainKey("checksum_crc32c");
+  }
+
+  @Test
   void createdEventWritesALiveRowThatListAndDetailShow() {
     byte[] content = new byte[1234];
     bucket.putObject(

@@ -4,10 +4,12 @@ import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.lambda.service.DeleteFileService;
 import dev.uploaddashboard.lambda.service.FileDetailService;
 import dev.uploaddashboard.lambda.service.FileListService;
+import dev.uploaddashboard.lambda.service.MultipartUploadService;
 import dev.uploaddashboard.lambda.service.UploadQuota;
 import dev.uploaddashboard.lambda.service.UploadService;
 import dev.uploaddashboard.lambda.store.FileListings;
 import dev.uploaddashboard.lambda.store.FileMetadataStore;
+import dev.uploaddashboard.lambda.store.MultipartUploads;
 import dev.uploaddashboard.lambda.store.ObjectStore;
 import dev.uploaddashboard.lambda.store.ObjectUrlSigner;
 import dev.uploaddashboard.lambda.store.UploadQuotaStore;
@@ -54,13 +56,21 @@ final class RecordedHandlers {
             new UploadQuotaStore(EMULATORS.dynamoDbClient(), UploadQuotaTable.NAME),
             Integer.parseInt(UploadQuotaTable.GENEROUS_LIMIT),
             Clock.systemUTC());
+    UploadService uploads =
+        new UploadService(
+            signer,
+            quota,
+            Duration.ofSeconds(Functions.UPLOAD_URL_TTL_SECONDS),
+            Functions.DEFAULT_MAX_UPLOAD_BYTES);
     upload =
         new CreateUploadHandler(
-            new UploadService(
+            uploads,
+            new MultipartUploadService(
+                uploads,
+                new MultipartUploads(RECORDED_S3, name),
                 signer,
-                quota,
-                Duration.ofSeconds(Functions.UPLOAD_URL_TTL_SECONDS),
-                Functions.DEFAULT_MAX_UPLOAD_BYTES));
+                Duration.ofSeconds(Functions.PART_URL_TTL_SECONDS),
+                Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES));
   }
 
   /** The AWS calls detail and delete made since these handlers were built (or cleared). */

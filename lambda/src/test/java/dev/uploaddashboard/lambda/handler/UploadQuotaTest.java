@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.contract.Functions;
+import dev.uploaddashboard.lambda.service.MultipartUploadService;
 import dev.uploaddashboard.lambda.service.UploadQuota;
 import dev.uploaddashboard.lambda.service.UploadService;
+import dev.uploaddashboard.lambda.store.MultipartUploads;
 import dev.uploaddashboard.lambda.store.ObjectUrlSigner;
 import dev.uploaddashboard.lambda.store.UploadQuotaStore;
 import dev.uploaddashboard.lambda.testing.Events;
@@ -97,17 +99,26 @@ class UploadQuotaTest {
             return now.get();
           }
         };
+    ObjectUrlSigner signer =
+        new ObjectUrlSigner(bucket.emulators().sharedPresigner(), bucket.name());
+    UploadService uploads =
+        new UploadService(
+            signer,
+            new UploadQuota(
+                new UploadQuotaStore(bucket.emulators().dynamoDbClient(), UploadQuotaTable.NAME),
+                2,
+                clock),
+            Duration.ofSeconds(Functions.UPLOAD_URL_TTL_SECONDS),
+            Functions.DEFAULT_MAX_UPLOAD_BYTES);
     CreateUploadHandler clocked =
         new CreateUploadHandler(
-            new UploadService(
-                new ObjectUrlSigner(bucket.emulators().sharedPresigner(), bucket.name()),
-                new UploadQuota(
-                    new UploadQuotaStore(
-                        bucket.emulators().dynamoDbClient(), UploadQuotaTable.NAME),
-                    2,
-                    clock),
-                Duration.ofSeconds(Functions.UPLOAD_URL_TTL_SECONDS),
-                Functions.DEFAULT_MAX_UPLOAD_BYTES));
+            uploads,
+            new MultipartUploadService(
+                uploads,
+                new MultipartUploads(bucket.emulators().s3Client(), bucket.name()),
+                signer,
+                Duration.ofSeconds(Functions.PART_URL_TTL_SECONDS),
+                Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES));
     String dave = TestBucket.newUserId("dave");
 
     assertThat(ticket(clocked, dave, TICKET_BODY).status()).isEqualTo(201);

@@ -143,36 +143,25 @@ public final class Emulators {
   /**
    * A new client, optionally with interceptors that inject faults.
    *
-   * <p>Without {@code Expect: 100-continue} on uploads, and with more attempts than the default:
-   * clean-clone CI runs on a loaded machine twice saw a small PutObject to s3proxy fail four times
-   * in a row with "Error writing request body to server" (the connection closed while the JDK's
-   * client wrote the body after its 100-continue wait) in a test's arrangement. Neither changes
-   * what a handler under test does or is counted doing: the faults tests inject are answers, and a
+   * <p>No {@code Expect: 100-continue} handshake, and more attempts than the default: clean-clone
+   * CI runs on a loaded machine twice saw a small PutObject to s3proxy fail four times in a row
+   * with "Error writing request body to server" in a test's arrangement. Neither changes what a
+   * handler under test does or is counted doing: the faults tests inject are answers, and a
    * successful call is one call whatever its attempts.
    */
   public S3Client s3(ExecutionInterceptor... interceptors) {
-    java.util.List<ExecutionInterceptor> all = new java.util.ArrayList<>();
-    all.add(new NoExpectContinue());
-    all.addAll(java.util.List.of(interceptors));
     return S3Client.builder()
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .region(Region.of(REGION))
         .credentialsProvider(credentials())
         .endpointOverride(s3Endpoint)
         .forcePathStyle(true)
+        .serviceConfiguration(c -> c.expectContinueEnabled(false))
         .overrideConfiguration(
-            c -> c.executionInterceptors(all).retryStrategy(b -> b.maxAttempts(8)))
+            c ->
+                c.executionInterceptors(java.util.List.of(interceptors))
+                    .retryStrategy(b -> b.maxAttempts(8)))
         .build();
-  }
-
-  /** Sends request bodies at once instead of waiting for {@code 100 Continue}. */
-  private static final class NoExpectContinue implements ExecutionInterceptor {
-    @Override
-    public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
-        software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
-        software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-      return context.httpRequest().toBuilder().removeHeader("Expect").build();
-    }
   }
 
   public S3Presigner presigner() {

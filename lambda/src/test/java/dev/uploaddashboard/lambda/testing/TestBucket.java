@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -71,12 +72,33 @@ public final class TestBucket {
     putObject(key, content.getBytes(StandardCharsets.UTF_8), "text/plain", Map.of());
   }
 
+  /**
+   * Arranges an object. s3proxy now and then refuses every attempt of a PutObject for about a
+   * second ("Error writing request body to server", SDK attempt count 4; seen after BulkDeleteTest,
+   * on main too): the arrangement is tried again after a pause, up to three more times. Only test
+   * data is arranged here; the calls under test are never retried.
+   */
   public void putObject(String key, byte[] content, String contentType, Map<String, String> meta) {
-    emulators
-        .s3Client()
-        .putObject(
-            r -> r.bucket(name).key(key).contentType(contentType).metadata(meta),
-            RequestBody.fromBytes(content));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        emulators
+            .s3Client()
+            .putObject(
+                r -> r.bucket(name).key(key).contentType(contentType).metadata(meta),
+                RequestBody.fromBytes(content));
+        return;
+      } catch (SdkClientException e) {
+        if (attempt == 4) {
+          throw e;
+        }
+        try {
+          Thread.sleep(1000L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   public boolean objectExists(String key) {

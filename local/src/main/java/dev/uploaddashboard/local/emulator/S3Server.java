@@ -68,15 +68,23 @@ public final class S3Server implements AutoCloseable {
     if (!storage.containerExists(bucket)) {
       storage.createContainer(bucket);
     }
-    EventEmittingBlobStore emitting = new EventEmittingBlobStore(storage, listener);
+    EventEmittingBlobStore emitting =
+        new EventEmittingBlobStore(new AwsUploadIds(storage), listener);
     CrossOriginResourceSharing cors =
         new CrossOriginResourceSharing(
             corsOrigins.stream().map(Pattern::quote).toList(),
             List.of("GET", "HEAD", "PUT"),
             // Same rule as the deployed bucket: Range lets the text preview read only the start;
             // the presigned PUT is signed with If-None-Match: * (create only), which s3proxy's
-            // filesystem and transient stores enforce natively (412 once the key exists).
-            List.of("content-type", "x-amz-meta-file-name", "if-none-match", "range"),
+            // filesystem and transient stores enforce natively (412 once the key exists); part
+            // URLs bind x-amz-checksum-crc32c, which s3proxy checks against the body (400
+            // BadDigest).
+            List.of(
+                "content-type",
+                "x-amz-meta-file-name",
+                "if-none-match",
+                "x-amz-checksum-crc32c",
+                "range"),
             List.of("ETag"),
             "false");
     S3Proxy proxy =
