@@ -214,6 +214,9 @@ final class LocalStartup {
             .credentialsProvider(awsCredentials(credentials))
             .forcePathStyle(true)
             .httpClient(UrlConnectionHttpClient.create())
+            // For tests and tools, not the handlers: a request with a body to s3proxy now and then
+            // fails all of the SDK's default attempts ("Error writing request body to server").
+            .overrideConfiguration(c -> c.retryStrategy(b -> b.maxAttempts(8)))
             .build();
 
     dashboard.publish(
