@@ -5,9 +5,12 @@
 // server lists it (the sync path); no row is ever made up here.
 
 import { putFile } from './api.js';
-import { crc32cOfBlob, crc32cBase64 } from './crc32c.js';
 import { formatBytes, plural } from './format.js';
-import { createMultipartUpload, fingerprint, forgetStored, storedUploads } from './multipart.js';
+
+// Loaded on first use, not with the page: most visits upload nothing (first-load budget).
+const multipartModule = () => import('./multipart.js');
+const crc32cModule = () => import('./crc32c.js');
+const STORED_PREFIX = 'upload-dashboard:multipart:';
 
 /** Files uploaded at the same time (each big one sends several parts at once). */
 const CONCURRENCY = 2;
@@ -46,9 +49,10 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
   let nextId = 1;
   let running = 0;
 
-  function add(files) {
+  async function add(files) {
     const added = Array.from(files || []);
     if (added.length === 0) return;
+    const { fingerprint } = await multipartModule();
     for (const file of added) {
       // The same file as an interrupted upload: that upload continues with it.
       const print = fingerprint(file);
@@ -66,7 +70,9 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
   }
 
   /** Uploads a reload interrupted, kept in this browser: shown until resumed or cancelled. */
-  function showInterrupted() {
+  async function showInterrupted() {
+    if (!Object.keys(localStorage).some((name) => name.startsWith(STORED_PREFIX))) return;
+    const { storedUploads } = await multipartModule();
     for (const stored of storedUploads()) {
       const upload = {
         id: nextId++,
@@ -113,7 +119,7 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
         fileName: file.name,
         contentType: file.type || 'application/octet-stream',
         size: file.size,
-        checksum: crc32cBase64(await crc32cOfBlob(file)),
+        checksum: await crc32cModule().then(({ crc32cOfBlob, crc32cBase64 }) => crc32cOfBlob(file).then(crc32cBase64)),
       });
     } catch (error) {
       if (error.status === 413) {
@@ -147,6 +153,7 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
     const { file } = upload;
     set(upload, { state: 'preparing', error: null, samples: [] });
     if (!upload.parts) {
+      const { createMultipartUpload } = await multipartModule();
       upload.parts = createMultipartUpload({
         api,
         file,
@@ -315,7 +322,7 @@ export function createUploader({ store, api, announce, waitForKey, onUploaded, o
         : api.abortMultipartUpload({ key: upload.stored.key, uploadId: upload.stored.uploadId }).catch((error) => {
             if (error.status !== 404) throw error;
           });
-      if (upload.stored) forgetStored(upload.fingerprint);
+      if (upload.stored) localStorage.removeItem(STORED_PREFIX + upload.fingerprint);
       cancelling.then(
         () => announce(`Upload of ${upload.name} cancelled.`),
         (error) => fail(upload, `Could not cancel: ${error.message}`),

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * is the truth): an upload id belongs to one key, and any call naming it with another key, or
  * naming an upload that was completed or aborted, is 404 NoSuchUpload. s3proxy answers ListParts of
  * an unknown upload with an empty list and even stores a part sent with another key's upload id.
- * The same wrapper is in local mode's S3 (local/.../emulator/AwsUploadIds).
+ * Local mode does not use it (see README, Local mode).
  */
 public final class AwsUploadIds extends ForwardingBlobStore {
 

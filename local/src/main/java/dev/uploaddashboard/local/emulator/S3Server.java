@@ -68,8 +68,7 @@ public final class S3Server implements AutoCloseable {
     if (!storage.containerExists(bucket)) {
       storage.createContainer(bucket);
     }
-    EventEmittingBlobStore emitting =
-        new EventEmittingBlobStore(new AwsUploadIds(storage), listener);
+    EventEmittingBlobStore emitting = new EventEmittingBlobStore(storage, listener);
     CrossOriginResourceSharing cors =
         new CrossOriginResourceSharing(
             corsOrigins.stream().map(Pattern::quote).toList(),
