@@ -95,7 +95,8 @@ function putPart(url, headers, blob, { onProgress, signal }) {
 export function createMultipartUpload({ api, file, contentType, onProgress = () => {}, onStarted = () => {} }) {
   const print = fingerprint(file);
   let record = null; // { key, uploadId, partSize, partCount, checksums: {n: base64}, name, size }
-  let controller = null;
+  let controller = null; // the current run's; a paused run keeps its own (see start())
+  let running = null; // the current run, until it settles
   const inFlight = new Map(); // part number -> bytes sent so far
 
   function partRange(n) {
@@ -151,7 +152,8 @@ export function createMultipartUpload({ api, file, contentType, onProgress = () 
     onStarted({ resumed: false, key: record.key });
   }
 
-  async function sendParts(signal) {
+  async function sendParts(own) {
+    const { signal } = own;
     const todo = [];
     for (let n = 1; n <= record.partCount; n++) if (!record.checksums[n]) todo.push(n);
     const urls = new Map(); // n -> Promise<{ url, headers, checksum, signedAt }>
@@ -232,7 +234,7 @@ export function createMultipartUpload({ api, file, contentType, onProgress = () 
           await sendOne(n);
         } catch (error) {
           failure = failure || error;
-          if (controller) controller.abort(); // stop the other workers' parts too
+          own.abort(); // stop this run's other workers (never a later run's)
         }
       }
     };
@@ -271,16 +273,32 @@ export function createMultipartUpload({ api, file, contentType, onProgress = () 
       return record ? record.key : null;
     },
 
-    /** Runs (or resumes) the upload to its end. */
+    /**
+     * Runs (or resumes) the upload to its end. A resume first waits for the paused run's workers
+     * to stop, so no part is sent twice at once and a stopping run cannot touch the new one.
+     */
     async start() {
-      controller = new AbortController();
-      const { signal } = controller;
-      if (!record) await withRetries(() => begin(signal), signal);
-      report();
-      await sendParts(signal);
-      // Every part is stored: completing is not interrupted by a pause (a completion whose answer
-      // was lost would leave nothing to resume).
-      return complete(new AbortController().signal);
+      if (running) {
+        // A pause that came after every part was stored did not stop the completion.
+        const previous = await running.then((done) => ({ done }), () => null);
+        if (previous) return previous.done;
+      }
+      const own = new AbortController();
+      controller = own;
+      const run = (async () => {
+        if (!record) await withRetries(() => begin(own.signal), own.signal);
+        report();
+        await sendParts(own);
+        // Every part is stored: completing is not interrupted by a pause (a completion whose
+        // answer was lost would leave nothing to resume).
+        return complete(new AbortController().signal);
+      })();
+      running = run;
+      try {
+        return await run;
+      } finally {
+        if (running === run) running = null;
+      }
     },
 
     /** Stops sending; parts already accepted stay, `start()` continues. */

@@ -7,6 +7,7 @@ import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
@@ -152,6 +153,76 @@ class MultipartUploadBrowserTest extends DashboardTestBase {
   }
 
   @Test
+  void pauseStopsSendingAndResumeFinishesTheSameUploadWithoutResendingStoredParts()
+      throws Exception {
+    // Eight parts, four at a time: pausing after the first is stored leaves parts never started.
+    Path file = sparseFile("archive.zip", 64L * MIB);
+    open();
+    throttleUploads(6 * MIB);
+    page.locator("#file-input").setInputFiles(file);
+    Locator item = uploadItem("archive.zip");
+    page.waitForCondition(
+        () -> storedPartCount() >= 1, new Page.WaitForConditionOptions().setTimeout(60_000));
+
+    item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause: archive.zip"))
+        .click();
+
+    expect(item).hasAttribute("data-state", "paused");
+    expect(item.locator(".upload__status")).containsText("Paused at");
+    List<String> storedAtPause = storedPartNumbers();
+    String uploadId = (String) storedUploads().get(0).get("uploadId");
+    int putsAtPause = partPuts.size();
+    // Paused means paused: no part is started while it stays so.
+    page.waitForTimeout(1_500);
+    assertThat(partPuts).hasSize(putsAtPause);
+    assertThat(storedPartNumbers()).isEqualTo(storedAtPause);
+    partPuts.clear();
+
+    item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume: archive.zip"))
+        .click();
+
+    expect(item)
+        .hasAttribute(
+            "data-state", "done", new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+    assertThat(storedBytes(onlyKey())).isEqualTo(Files.readAllBytes(file));
+    // The same upload continued: the parts stored before the pause were not sent again, and no
+    // other upload was started (storage holds none left open).
+    assertThat(storedAtPause).isNotEmpty();
+    assertThat(partPuts)
+        .doesNotHaveDuplicates()
+        .noneMatch(n -> storedAtPause.contains(String.valueOf(n)))
+        .hasSize(8 - storedAtPause.size());
+    assertThat(uploadId).isNotBlank();
+    assertThat(
+            product.s3Client().listMultipartUploads(r -> r.bucket(product.bucketName())).uploads())
+        .isEmpty();
+  }
+
+  @Test
+  void resumeRightAfterPauseOnASlowDeviceFinishesTheUpload() throws Exception {
+    // On a slow CPU, pausing while a part's checksum is being computed leaves that worker busy
+    // for a while; a Resume clicked meanwhile must not be stopped when that worker stops.
+    Path file = sparseFile("dataset.csv", 64L * MIB);
+    open();
+    throttleUploads(6 * MIB);
+    context.newCDPSession(page).send("Emulation.setCPUThrottlingRate", cpuSlowdown(6));
+    page.locator("#file-input").setInputFiles(file);
+    Locator item = uploadItem("dataset.csv");
+    page.waitForCondition(
+        () -> storedPartCount() >= 1, new Page.WaitForConditionOptions().setTimeout(60_000));
+
+    item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause: dataset.csv"))
+        .click();
+    item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume: dataset.csv"))
+        .click();
+
+    expect(item)
+        .hasAttribute(
+            "data-state", "done", new LocatorAssertions.HasAttributeOptions().setTimeout(90_000));
+    assertThat(storedBytes(onlyKey())).isEqualTo(Files.readAllBytes(file));
+  }
+
+  @Test
   void afterAReloadChoosingTheSameFileResumesWithoutResendingStoredParts() throws Exception {
     Path file = sparseFile("video.mp4", 48L * MIB);
     open();
@@ -204,6 +275,14 @@ class MultipartUploadBrowserTest extends DashboardTestBase {
         .intValue();
   }
 
+  @SuppressWarnings("unchecked")
+  private List<String> storedPartNumbers() {
+    return (List<String>)
+        page.evaluate(
+            "() => Object.keys(localStorage).filter(k => k.startsWith('upload-dashboard:multipart:'))"
+                + ".flatMap(k => Object.keys(JSON.parse(localStorage.getItem(k)).checksums)).sort()");
+  }
+
   private static String onlyKey() {
     var objects = product.s3Client().listObjectsV2(r -> r.bucket(product.bucketName())).contents();
     assertThat(objects).hasSize(1);
@@ -243,6 +322,12 @@ class MultipartUploadBrowserTest extends DashboardTestBase {
     }
     return Base64.getEncoder()
         .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  private static JsonObject cpuSlowdown(int rate) {
+    JsonObject throttling = new JsonObject();
+    throttling.addProperty("rate", rate);
+    return throttling;
   }
 
   private void throttleUploads(int bytesPerSecond) {
