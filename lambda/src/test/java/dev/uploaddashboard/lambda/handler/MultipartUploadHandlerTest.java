@@ -180,6 +180,42 @@ class MultipartUploadHandlerTest {
   }
 
   @Test
+  void aPartChecksumAtCompletionThatIsNotTheStoredPartsIsRefusedAndTheUploadStaysOpen()
+      throws Exception {
+    // AWS answers InvalidPart here; s3proxy keeps no part checksums and would complete, so the
+    // test's s3proxy reproduces AWS (AwsMultipartRules).
+    byte[] file = content(PART + 7, 15);
+    JsonNode upload = start("p.bin", "application/octet-stream", file.length).body();
+    String key = upload.path("key").asText();
+    String uploadId = upload.path("upload_id").asText();
+    uploadParts(key, uploadId, file, 1, 2);
+    List<Map<String, Object>> parts = new ArrayList<>(partChecksums(file));
+    parts.set(0, Map.of("part_number", 1, "checksum_crc32c", crc32c(new byte[] {4, 5, 6})));
+
+    HttpResult wrong =
+        invoke(
+            "POST /uploads/multipart/complete",
+            Events.json(
+                Map.of(
+                    "key",
+                    key,
+                    "upload_id",
+                    uploadId,
+                    "parts",
+                    parts,
+                    "checksum_crc32c",
+                    crc32c(file))));
+
+    assertThat(wrong.status()).as(wrong.body().toString()).isEqualTo(400);
+    assertThat(wrong.code()).isEqualTo("checksum_mismatch");
+    assertThat(wrong.body().toString()).doesNotContain("Exception", "at dev.");
+    assertThat(objectExists(key)).isFalse();
+    assertThat(listParts(key, uploadId).body().path("parts")).hasSize(2);
+    assertThat(complete(key, uploadId, file).status()).isEqualTo(200);
+    assertThat(objectBytes(key)).isEqualTo(file);
+  }
+
+  @Test
   void completingWithoutAChecksumStillRecordsTheFullObjectChecksum() throws Exception {
     byte[] file = content(PART + 3, 11);
     JsonNode upload = start("y.bin", "application/octet-stream", file.length).body();

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A second s3proxy for the multipart tests, whose upload ids behave as on AWS ({@link
- * AwsUploadIds}), started once per test JVM. Kept apart from {@link Emulators}' s3proxy: with the
- * wrapper in front of that shared one, small PutObject calls of other tests failed now and then
+ * AwsMultipartRules}), started once per test JVM. Kept apart from {@link Emulators}' s3proxy: with
+ * the wrapper in front of that shared one, small PutObject calls of other tests failed now and then
  * with "Error writing request body to server" (not understood; without it they never did).
  */
 public final class MultipartS3 {
@@ -41,7 +41,7 @@ public final class MultipartS3 {
     if (instance == null) {
       S3Proxy proxy =
           S3Proxy.builder()
-              .blobStore(new AwsUploadIds(BlobStores.create("transient", new Properties())))
+              .blobStore(new AwsMultipartRules(BlobStores.create("transient", new Properties())))
               .endpoint(URI.create("http://127.0.0.1:0"))
               .awsAuthentication(
                   AuthenticationType.AWS_V2_OR_V4, Emulators.ACCESS_KEY, Emulators.SECRET_KEY)

@@ -1,7 +1,13 @@
 package dev.uploaddashboard.lambda.testing;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -19,23 +25,48 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * Multipart upload ids as AWS treats them, where s3proxy 4.1.0 differs (checked by experiment; AWS
- * is the truth): an upload id belongs to one key, and any call naming it with another key, or
- * naming an upload that was completed or aborted, is 404 NoSuchUpload. s3proxy answers ListParts of
- * an unknown upload with an empty list and even stores a part sent with another key's upload id.
+ * Multipart uploads as AWS treats them, where s3proxy 4.1.0 differs (checked by experiment; AWS is
+ * the truth):
+ *
+ * <ul>
+ *   <li>An upload id belongs to one key, and any call naming it with another key, or naming an
+ *       upload that was completed or aborted, is 404 NoSuchUpload. s3proxy answers ListParts of an
+ *       unknown upload with an empty list and even stores a part sent with another key's upload id.
+ *   <li>A completion that names a part with a checksum other than the one the part was stored with
+ *       is refused with 400 InvalidPart (CompleteMultipartUpload's answer for a part that does not
+ *       match what was uploaded), and the upload stays open. s3proxy keeps no part checksums (its
+ *       ListParts returns none), drops the ones a completion names and completes anyway; so this
+ *       store records each part's CRC32C ({@link #storedPartChecksum}) and {@link
+ *       PartChecksumsAtCompletion}, an SDK interceptor, answers as S3 would before the request
+ *       leaves the client.
+ * </ul>
+ *
  * Local mode does not use it (see README, Local mode).
  */
-public final class AwsUploadIds extends ForwardingBlobStore {
+public final class AwsMultipartRules extends ForwardingBlobStore {
+  /** The CRC32C of every stored part, by upload id and part number, as S3 records it. */
+  private static final Map<String, String> PART_CHECKSUMS = new ConcurrentHashMap<>();
 
-  public AwsUploadIds(BlobStore delegate) {
+  public AwsMultipartRules(BlobStore delegate) {
     super(delegate);
+  }
+
+  /** The CRC32C (base64) a part of an upload of this store was stored with, or null. */
+  static String storedPartChecksum(String uploadId, int partNumber) {
+    return PART_CHECKSUMS.get(uploadId + "/" + partNumber);
   }
 
   @Override
   public UploadPartResponse uploadMultipartPart(
       MultipartUpload upload, UploadPartRequest request, InputStream input) {
     requireUploadOfKey(upload);
-    return super.uploadMultipartPart(upload, request, input);
+    CheckedInputStream counted = new CheckedInputStream(input, new CRC32C());
+    UploadPartResponse stored = super.uploadMultipartPart(upload, request, counted);
+    int crc = (int) counted.getChecksum().getValue();
+    PART_CHECKSUMS.put(
+        upload.id() + "/" + request.partNumber(),
+        Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt(crc).array()));
+    return stored;
   }
 
   @Override
