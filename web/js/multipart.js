@@ -251,17 +251,22 @@ export function createMultipartUpload({ api, file, contentType, onProgress = () 
       const [start, end] = partRange(n);
       whole = n === 1 ? crc32cFromBase64(checksum) : crc32cCombine(whole, crc32cFromBase64(checksum), end - start);
     }
-    let attempts = 0;
+    let answerLost = false; // an attempt ended without S3's verdict (a timeout, a dropped connection)
     let done;
     try {
-      done = await withRetries(() => {
-        attempts += 1;
-        return api.completeMultipartUpload({ key: record.key, uploadId: record.uploadId, parts, checksum: crc32cBase64(whole), signal });
+      done = await withRetries(async () => {
+        try {
+          return await api.completeMultipartUpload({ key: record.key, uploadId: record.uploadId, parts, checksum: crc32cBase64(whole), signal });
+        } catch (error) {
+          if (retryable(error)) answerLost = true;
+          throw error;
+        }
       }, signal);
     } catch (error) {
-      // A retried completion that finds no upload: the attempt whose answer was lost (a timeout,
-      // a dropped connection) completed it. The caller waits for the file to be listed.
-      if (!(attempts > 1 && error.status === 404)) throw error;
+      // After an attempt whose answer was lost, a retry that finds the upload gone (404) or its
+      // parts gone (400, the completion still under way) means that attempt completed it, or is
+      // completing it. The caller waits for the file to be listed, and says so if it is not.
+      if (!(answerLost && (error.status === 404 || error.code === 'checksum_mismatch'))) throw error;
       done = { bucket: null, key: record.key, size: file.size, checksum_crc32c: null };
     }
     forgetStored(print);

@@ -21,6 +21,14 @@ public final class Functions {
   /** API Gateway gives up after 30 s; a Java cold start plus one S3 and one DynamoDB call fit. */
   public static final int API_TIMEOUT_SECONDS = 15;
 
+  /**
+   * The upload function's: completing a multipart upload of gigabytes can take S3 longer than an
+   * ordinary API call (and local mode's s3proxy, which copies the parts into one file, about 21 s
+   * for 5 GiB). API Gateway's HTTP API gives up on an integration after 30 s, so an API call cannot
+   * usefully run longer than 29 s.
+   */
+  public static final int UPLOAD_TIMEOUT_SECONDS = 29;
+
   public static final FunctionSpec DELETE_FILE =
       new FunctionSpec(
           "DeleteFile",
@@ -80,7 +88,7 @@ public final class Functions {
               Env.MAX_MULTIPART_UPLOAD_BYTES,
               Env.UPLOAD_QUOTA_TABLE,
               Env.UPLOADS_PER_USER_PER_HOUR),
-          API_TIMEOUT_SECONDS,
+          UPLOAD_TIMEOUT_SECONDS,
           MEMORY_MB);
 
   /** S3 events under {@code incoming/}; a batch of records, so more time than an API call. */

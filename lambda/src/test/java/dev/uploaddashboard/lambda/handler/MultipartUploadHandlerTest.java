@@ -192,19 +192,7 @@ class MultipartUploadHandlerTest {
     List<Map<String, Object>> parts = new ArrayList<>(partChecksums(file));
     parts.set(0, Map.of("part_number", 1, "checksum_crc32c", crc32c(new byte[] {4, 5, 6})));
 
-    HttpResult wrong =
-        invoke(
-            "POST /uploads/multipart/complete",
-            Events.json(
-                Map.of(
-                    "key",
-                    key,
-                    "upload_id",
-                    uploadId,
-                    "parts",
-                    parts,
-                    "checksum_crc32c",
-                    crc32c(file))));
+    HttpResult wrong = complete(key, uploadId, parts, crc32c(file));
 
     assertThat(wrong.status()).as(wrong.body().toString()).isEqualTo(400);
     assertThat(wrong.code()).isEqualTo("checksum_mismatch");
@@ -558,18 +546,16 @@ class MultipartUploadHandlerTest {
   }
 
   private HttpResult complete(String key, String uploadId, byte[] file, String checksum) {
+    return complete(key, uploadId, partChecksums(file), checksum);
+  }
+
+  private HttpResult complete(
+      String key, String uploadId, List<Map<String, Object>> parts, String checksum) {
     return invoke(
         "POST /uploads/multipart/complete",
         Events.json(
             Map.of(
-                "key",
-                key,
-                "upload_id",
-                uploadId,
-                "parts",
-                partChecksums(file),
-                "checksum_crc32c",
-                checksum)));
+                "key", key, "upload_id", uploadId, "parts", parts, "checksum_crc32c", checksum)));
   }
 
   private static List<Map<String, Object>> partChecksums(byte[] file) {

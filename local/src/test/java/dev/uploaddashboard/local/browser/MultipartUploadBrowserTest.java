@@ -159,13 +159,7 @@ class MultipartUploadBrowserTest extends DashboardTestBase {
     Path file = sparseFile("archive.zip", 64L * MIB);
     open();
     throttleUploads(6 * MIB);
-    page.locator("#file-input").setInputFiles(file);
-    Locator item = uploadItem("archive.zip");
-    page.waitForCondition(
-        () -> storedPartCount() >= 1, new Page.WaitForConditionOptions().setTimeout(60_000));
-
-    item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause: archive.zip"))
-        .click();
+    Locator item = pauseOnceAPartIsStored(file);
 
     expect(item).hasAttribute("data-state", "paused");
     expect(item.locator(".upload__status")).containsText("Paused at");
@@ -178,8 +172,7 @@ class MultipartUploadBrowserTest extends DashboardTestBase {
     assertThat(storedPartNumbers()).isEqualTo(storedAtPause);
     partPuts.clear();
 
-    item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume: archive.zip"))
-        .click();
+    press(item, "Resume: archive.zip");
 
     expect(item)
         .hasAttribute(
@@ -206,15 +199,8 @@ class MultipartUploadBrowserTest extends DashboardTestBase {
     open();
     throttleUploads(6 * MIB);
     context.newCDPSession(page).send("Emulation.setCPUThrottlingRate", cpuSlowdown(6));
-    page.locator("#file-input").setInputFiles(file);
-    Locator item = uploadItem("dataset.csv");
-    page.waitForCondition(
-        () -> storedPartCount() >= 1, new Page.WaitForConditionOptions().setTimeout(60_000));
-
-    item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause: dataset.csv"))
-        .click();
-    item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume: dataset.csv"))
-        .click();
+    Locator item = pauseOnceAPartIsStored(file);
+    press(item, "Resume: dataset.csv");
 
     expect(item)
         .hasAttribute(
@@ -253,6 +239,21 @@ class MultipartUploadBrowserTest extends DashboardTestBase {
   }
 
   // --- helpers
+
+  /** Chooses the file, waits until storage holds one of its parts, then presses Pause. */
+  private Locator pauseOnceAPartIsStored(Path file) {
+    page.locator("#file-input").setInputFiles(file);
+    String name = file.getFileName().toString();
+    Locator item = uploadItem(name);
+    page.waitForCondition(
+        () -> storedPartCount() >= 1, new Page.WaitForConditionOptions().setTimeout(60_000));
+    press(item, "Pause: " + name);
+    return item;
+  }
+
+  private static void press(Locator item, String label) {
+    item.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(label)).click();
+  }
 
   private Locator uploadItem(String name) {
     return page.locator(".upload-item", new Page.LocatorOptions().setHasText(name));
