@@ -3,7 +3,7 @@ package dev.uploaddashboard.local.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLDecoder;
+import dev.uploaddashboard.lambda.http.QueryStrings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -66,7 +66,8 @@ final class HttpApiEvents {
     ObjectNode headerNode = event.putObject("headers");
     headers.forEach(headerNode::put);
 
-    Map<String, String> query = queryStringParameters(request.rawQueryString());
+    Map<String, String> query =
+        QueryStrings.parse(request.rawQueryString() == null ? "" : request.rawQueryString());
     if (!query.isEmpty()) {
       ObjectNode queryNode = event.putObject("queryStringParameters");
       query.forEach(queryNode::put);
@@ -112,35 +113,6 @@ final class HttpApiEvents {
       event.put("isBase64Encoded", false);
     }
     return event;
-  }
-
-  /**
-   * Decoded query parameters; a repeated name gets its values joined with commas, as API Gateway
-   * does.
-   */
-  static Map<String, String> queryStringParameters(String rawQuery) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return parameters;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-      parameters.merge(name, value, (a, b) -> a + "," + b);
-    }
-    return parameters;
-  }
-
-  private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return text;
-    }
   }
 
   /** API Gateway passes these bodies as text and base64-encodes everything else. */
