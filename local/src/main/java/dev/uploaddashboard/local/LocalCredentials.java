@@ -56,7 +56,7 @@ public record LocalCredentials(String accessKeyId, String secretAccessKey) {
       return new LocalCredentials(ACCESS_KEY_ID, secret);
     }
     String secret = newSecret();
-    write(file, secret);
+    writeOwnerOnly(file, secret + "\n");
     return new LocalCredentials(ACCESS_KEY_ID, secret);
   }
 
@@ -68,17 +68,20 @@ public record LocalCredentials(String accessKeyId, String secretAccessKey) {
     return secret.toString();
   }
 
-  /** Created owner-only from the start (no window in which others may read it), then moved in. */
-  private static void write(Path file, String secret) throws IOException {
+  /**
+   * Writes {@code text} to {@code file}, readable by its owner only from the start (no window in
+   * which others may read it): created owner-only beside it, then moved in.
+   */
+  public static void writeOwnerOnly(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
-    Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temporary);
     if (posix(temporary)) {
       Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } else {
       Files.createFile(temporary);
     }
-    Files.writeString(temporary, secret + "\n", StandardCharsets.UTF_8);
+    Files.writeString(temporary, text, StandardCharsets.UTF_8);
     Files.move(
         temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
