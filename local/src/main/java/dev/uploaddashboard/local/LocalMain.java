@@ -128,12 +128,7 @@ public final class LocalMain {
 
   private static int parsePort(String text) {
     try {
-      int port = Integer.parseInt(text);
-      if (port < 0 || port > LocalOptions.MAX_PORT) {
-        throw new IllegalArgumentException(
-            "--port must be 0.." + LocalOptions.MAX_PORT + ", was " + text);
-      }
-      return port;
+      return Integer.parseInt(text); // LocalOptions checks the range
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--port needs a number, was " + text);
     }

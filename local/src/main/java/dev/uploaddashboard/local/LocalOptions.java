@@ -81,17 +81,9 @@ public record LocalOptions(
         || refreshTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("token lifetimes must be at least one second");
     }
-    for (Map.Entry<String, String> password : passwords.entrySet()) {
-      if (!DevUser.NAMES.contains(password.getKey())) {
-        throw new IllegalArgumentException(
-            "unknown development user "
-                + password.getKey()
-                + "; the users are "
-                + String.join(", ", DevUser.NAMES));
-      }
-      if (password.getValue().isEmpty()) {
-        throw new IllegalArgumentException("the password of " + password.getKey() + " is empty");
-      }
+    DevUser.developmentUsers(passwords); // refuses an unknown user
+    if (passwords.containsValue("")) {
+      throw new IllegalArgumentException("a development user's password is empty");
     }
   }
 
@@ -133,19 +125,16 @@ public record LocalOptions(
 
     private Builder() {}
 
-    /** Upload tickets per user and hour (default 200, as deployed). */
     public Builder uploadsPerUserPerHour(long uploads) {
       this.uploadsPerUserPerHour = uploads;
       return this;
     }
 
-    /** The orders the list function offers (a deployment still adding indexes offers fewer). */
     public Builder sortOrders(String orders) {
       this.sortOrders = orders;
       return this;
     }
 
-    /** Wraps how S3 events reach the sync function (fault injection in {@code bin/soak}). */
     public Builder eventTap(UnaryOperator<S3EventListener> tap) {
       this.eventTap = tap;
       return this;
@@ -188,16 +177,11 @@ public record LocalOptions(
       return this;
     }
 
-    /**
-     * Lifetime of access and ID tokens (default 1 hour); tests use a short one to see tokens
-     * expire.
-     */
     public Builder accessTokenLifetime(Duration lifetime) {
       this.accessTokenLifetime = lifetime;
       return this;
     }
 
-    /** Lifetime of refresh tokens (default 12 hours). */
     public Builder refreshTokenLifetime(Duration lifetime) {
       this.refreshTokenLifetime = lifetime;
       return this;

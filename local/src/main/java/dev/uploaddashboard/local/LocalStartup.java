@@ -4,7 +4,6 @@ import static dev.uploaddashboard.local.LocalProduct.BUCKET_NAME;
 import static dev.uploaddashboard.local.LocalProduct.CLIENT_ID;
 import static dev.uploaddashboard.local.LocalProduct.REGION;
 import static dev.uploaddashboard.local.LocalProduct.TABLE_NAME;
-import static dev.uploaddashboard.local.LocalProduct.UPLOAD_PREFIX;
 import static dev.uploaddashboard.local.LocalProduct.UPLOAD_QUOTA_TABLE_NAME;
 
 import dev.uploaddashboard.contract.DashboardPage;
@@ -132,7 +131,8 @@ final class LocalStartup {
     // The deployed bucket notifies the sync function for keys under incoming/ only.
     BucketNotification toSync =
         new BucketNotification(
-            UPLOAD_PREFIX, new S3EventNotifications(REGION, Functions.METADATA_SYNC.localName()));
+            Functions.UPLOAD_PREFIX,
+            new S3EventNotifications(REGION, Functions.METADATA_SYNC.localName()));
     s3 =
         S3Server.start(
             host,
@@ -225,7 +225,7 @@ final class LocalStartup {
         new DashboardPage.SignIn(
             identityProvider.url().toString(), CLIENT_ID, IdentityProvider.SCOPES),
         Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES);
-    return LocalProduct.of(this);
+    return new LocalProduct(this);
   }
 
   static StaticCredentialsProvider awsCredentials(LocalCredentials credentials) {
@@ -233,9 +233,16 @@ final class LocalStartup {
         AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()));
   }
 
-  /** Closes each component that started, logging rather than throwing. */
-  static void stopInOrder(AutoCloseable... components) {
-    for (AutoCloseable component : components) {
+  /**
+   * Stops what started, in dependency order, logging rather than throwing: the dashboard and the
+   * API stop taking requests (requests in flight finish), then {@code beforeSync} (S3 refusing
+   * changes, on close), queued S3 events reach the sync, then S3 and DynamoDB stop.
+   */
+  void stop(AutoCloseable beforeSync) {
+    for (AutoCloseable component :
+        new AutoCloseable[] {
+          dashboard, api, identityProvider, beforeSync, sync, s3Client, s3, dynamoDbClient, dynamoDb
+        }) {
       if (component == null) {
         continue;
       }
