@@ -1,6 +1,5 @@
 package dev.uploaddashboard.local;
 
-import dev.uploaddashboard.contract.Env;
 import dev.uploaddashboard.lambda.handler.ReconcileHandler;
 import dev.uploaddashboard.lambda.http.Json;
 import java.io.ByteArrayInputStream;
@@ -84,22 +83,7 @@ public final class LocalReconcile {
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> run(URI s3, URI dynamoDb, String secret, PrintStream log) {
-    Map<String, String> env =
-        Map.of(
-            Env.UPLOAD_BUCKET,
-            LocalProduct.BUCKET_NAME,
-            Env.TABLE_NAME,
-            LocalProduct.TABLE_NAME,
-            "AWS_REGION",
-            LocalProduct.REGION,
-            "AWS_ACCESS_KEY_ID",
-            LocalCredentials.ACCESS_KEY_ID,
-            "AWS_SECRET_ACCESS_KEY",
-            secret,
-            "AWS_ENDPOINT_URL_S3",
-            s3.toString(),
-            "AWS_ENDPOINT_URL_DYNAMODB",
-            dynamoDb.toString());
+    Map<String, String> env = LocalStartup.environment(secret, s3, dynamoDb);
     // Metrics (embedded metric format) are for CloudWatch; locally they are dropped.
     PrintStream noMetrics = new PrintStream(OutputStream.nullOutputStream());
     ByteArrayOutputStream answer = new ByteArrayOutputStream();

@@ -26,6 +26,7 @@ import dev.uploaddashboard.local.events.OnFailureLog;
 import dev.uploaddashboard.local.events.S3EventNotifications;
 import dev.uploaddashboard.local.runtime.LambdaFunction;
 import dev.uploaddashboard.local.web.DashboardServer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -144,24 +145,10 @@ final class LocalStartup {
             BUCKET_NAME,
             options.eventTap().apply(toSync));
 
-    Map<String, String> env = new HashMap<>();
-    env.put(Env.TABLE_NAME, TABLE_NAME);
-    env.put(Env.UPLOAD_BUCKET, BUCKET_NAME);
+    Map<String, String> env =
+        environment(credentials.secretAccessKey(), s3.endpoint(), dynamoDb.endpoint());
     env.put(Env.SORT_ORDERS, options.sortOrders());
-    env.put(Env.DOWNLOAD_URL_TTL_SECONDS, Integer.toString(Functions.DOWNLOAD_URL_TTL_SECONDS));
-    env.put(Env.UPLOAD_URL_TTL_SECONDS, Integer.toString(Functions.UPLOAD_URL_TTL_SECONDS));
-    env.put(Env.MAX_UPLOAD_BYTES, Long.toString(Functions.DEFAULT_MAX_UPLOAD_BYTES));
-    env.put(
-        Env.MAX_MULTIPART_UPLOAD_BYTES,
-        Long.toString(Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES));
-    env.put(Env.PART_URL_TTL_SECONDS, Integer.toString(Functions.PART_URL_TTL_SECONDS));
-    env.put(Env.UPLOAD_QUOTA_TABLE, UPLOAD_QUOTA_TABLE_NAME);
     env.put(Env.UPLOADS_PER_USER_PER_HOUR, Long.toString(options.uploadsPerUserPerHour()));
-    env.put("AWS_REGION", REGION);
-    env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
-    env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
-    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
     syncFailures = new OnFailureLog(data.map(d -> d.resolve("sync-failures.jsonl")));
     sync =
         new AsyncInvoker(
@@ -226,6 +213,35 @@ final class LocalStartup {
             identityProvider.url().toString(), CLIENT_ID, IdentityProvider.SCOPES),
         Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES);
     return new LocalProduct(this);
+  }
+
+  /**
+   * The functions' environment locally: the contract's settings (as deployed), the emulators'
+   * endpoints, the local credentials. Each function sees only its own part ({@link
+   * LambdaFunction#load}).
+   */
+  static Map<String, String> environment(String secret, URI s3, URI dynamoDb) {
+    Map<String, String> env = new HashMap<>();
+    env.put(Env.TABLE_NAME, TABLE_NAME);
+    env.put(Env.UPLOAD_BUCKET, BUCKET_NAME);
+    env.put(Env.SORT_ORDERS, LocalOptions.ALL_SORT_ORDERS);
+    env.put(Env.DOWNLOAD_URL_TTL_SECONDS, Integer.toString(Functions.DOWNLOAD_URL_TTL_SECONDS));
+    env.put(Env.UPLOAD_URL_TTL_SECONDS, Integer.toString(Functions.UPLOAD_URL_TTL_SECONDS));
+    env.put(Env.MAX_UPLOAD_BYTES, Long.toString(Functions.DEFAULT_MAX_UPLOAD_BYTES));
+    env.put(
+        Env.MAX_MULTIPART_UPLOAD_BYTES,
+        Long.toString(Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES));
+    env.put(Env.PART_URL_TTL_SECONDS, Integer.toString(Functions.PART_URL_TTL_SECONDS));
+    env.put(Env.UPLOAD_QUOTA_TABLE, UPLOAD_QUOTA_TABLE_NAME);
+    env.put(
+        Env.UPLOADS_PER_USER_PER_HOUR,
+        Long.toString(LocalOptions.DEFAULT_UPLOADS_PER_USER_PER_HOUR));
+    env.put("AWS_REGION", REGION);
+    env.put("AWS_ACCESS_KEY_ID", LocalCredentials.ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", secret);
+    env.put("AWS_ENDPOINT_URL_S3", s3.toString());
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
+    return env;
   }
 
   static StaticCredentialsProvider awsCredentials(LocalCredentials credentials) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -76,27 +77,27 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
 
   @Override
   public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
-    refuseWriteIfReadOnly();
-    PutObjectResponse response = super.putBlob(request, input);
-    emitCreated("ObjectCreated:Put", request.bucket(), request.key());
-    return response;
+    return created(
+        "ObjectCreated:Put", request.bucket(), request.key(), () -> super.putBlob(request, input));
   }
 
   @Override
   public CopyObjectResponse copyBlob(CopyObjectRequest request) {
-    refuseWriteIfReadOnly();
-    CopyObjectResponse response = super.copyBlob(request);
-    emitCreated("ObjectCreated:Copy", request.destinationBucket(), request.destinationKey());
-    return response;
+    return created(
+        "ObjectCreated:Copy",
+        request.destinationBucket(),
+        request.destinationKey(),
+        () -> super.copyBlob(request));
   }
 
   @Override
   public CompleteMultipartUploadResponse completeMultipartUpload(
       MultipartUpload upload, CompleteMultipartUploadRequest request) {
-    refuseWriteIfReadOnly();
-    CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
-    emitCreated("ObjectCreated:CompleteMultipartUpload", request.bucket(), request.key());
-    return response;
+    return created(
+        "ObjectCreated:CompleteMultipartUpload",
+        request.bucket(),
+        request.key(),
+        () -> super.completeMultipartUpload(upload, request));
   }
 
   @Override
@@ -154,15 +155,17 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
     }
   }
 
-  private void emitCreated(String eventName, String bucket, String key) {
-    if (key.startsWith(INTERNAL_KEY_PREFIX)) {
-      return;
+  private <T> T created(String eventName, String bucket, String key, Supplier<T> write) {
+    refuseWriteIfReadOnly();
+    T response = write.get();
+    if (!key.startsWith(INTERNAL_KEY_PREFIX)) {
+      HeadObjectResponse head = delegate().blobMetadata(bucket, key);
+      long size = head.contentLength() == null ? 0L : head.contentLength();
+      listener.onEvent(
+          S3ObjectEvent.created(
+              eventName, bucket, key, size, head.eTag(), sequencers.next(), Instant.now()));
     }
-    HeadObjectResponse head = delegate().blobMetadata(bucket, key);
-    long size = head.contentLength() == null ? 0L : head.contentLength();
-    listener.onEvent(
-        S3ObjectEvent.created(
-            eventName, bucket, key, size, head.eTag(), sequencers.next(), Instant.now()));
+    return response;
   }
 
   private void emitRemoved(String bucket, String key) {
