@@ -9,11 +9,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -157,23 +153,15 @@ public final class HttpApiGateway implements AutoCloseable {
           response, 413, "{\"error\":\"Request body too large\",\"code\":\"request_too_large\"}");
     }
 
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (HttpField field : requestHeaders) {
-      headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
-    }
-    HttpApiEvents.Request request =
-        new HttpApiEvents.Request(
-            method,
-            rawPath,
-            jettyRequest.getHttpURI().getQuery(),
-            headers,
-            body,
-            Request.getRemoteAddr(jettyRequest),
-            url.getAuthority(),
-            requestId,
-            Instant.now(),
-            authorization.get());
-    byte[] event = JSON.writeValueAsBytes(HttpApiEvents.event(route.get().routeKey(), request));
+    byte[] event =
+        JSON.writeValueAsBytes(
+            HttpApiEvents.event(
+                route.get().routeKey(),
+                jettyRequest,
+                body,
+                url.getAuthority(),
+                requestId,
+                authorization.get()));
     return invoke(response, route.get().function(), event, requestId);
   }
 
