@@ -1,8 +1,11 @@
 package dev.uploaddashboard.local.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.uploaddashboard.contract.DashboardPage.AUTHORIZE_PATH;
+import static dev.uploaddashboard.contract.DashboardPage.LOGOUT_PATH;
+import static dev.uploaddashboard.contract.DashboardPage.REVOKE_PATH;
+import static dev.uploaddashboard.contract.DashboardPage.TOKEN_PATH;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.uploaddashboard.contract.DashboardPage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -47,12 +50,6 @@ final class CognitoRules {
 
   static final Duration SESSION_LIFETIME = Duration.ofHours(1);
   static final String SESSION_COOKIE = "upload_dashboard_idp_session";
-  // Cognito's hosted-UI paths, as config.json names them (the contract's DashboardPage).
-  static final String AUTHORIZE_PATH = DashboardPage.AUTHORIZE_PATH;
-  static final String TOKEN_PATH = DashboardPage.TOKEN_PATH;
-  static final String REVOKE_PATH = DashboardPage.REVOKE_PATH;
-  static final String LOGOUT_PATH = DashboardPage.LOGOUT_PATH;
-
   static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
   private static final Set<String> SERVER_PATHS =
       Set.of("/oauth2/jwks", "/oauth2/.well-known/openid-configuration");
@@ -97,9 +94,6 @@ final class CognitoRules {
               : status(404, "Not found");
     };
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // authorize
 
   private OAuth2HttpResponse authorize(OAuth2HttpRequest request) {
     HttpUrl url = request.getOriginalUrl();
@@ -173,14 +167,9 @@ final class CognitoRules {
    * subject, the user's claims), never with what the browser sent.
    */
   private OAuth2HttpResponse signedIn(OAuth2HttpRequest request, Session session, String cookie) {
-    String claims;
-    try {
-      claims =
-          JSON.writeValueAsString(
-              CognitoTokenCallback.userClaims(session.user(), session.authTime()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    String claims =
+        JSON.valueToTree(CognitoTokenCallback.userClaims(session.user(), session.authTime()))
+            .toString();
     OAuth2HttpResponse response =
         server.apply(
             new OAuth2HttpRequest(
@@ -204,9 +193,6 @@ final class CognitoRules {
         ? Optional.empty()
         : Optional.of(session);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // logout
 
   private OAuth2HttpResponse logout(OAuth2HttpRequest request) {
     HttpUrl url = request.getOriginalUrl();
@@ -233,9 +219,6 @@ final class CognitoRules {
         null,
         null);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // helpers
 
   private static String origin(HttpUrl url) {
     return url.scheme() + "://" + url.host() + ":" + url.port();

@@ -1,7 +1,6 @@
 package dev.uploaddashboard.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,6 @@ import java.util.Optional;
  */
 public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Optional<Path> file;
   private final List<String> records = new ArrayList<>();
 
@@ -29,12 +26,7 @@ public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
 
   @Override
   public synchronized void accept(JsonNode record) {
-    String line;
-    try {
-      line = JSON.writeValueAsString(record);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String line = record.toString();
     records.add(line);
     if (file.isPresent()) {
       try {

@@ -32,11 +32,7 @@ public final class S3EventNotifications {
   }
 
   public byte[] notificationBytes(S3ObjectEvent event) {
-    try {
-      return JSON.writeValueAsBytes(notification(event));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return notification(event).toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private ObjectNode record(S3ObjectEvent event) {
