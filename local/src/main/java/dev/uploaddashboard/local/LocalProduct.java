@@ -39,10 +39,7 @@ public final class LocalProduct implements AutoCloseable {
     this.parts = parts;
   }
 
-  /**
-   * Starts everything and returns once the product is ready; on any failure, what was started is
-   * stopped.
-   */
+  /** Starts everything; returns once the product is ready, or stops what started and throws. */
   public static LocalProduct start(LocalOptions options) throws Exception {
     long started = System.nanoTime();
     LocalStartup parts = new LocalStartup(options);
@@ -61,9 +58,7 @@ public final class LocalProduct implements AutoCloseable {
     return parts.dashboard.url();
   }
 
-  /**
-   * The HTTP API's base URL (what {@code /config.json} says), e.g. {@code http://127.0.0.1:8081}.
-   */
+  /** The HTTP API's base URL, as {@code /config.json} names it: {@code http://127.0.0.1:8081}. */
   public URI apiUrl() {
     return parts.api.url();
   }
@@ -111,10 +106,7 @@ public final class LocalProduct implements AutoCloseable {
     return parts.identityProvider.accessTokenFor(userName);
   }
 
-  /**
-   * An ID token for a development user (API Gateway accepts these too: their {@code aud} is the
-   * client).
-   */
+  /** An ID token for a development user (the API takes these too: {@code aud} is the client). */
   public String idTokenFor(String userName) {
     return parts.identityProvider.idTokenFor(userName);
   }
@@ -135,10 +127,7 @@ public final class LocalProduct implements AutoCloseable {
     return parts.credentials.accessKeyId();
   }
 
-  /**
-   * Kept (owner-only) in the data directory's {@value LocalCredentials#FILE_NAME}; new on every
-   * in-memory start.
-   */
+  /** The data directory's (owner-only, {@value LocalCredentials#FILE_NAME}), or new in memory. */
   public String secretAccessKey() {
     return parts.credentials.secretAccessKey();
   }
@@ -147,9 +136,7 @@ public final class LocalProduct implements AutoCloseable {
     return parts.options;
   }
 
-  /**
-   * An S3 client for the local S3 (closed with the product): its writes reach the sync like any.
-   */
+  /** A client of the local S3 (closed with the product): its writes reach the sync like any. */
   public S3Client s3Client() {
     return parts.s3Client;
   }
@@ -160,10 +147,8 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   /**
-   * Blocks until every S3 event emitted so far has been handled by the sync function (or, after its
-   * retries, written to the on-failure log).
-   *
-   * @throws IllegalStateException if that does not happen within {@code timeout}
+   * Waits until the sync function has handled every S3 event so far (or, after its retries, written
+   * it to the on-failure log); throws {@link IllegalStateException} after {@code timeout}.
    */
   public void awaitSyncIdle(Duration timeout) {
     try {
@@ -176,34 +161,22 @@ public final class LocalProduct implements AutoCloseable {
     }
   }
 
-  /**
-   * Fault injection: while {@code true}, the local S3 fails every DeleteObject with 500
-   * InternalError, so the real delete handler answers with its 5xx.
-   */
+  /** Fault injection: while on, every DeleteObject fails with S3's 500 InternalError. */
   public void failObjectDeletes(boolean fail) {
     parts.s3.failObjectDeletes(fail);
   }
 
-  /**
-   * Fault injection for tests: deletes of the keys the predicate accepts fail with S3's
-   * InternalError (per key inside a DeleteObjects call, as S3 reports them).
-   */
+  /** Fault injection: deletes of these keys fail with InternalError (per key in DeleteObjects). */
   public void failObjectDeletes(java.util.function.Predicate<String> keys) {
     parts.s3.failObjectDeletes(keys);
   }
 
-  /**
-   * Sync invocations that failed (a record failed mid-batch, or the function crashed), retries
-   * included.
-   */
+  /** Sync invocations that failed (a record mid-batch, or a crash), retries included. */
   public long syncFailedInvocations() {
     return parts.sync.failedInvocations();
   }
 
-  /**
-   * On-failure records of S3 events the sync function could not handle, oldest first (this run
-   * only).
-   */
+  /** On-failure records of the S3 events the sync could not handle, this run, oldest first. */
   public List<String> syncFailures() {
     return parts.syncFailures.records();
   }

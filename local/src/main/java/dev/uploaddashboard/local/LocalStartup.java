@@ -65,7 +65,6 @@ final class LocalStartup {
   static final List<Duration> SYNC_RETRY_DELAYS =
       List.of(Duration.ofMillis(200), Duration.ofMillis(1000));
 
-  /** The DynamoDB emulator's journal in the data directory's {@code dynamodb/}. */
   static final String DYNAMODB_JOURNAL = "journal.jsonl";
 
   /** What DynamoDB Local, used before, kept there (not read any more). */
@@ -123,8 +122,7 @@ final class LocalStartup {
     Set<String> origins = new LinkedHashSet<>();
     origins.add(dashboard.url().toString());
     if (host.equals("127.0.0.1")) {
-      // The same page opened as localhost is another origin; allow it too rather than fail
-      // confusingly.
+      // The same page opened as localhost is another origin: allowed too, not a confusing failure.
       origins.add("http://localhost:" + dashboard.url().getPort());
     }
     origins.addAll(options.extraCorsOrigins());
@@ -166,8 +164,7 @@ final class LocalStartup {
         routes.add(new ApiRoute(FunctionSpec.method(route), FunctionSpec.path(route), function));
       }
     }
-    // Cognito's role: the dashboard's origins are the app client's exact callback and sign-out
-    // URLs.
+    // Cognito's role: the dashboard's origins are the app client's exact callback/sign-out URLs.
     identityProvider =
         IdentityProvider.start(
             new IdentityProviderSettings(

@@ -39,9 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApiGateway implements AutoCloseable {
 
-  /**
-   * Requests with larger bodies get 413 before any handler runs (API Gateway's HTTP API: 10 MB).
-   */
+  /** Larger request bodies get 413 before any handler runs (API Gateway's HTTP API: 10 MB). */
   public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
   private static final long DRAIN_LIMIT_BYTES = 64L * 1024 * 1024;
@@ -146,8 +144,7 @@ public final class HttpApiGateway implements AutoCloseable {
 
     byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
-      // Read what the client is still sending (up to a bound), so it gets to see the 413 instead of
-      // a reset.
+      // Read what the client still sends (up to a bound): it sees the 413 instead of a reset.
       drain(in);
       return sendJson(
           response, 413, "{\"error\":\"Request body too large\",\"code\":\"request_too_large\"}");
