@@ -35,9 +35,7 @@ public record LocalCredentials(String accessKeyId, String secretAccessKey) {
       PosixFilePermissions.fromString("rw-------");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /**
-   * The secret kept in {@code dataDirectory}, made on first use; a fresh one without a directory.
-   */
+  /** The secret kept in {@code dataDirectory}, made on first use; without one, a new one. */
   public static LocalCredentials loadOrCreate(Optional<Path> dataDirectory) throws IOException {
     if (dataDirectory.isEmpty()) {
       return new LocalCredentials(ACCESS_KEY_ID, newSecret());
@@ -68,10 +66,7 @@ public record LocalCredentials(String accessKeyId, String secretAccessKey) {
     return secret.toString();
   }
 
-  /**
-   * Writes {@code text} to {@code file}, readable by its owner only from the start (no window in
-   * which others may read it): created owner-only beside it, then moved in.
-   */
+  /** Writes {@code file} owner-only from the start (no window for others): made beside, moved. */
   public static void writeOwnerOnly(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");

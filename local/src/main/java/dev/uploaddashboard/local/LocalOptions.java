@@ -101,10 +101,7 @@ public record LocalOptions(
     return dataDirectory.isEmpty();
   }
 
-  /**
-   * The port of the local API, S3, DynamoDB or identity provider: {@code offset} after the
-   * dashboard's, or 0 for a free one.
-   */
+  /** The port of the API, S3, DynamoDB or sign-in: {@code offset} after the dashboard's, or 0. */
   int portAfterDashboard(int offset) {
     return dashboardPort == 0 ? 0 : dashboardPort + offset;
   }

@@ -74,8 +74,7 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   /**
-   * The identity provider's base URL, e.g. {@code http://127.0.0.1:8084}: the sign-in URLs in
-   * {@code /config.json} are under it; the tokens' {@code iss} is this plus {@code /oauth2}.
+   * The sign-in service's base URL, e.g. {@code http://127.0.0.1:8084} ({@code iss}: + /oauth2).
    */
   public URI identityProviderUrl() {
     return parts.identityProvider.url();
@@ -98,10 +97,7 @@ public final class LocalProduct implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("no development user " + userName));
   }
 
-  /**
-   * An access token for a development user, as the token endpoint issues them: send it as {@code
-   * Authorization: Bearer <token>} to call the API without a browser.
-   */
+  /** An access token for a development user, as sign-in issues it: to call the API directly. */
   public String accessTokenFor(String userName) {
     return parts.identityProvider.accessTokenFor(userName);
   }

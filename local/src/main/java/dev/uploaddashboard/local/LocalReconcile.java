@@ -76,11 +76,7 @@ public final class LocalReconcile {
     }
   }
 
-  /**
-   * Runs the reconciler once from the first key; its log lines (one per repair) go to {@code log}.
-   *
-   * @return the handler's answer (checked, repaired, repaired_by_kind, failed, complete)
-   */
+  /** Runs the reconciler once from the first key, logging to {@code log}; returns its answer. */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> run(URI s3, URI dynamoDb, String secret, PrintStream log) {
     Map<String, String> env = LocalStartup.environment(secret, s3, dynamoDb);

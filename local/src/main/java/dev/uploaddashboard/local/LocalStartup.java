@@ -212,11 +212,7 @@ final class LocalStartup {
     return new LocalProduct(this);
   }
 
-  /**
-   * The functions' environment locally: the contract's settings (as deployed), the emulators'
-   * endpoints, the local credentials. Each function sees only its own part ({@link
-   * LambdaFunction#load}).
-   */
+  /** The functions' environment: the contract's settings, the emulators, the local credentials. */
   static Map<String, String> environment(String secret, URI s3, URI dynamoDb) {
     Map<String, String> env = new HashMap<>();
     env.put(Env.TABLE_NAME, TABLE_NAME);

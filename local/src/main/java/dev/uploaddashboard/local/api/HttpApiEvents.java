@@ -25,10 +25,7 @@ final class HttpApiEvents {
 
   private HttpApiEvents() {}
 
-  /**
-   * The event for one request to {@code routeKey}, whose body has been read, as the gateway at
-   * {@code domainName} hands it to the integration.
-   */
+  /** The event the gateway at {@code domainName} makes of a request whose body has been read. */
   static ObjectNode event(
       String routeKey,
       Request request,

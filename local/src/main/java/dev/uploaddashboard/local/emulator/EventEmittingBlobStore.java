@@ -31,8 +31,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Error;
 
 /**
- * The local S3's storage, reporting every successful object change the way S3 event notifications
- * do.
+ * The local S3's storage, reporting every object change as S3 event notifications do.
  *
  * <p>Whoever writes to the local S3 (the dashboard's presigned PUT, the AWS CLI, a test) triggers
  * the same events, so the metadata sync sees them all. The listener runs before S3 answers the
@@ -67,9 +66,8 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
   }
 
   /**
-   * From now on, refuses every change (500 InternalError) while reads keep working: during
-   * shutdown, the sync can still read what it needs for the events already queued, and no new
-   * events appear.
+   * From now on, refuses every change (500 InternalError) but serves reads: shutting down, the sync
+   * can still read what the queued events need, and no new events appear.
    */
   public void refuseWrites() {
     readOnly.set(true);

@@ -70,10 +70,7 @@ public final class S3EventNotifications {
     return record;
   }
 
-  /**
-   * Encodes a key like S3 does in notifications: form encoding (a space becomes {@code +}), slashes
-   * kept.
-   */
+  /** A key as S3 notifications encode it: form encoding (space as {@code +}), slashes kept. */
   public static String encodeKey(String key) {
     return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
   }
