@@ -15,7 +15,7 @@ import java.util.Optional;
  * The local stand-in for the sync function's on-failure queue: one JSON record per line, appended
  * to a file in the data directory (and kept in memory for this run).
  */
-public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
+public final class OnFailureLog {
 
   private final Optional<Path> file;
   private final List<String> records = new ArrayList<>();
@@ -24,7 +24,6 @@ public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
     this.file = file;
   }
 
-  @Override
   public synchronized void accept(JsonNode record) {
     String line = record.toString();
     records.add(line);
@@ -47,9 +46,5 @@ public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
   /** Records written since this log was opened, oldest first. */
   public synchronized List<String> records() {
     return List.copyOf(records);
-  }
-
-  public Optional<Path> file() {
-    return file;
   }
 }
