@@ -91,10 +91,7 @@ public final class LocalProduct implements AutoCloseable {
   }
 
   public DevUser user(String userName) {
-    return users().stream()
-        .filter(user -> user.name().equals(userName))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no development user " + userName));
+    return parts.identityProvider.user(userName);
   }
 
   /** An access token for a development user, as sign-in issues it: to call the API directly. */

@@ -6,8 +6,7 @@ import static dev.uploaddashboard.contract.DashboardPage.REVOKE_PATH;
 import static dev.uploaddashboard.contract.DashboardPage.TOKEN_PATH;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import okhttp3.Headers;
@@ -176,7 +174,8 @@ final class CognitoRules {
                 Headers.of("Content-Type", "application/x-www-form-urlencoded"),
                 "POST",
                 request.getOriginalUrl(),
-                form(Map.of("username", session.user().sub(), "claims", claims))));
+                URLUtils.serializeParameters(
+                    Map.of("username", List.of(session.user().sub()), "claims", List.of(claims)))));
     String location = response.getHeaders().get("Location");
     HttpUrl back = location == null ? null : HttpUrl.parse(location);
     String code = back == null ? null : back.queryParameter("code");
@@ -237,13 +236,16 @@ final class CognitoRules {
   }
 
   private static OAuth2HttpResponse redirectError(String redirectUri, String state, String error) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("error", error);
+    Map<String, List<String>> parameters = new LinkedHashMap<>();
+    parameters.put("error", List.of(error));
     if (state != null) {
-      parameters.put("state", state);
+      parameters.put("state", List.of(state));
     }
     return new OAuth2HttpResponse(
-        Headers.of("Location", redirectUri + "?" + form(parameters)), 302, null, null);
+        Headers.of("Location", redirectUri + "?" + URLUtils.serializeParameters(parameters)),
+        302,
+        null,
+        null);
   }
 
   private static OAuth2HttpResponse status(int status, String body) {
@@ -257,16 +259,6 @@ final class CognitoRules {
         response.getStatus(),
         response.getBody(),
         response.getBytesBody());
-  }
-
-  private static String form(Map<String, String> parameters) {
-    return parameters.entrySet().stream()
-        .map(
-            p ->
-                URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 
   private void purgeExpired() {
