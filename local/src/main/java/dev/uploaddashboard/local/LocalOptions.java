@@ -3,6 +3,7 @@ package dev.uploaddashboard.local;
 import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.contract.Tables;
 import dev.uploaddashboard.local.auth.DevUser;
+import dev.uploaddashboard.local.auth.IdentityProviderSettings;
 import dev.uploaddashboard.local.events.S3EventListener;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,8 +65,6 @@ public record LocalOptions(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(webRoot, "webRoot");
-    Objects.requireNonNull(accessTokenLifetime, "accessTokenLifetime");
-    Objects.requireNonNull(refreshTokenLifetime, "refreshTokenLifetime");
     extraCorsOrigins = List.copyOf(extraCorsOrigins);
     passwords = Map.copyOf(passwords);
     Objects.requireNonNull(eventTap, "eventTap");
@@ -77,10 +76,7 @@ public record LocalOptions(
       throw new IllegalArgumentException(
           "dashboard port must be 0.." + MAX_PORT + ", was " + dashboardPort);
     }
-    if (accessTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0
-        || refreshTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("token lifetimes must be at least one second");
-    }
+    IdentityProviderSettings.checkLifetimes(accessTokenLifetime, refreshTokenLifetime);
     DevUser.developmentUsers(passwords); // refuses an unknown user
     if (passwords.containsValue("")) {
       throw new IllegalArgumentException("a development user's password is empty");

@@ -51,15 +51,12 @@ public final class HttpApiGateway implements AutoCloseable {
 
   private final Server server;
   private final List<ApiRoute> routes;
-  private final CorsPolicy cors;
   private final JwtAuthorizer authorizer;
   private final URI url;
 
-  private HttpApiGateway(
-      Server server, List<ApiRoute> routes, CorsPolicy cors, JwtAuthorizer authorizer) {
+  private HttpApiGateway(Server server, List<ApiRoute> routes, JwtAuthorizer authorizer) {
     this.server = server;
     this.routes = List.copyOf(routes);
-    this.cors = cors;
     this.authorizer = authorizer;
     this.url = JettyServers.url(server);
   }
@@ -70,7 +67,7 @@ public final class HttpApiGateway implements AutoCloseable {
       throws IOException {
     Server server = JettyServers.bind(host, port, "http-api", 16);
     HttpApiGateway gateway =
-        new HttpApiGateway(server, routes, cors, Objects.requireNonNull(authorizer, "authorizer"));
+        new HttpApiGateway(server, routes, Objects.requireNonNull(authorizer, "authorizer"));
     JettyServers.handle(server, cors.handler(gateway.new Routes()));
     JettyServers.start(server);
     return gateway;
