@@ -35,9 +35,7 @@ public record LocalCredentials(String accessKeyId, String secretAccessKey) {
       PosixFilePermissions.fromString("rw-------");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /**
-   * The secret kept in {@code dataDirectory}, made on first use; a fresh one without a directory.
-   */
+  /** The secret kept in {@code dataDirectory}, made on first use; without one, a new one. */
   public static LocalCredentials loadOrCreate(Optional<Path> dataDirectory) throws IOException {
     if (dataDirectory.isEmpty()) {
       return new LocalCredentials(ACCESS_KEY_ID, newSecret());
@@ -56,7 +54,7 @@ public record LocalCredentials(String accessKeyId, String secretAccessKey) {
       return new LocalCredentials(ACCESS_KEY_ID, secret);
     }
     String secret = newSecret();
-    write(file, secret);
+    writeOwnerOnly(file, secret + "\n");
     return new LocalCredentials(ACCESS_KEY_ID, secret);
   }
 
@@ -68,17 +66,17 @@ public record LocalCredentials(String accessKeyId, String secretAccessKey) {
     return secret.toString();
   }
 
-  /** Created owner-only from the start (no window in which others may read it), then moved in. */
-  private static void write(Path file, String secret) throws IOException {
+  /** Writes {@code file} owner-only from the start (no window for others): made beside, moved. */
+  public static void writeOwnerOnly(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
-    Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(temporary);
     if (posix(temporary)) {
       Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } else {
       Files.createFile(temporary);
     }
-    Files.writeString(temporary, secret + "\n", StandardCharsets.UTF_8);
+    Files.writeString(temporary, text, StandardCharsets.UTF_8);
     Files.move(
         temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }

@@ -4,6 +4,7 @@ import dev.uploaddashboard.local.auth.DevUser;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code bin/run}: starts {@link LocalProduct} and keeps it running until Ctrl-C. */
@@ -127,101 +128,83 @@ public final class LocalMain {
 
   private static int parsePort(String text) {
     try {
-      int port = Integer.parseInt(text);
-      if (port < 0 || port > LocalOptions.MAX_PORT) {
-        throw new IllegalArgumentException(
-            "--port must be 0.." + LocalOptions.MAX_PORT + ", was " + text);
-      }
-      return port;
+      return Integer.parseInt(text); // LocalOptions checks the range
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--port needs a number, was " + text);
     }
   }
 
   static void printBanner(PrintStream out, LocalProduct product, Duration startup) {
+    Optional<Path> data = product.options().dataDirectory();
     String s3 = product.s3Endpoint().toString();
-    String awsEnv =
-        "AWS_ACCESS_KEY_ID="
-            + product.accessKeyId()
-            + " AWS_SECRET_ACCESS_KEY="
-            + product.secretAccessKey()
-            + " AWS_REGION="
-            + product.region();
-    out.println();
-    out.println("Upload dashboard, local mode");
-    out.println("  Dashboard   " + product.dashboardUrl() + "/");
-    out.println("  API         " + product.apiUrl() + "   (Authorization: Bearer <access token>)");
-    out.println(
-        "  Sign-in     " + product.identityProviderUrl() + "   client id " + product.clientId());
-    out.println("  S3          " + s3 + "   bucket " + product.bucketName() + " (path-style)");
-    out.println("  DynamoDB    " + product.dynamoDbEndpoint() + "   table " + product.tableName());
-    out.println(
-        "  Credentials access key "
-            + product.accessKeyId()
-            + ", secret "
-            + product.secretAccessKey()
-            + ", region "
-            + product.region());
-    out.println(
-        "              "
-            + product
-                .options()
-                .dataDirectory()
-                .map(
-                    dir ->
-                        "the secret is this data directory's own, kept in "
-                            + dir.resolve(LocalCredentials.FILE_NAME)
-                            + " (owner-only)")
-                .orElse("the secret is new on every start"));
-    out.println(
-        "  Data        "
-            + product
-                .options()
-                .dataDirectory()
-                .map(Path::toString)
-                .orElse("in memory (lost on exit)"));
-    out.println();
-    out.println("Development users (sign in on the dashboard):");
+    String aws =
+        "AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s aws --endpoint-url %s s3"
+            .formatted(product.accessKeyId(), product.secretAccessKey(), product.region(), s3);
+    StringBuilder users = new StringBuilder();
     for (DevUser user : product.users()) {
-      out.printf(
-          "  %-6s password %-22s user id %s%s%n",
-          user.name(),
-          user.password(),
-          user.sub(),
-          user.admin()
-              ? "   (group " + DevUser.ADMIN_GROUP + ": sees and deletes every file)"
-              : "");
+      users.append(
+          "  %-6s password %-22s user id %s%s%n"
+              .formatted(
+                  user.name(),
+                  user.password(),
+                  user.sub(),
+                  user.admin()
+                      ? "   (group " + DevUser.ADMIN_GROUP + ": sees and deletes every file)"
+                      : ""));
     }
-    out.println(
-        product
-            .options()
-            .dataDirectory()
-            .map(
-                dir ->
-                    "The signing key is kept in "
-                        + dir.resolve("identity-provider")
-                        + ": access tokens stay valid"
-                        + " across restarts on the same ports; sign-in sessions and refresh tokens do not.")
-            .orElse("The signing key is new on every start: a restart signs everyone out."));
-    out.println();
-    out.println("Changes made straight to S3 show up in the dashboard, as in AWS. For example:");
-    out.println(
-        "  "
-            + awsEnv
-            + " aws --endpoint-url "
-            + s3
-            + " s3 ls s3://"
-            + product.bucketName()
-            + "/incoming/ --recursive");
-    out.println(
-        "  "
-            + awsEnv
-            + " aws --endpoint-url "
-            + s3
-            + " s3 rm s3://"
-            + product.bucketName()
-            + "/incoming/<user id>/<upload id>/<file name>");
-    out.println();
-    out.printf("Ready in %.1f s. Press Ctrl-C to stop.%n", startup.toMillis() / 1000.0);
+    out.print(
+        """
+
+        Upload dashboard, local mode
+          Dashboard   %s/
+          API         %s   (Authorization: Bearer <access token>)
+          Sign-in     %s   client id %s
+          S3          %s   bucket %s (path-style)
+          DynamoDB    %s   table %s
+          Credentials access key %s, secret %s, region %s
+                      %s
+          Data        %s
+
+        Development users (sign in on the dashboard):
+        %s%s
+
+        Changes made straight to S3 show up in the dashboard, as in AWS. For example:
+          %s ls s3://%s/incoming/ --recursive
+          %s rm s3://%s/incoming/<user id>/<upload id>/<file name>
+
+        Ready in %.1f s. Press Ctrl-C to stop.
+        """
+            .formatted(
+                product.dashboardUrl(),
+                product.apiUrl(),
+                product.identityProviderUrl(),
+                product.clientId(),
+                s3,
+                product.bucketName(),
+                product.dynamoDbEndpoint(),
+                product.tableName(),
+                product.accessKeyId(),
+                product.secretAccessKey(),
+                product.region(),
+                data.map(
+                        dir ->
+                            "the secret is this data directory's own, kept in "
+                                + dir.resolve(LocalCredentials.FILE_NAME)
+                                + " (owner-only)")
+                    .orElse("the secret is new on every start"),
+                data.map(Path::toString).orElse("in memory (lost on exit)"),
+                users,
+                data.map(
+                        dir ->
+                            "The signing key is kept in "
+                                + dir.resolve("identity-provider")
+                                + ": access tokens stay valid across restarts on the same ports;"
+                                + " sign-in sessions and refresh tokens do not.")
+                    .orElse("The signing key is new on every start: a restart signs everyone out."),
+                aws,
+                product.bucketName(),
+                aws,
+                product.bucketName(),
+                startup.toMillis() / 1000.0));
   }
 }

@@ -3,6 +3,7 @@ package dev.uploaddashboard.local;
 import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.contract.Tables;
 import dev.uploaddashboard.local.auth.DevUser;
+import dev.uploaddashboard.local.auth.IdentityProviderSettings;
 import dev.uploaddashboard.local.events.S3EventListener;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,8 +65,6 @@ public record LocalOptions(
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDirectory, "dataDirectory");
     Objects.requireNonNull(webRoot, "webRoot");
-    Objects.requireNonNull(accessTokenLifetime, "accessTokenLifetime");
-    Objects.requireNonNull(refreshTokenLifetime, "refreshTokenLifetime");
     extraCorsOrigins = List.copyOf(extraCorsOrigins);
     passwords = Map.copyOf(passwords);
     Objects.requireNonNull(eventTap, "eventTap");
@@ -77,21 +76,10 @@ public record LocalOptions(
       throw new IllegalArgumentException(
           "dashboard port must be 0.." + MAX_PORT + ", was " + dashboardPort);
     }
-    if (accessTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0
-        || refreshTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("token lifetimes must be at least one second");
-    }
-    for (Map.Entry<String, String> password : passwords.entrySet()) {
-      if (!DevUser.NAMES.contains(password.getKey())) {
-        throw new IllegalArgumentException(
-            "unknown development user "
-                + password.getKey()
-                + "; the users are "
-                + String.join(", ", DevUser.NAMES));
-      }
-      if (password.getValue().isEmpty()) {
-        throw new IllegalArgumentException("the password of " + password.getKey() + " is empty");
-      }
+    IdentityProviderSettings.checkLifetimes(accessTokenLifetime, refreshTokenLifetime);
+    DevUser.developmentUsers(passwords); // refuses an unknown user
+    if (passwords.containsValue("")) {
+      throw new IllegalArgumentException("a development user's password is empty");
     }
   }
 
@@ -109,10 +97,7 @@ public record LocalOptions(
     return dataDirectory.isEmpty();
   }
 
-  /**
-   * The port of the local API, S3, DynamoDB or identity provider: {@code offset} after the
-   * dashboard's, or 0 for a free one.
-   */
+  /** The port of the API, S3, DynamoDB or sign-in: {@code offset} after the dashboard's, or 0. */
   int portAfterDashboard(int offset) {
     return dashboardPort == 0 ? 0 : dashboardPort + offset;
   }
@@ -133,19 +118,16 @@ public record LocalOptions(
 
     private Builder() {}
 
-    /** Upload tickets per user and hour (default 200, as deployed). */
     public Builder uploadsPerUserPerHour(long uploads) {
       this.uploadsPerUserPerHour = uploads;
       return this;
     }
 
-    /** The orders the list function offers (a deployment still adding indexes offers fewer). */
     public Builder sortOrders(String orders) {
       this.sortOrders = orders;
       return this;
     }
 
-    /** Wraps how S3 events reach the sync function (fault injection in {@code bin/soak}). */
     public Builder eventTap(UnaryOperator<S3EventListener> tap) {
       this.eventTap = tap;
       return this;
@@ -188,16 +170,11 @@ public record LocalOptions(
       return this;
     }
 
-    /**
-     * Lifetime of access and ID tokens (default 1 hour); tests use a short one to see tokens
-     * expire.
-     */
     public Builder accessTokenLifetime(Duration lifetime) {
       this.accessTokenLifetime = lifetime;
       return this;
     }
 
-    /** Lifetime of refresh tokens (default 12 hours). */
     public Builder refreshTokenLifetime(Duration lifetime) {
       this.refreshTokenLifetime = lifetime;
       return this;

@@ -1,6 +1,5 @@
 package dev.uploaddashboard.local;
 
-import dev.uploaddashboard.contract.Env;
 import dev.uploaddashboard.lambda.handler.ReconcileHandler;
 import dev.uploaddashboard.lambda.http.Json;
 import java.io.ByteArrayInputStream;
@@ -24,27 +23,32 @@ public final class LocalReconcile {
   private LocalReconcile() {}
 
   public static void main(String[] args) {
-    int port = 8080;
-    Path dataDir = Path.of(".local-data");
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--port" -> port = port(value(args, ++i, "--port"));
-        case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
-        case "--help", "-h" -> {
-          System.out.println(
-              "usage: bin/reconcile [--port N] [--data-dir DIR]   (as given to bin/run)");
-          return;
-        }
-        default -> fail("unknown argument " + args[i] + " (try --help)");
-      }
+    LocalOptions options = null;
+    try {
+      options = LocalMain.parse(args);
+    } catch (IllegalArgumentException e) {
+      fail(e.getMessage() + " (try --help)");
     }
-    Path secretFile = dataDir.resolve(LocalCredentials.FILE_NAME);
+    if (options == null) {
+      System.out.println(
+          "usage: bin/reconcile [--port N] [--data-dir DIR]   (as given to bin/run)");
+      return;
+    }
+    int port = options.dashboardPort();
+    if (port == 0) {
+      fail("--port needs the port given to bin/run (1.." + LocalOptions.MAX_PORT + "), was 0");
+    }
     String secret = System.getenv("AWS_SECRET_ACCESS_KEY");
     if (secret == null || secret.isBlank()) {
-      if (!Files.isRegularFile(secretFile)) {
+      Path secretFile =
+          options
+              .dataDirectory()
+              .orElse(Path.of(".local-data"))
+              .resolve(LocalCredentials.FILE_NAME);
+      if (options.inMemory() || !Files.isRegularFile(secretFile)) {
         fail(
             "no S3 secret in "
-                + secretFile.toAbsolutePath()
+                + secretFile
                 + ": start local mode with bin/run (same --data-dir), or for --in-memory pass the"
                 + " secret its banner prints as AWS_SECRET_ACCESS_KEY");
       }
@@ -72,29 +76,10 @@ public final class LocalReconcile {
     }
   }
 
-  /**
-   * Runs the reconciler once from the first key; its log lines (one per repair) go to {@code log}.
-   *
-   * @return the handler's answer (checked, repaired, repaired_by_kind, failed, complete)
-   */
+  /** Runs the reconciler once from the first key, logging to {@code log}; returns its answer. */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> run(URI s3, URI dynamoDb, String secret, PrintStream log) {
-    Map<String, String> env =
-        Map.of(
-            Env.UPLOAD_BUCKET,
-            LocalProduct.BUCKET_NAME,
-            Env.TABLE_NAME,
-            LocalProduct.TABLE_NAME,
-            "AWS_REGION",
-            LocalProduct.REGION,
-            "AWS_ACCESS_KEY_ID",
-            LocalCredentials.ACCESS_KEY_ID,
-            "AWS_SECRET_ACCESS_KEY",
-            secret,
-            "AWS_ENDPOINT_URL_S3",
-            s3.toString(),
-            "AWS_ENDPOINT_URL_DYNAMODB",
-            dynamoDb.toString());
+    Map<String, String> env = LocalStartup.environment(secret, s3, dynamoDb);
     // Metrics (embedded metric format) are for CloudWatch; locally they are dropped.
     PrintStream noMetrics = new PrintStream(OutputStream.nullOutputStream());
     ByteArrayOutputStream answer = new ByteArrayOutputStream();
@@ -140,26 +125,6 @@ public final class LocalReconcile {
       line.append("; stopped at its budget, run again to continue");
     }
     return line.toString();
-  }
-
-  private static int port(String text) {
-    try {
-      int port = Integer.parseInt(text);
-      if (port > 0 && port <= LocalOptions.MAX_PORT) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    fail("--port needs the port given to bin/run (1.." + LocalOptions.MAX_PORT + "), was " + text);
-    return 0;
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) {
-      fail(flag + " needs a value");
-    }
-    return args[i];
   }
 
   private static void fail(String message) {

@@ -4,7 +4,6 @@ import static dev.uploaddashboard.local.LocalProduct.BUCKET_NAME;
 import static dev.uploaddashboard.local.LocalProduct.CLIENT_ID;
 import static dev.uploaddashboard.local.LocalProduct.REGION;
 import static dev.uploaddashboard.local.LocalProduct.TABLE_NAME;
-import static dev.uploaddashboard.local.LocalProduct.UPLOAD_PREFIX;
 import static dev.uploaddashboard.local.LocalProduct.UPLOAD_QUOTA_TABLE_NAME;
 
 import dev.uploaddashboard.contract.DashboardPage;
@@ -27,6 +26,7 @@ import dev.uploaddashboard.local.events.OnFailureLog;
 import dev.uploaddashboard.local.events.S3EventNotifications;
 import dev.uploaddashboard.local.runtime.LambdaFunction;
 import dev.uploaddashboard.local.web.DashboardServer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,7 +65,6 @@ final class LocalStartup {
   static final List<Duration> SYNC_RETRY_DELAYS =
       List.of(Duration.ofMillis(200), Duration.ofMillis(1000));
 
-  /** The DynamoDB emulator's journal in the data directory's {@code dynamodb/}. */
   static final String DYNAMODB_JOURNAL = "journal.jsonl";
 
   /** What DynamoDB Local, used before, kept there (not read any more). */
@@ -123,8 +122,7 @@ final class LocalStartup {
     Set<String> origins = new LinkedHashSet<>();
     origins.add(dashboard.url().toString());
     if (host.equals("127.0.0.1")) {
-      // The same page opened as localhost is another origin; allow it too rather than fail
-      // confusingly.
+      // The same page opened as localhost is another origin: allowed too, not a confusing failure.
       origins.add("http://localhost:" + dashboard.url().getPort());
     }
     origins.addAll(options.extraCorsOrigins());
@@ -132,7 +130,8 @@ final class LocalStartup {
     // The deployed bucket notifies the sync function for keys under incoming/ only.
     BucketNotification toSync =
         new BucketNotification(
-            UPLOAD_PREFIX, new S3EventNotifications(REGION, Functions.METADATA_SYNC.localName()));
+            Functions.UPLOAD_PREFIX,
+            new S3EventNotifications(REGION, Functions.METADATA_SYNC.localName()));
     s3 =
         S3Server.start(
             host,
@@ -144,24 +143,10 @@ final class LocalStartup {
             BUCKET_NAME,
             options.eventTap().apply(toSync));
 
-    Map<String, String> env = new HashMap<>();
-    env.put(Env.TABLE_NAME, TABLE_NAME);
-    env.put(Env.UPLOAD_BUCKET, BUCKET_NAME);
+    Map<String, String> env =
+        environment(credentials.secretAccessKey(), s3.endpoint(), dynamoDb.endpoint());
     env.put(Env.SORT_ORDERS, options.sortOrders());
-    env.put(Env.DOWNLOAD_URL_TTL_SECONDS, Integer.toString(Functions.DOWNLOAD_URL_TTL_SECONDS));
-    env.put(Env.UPLOAD_URL_TTL_SECONDS, Integer.toString(Functions.UPLOAD_URL_TTL_SECONDS));
-    env.put(Env.MAX_UPLOAD_BYTES, Long.toString(Functions.DEFAULT_MAX_UPLOAD_BYTES));
-    env.put(
-        Env.MAX_MULTIPART_UPLOAD_BYTES,
-        Long.toString(Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES));
-    env.put(Env.PART_URL_TTL_SECONDS, Integer.toString(Functions.PART_URL_TTL_SECONDS));
-    env.put(Env.UPLOAD_QUOTA_TABLE, UPLOAD_QUOTA_TABLE_NAME);
     env.put(Env.UPLOADS_PER_USER_PER_HOUR, Long.toString(options.uploadsPerUserPerHour()));
-    env.put("AWS_REGION", REGION);
-    env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
-    env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
-    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString());
     syncFailures = new OnFailureLog(data.map(d -> d.resolve("sync-failures.jsonl")));
     sync =
         new AsyncInvoker(
@@ -179,8 +164,7 @@ final class LocalStartup {
         routes.add(new ApiRoute(FunctionSpec.method(route), FunctionSpec.path(route), function));
       }
     }
-    // Cognito's role: the dashboard's origins are the app client's exact callback and sign-out
-    // URLs.
+    // Cognito's role: the dashboard's origins are the app client's exact callback/sign-out URLs.
     identityProvider =
         IdentityProvider.start(
             new IdentityProviderSettings(
@@ -225,7 +209,32 @@ final class LocalStartup {
         new DashboardPage.SignIn(
             identityProvider.url().toString(), CLIENT_ID, IdentityProvider.SCOPES),
         Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES);
-    return LocalProduct.of(this);
+    return new LocalProduct(this);
+  }
+
+  /** The functions' environment: the contract's settings, the emulators, the local credentials. */
+  static Map<String, String> environment(String secret, URI s3, URI dynamoDb) {
+    Map<String, String> env = new HashMap<>();
+    env.put(Env.TABLE_NAME, TABLE_NAME);
+    env.put(Env.UPLOAD_BUCKET, BUCKET_NAME);
+    env.put(Env.SORT_ORDERS, LocalOptions.ALL_SORT_ORDERS);
+    env.put(Env.DOWNLOAD_URL_TTL_SECONDS, Integer.toString(Functions.DOWNLOAD_URL_TTL_SECONDS));
+    env.put(Env.UPLOAD_URL_TTL_SECONDS, Integer.toString(Functions.UPLOAD_URL_TTL_SECONDS));
+    env.put(Env.MAX_UPLOAD_BYTES, Long.toString(Functions.DEFAULT_MAX_UPLOAD_BYTES));
+    env.put(
+        Env.MAX_MULTIPART_UPLOAD_BYTES,
+        Long.toString(Functions.DEFAULT_MAX_MULTIPART_UPLOAD_BYTES));
+    env.put(Env.PART_URL_TTL_SECONDS, Integer.toString(Functions.PART_URL_TTL_SECONDS));
+    env.put(Env.UPLOAD_QUOTA_TABLE, UPLOAD_QUOTA_TABLE_NAME);
+    env.put(
+        Env.UPLOADS_PER_USER_PER_HOUR,
+        Long.toString(LocalOptions.DEFAULT_UPLOADS_PER_USER_PER_HOUR));
+    env.put("AWS_REGION", REGION);
+    env.put("AWS_ACCESS_KEY_ID", LocalCredentials.ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", secret);
+    env.put("AWS_ENDPOINT_URL_S3", s3.toString());
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
+    return env;
   }
 
   static StaticCredentialsProvider awsCredentials(LocalCredentials credentials) {
@@ -233,9 +242,16 @@ final class LocalStartup {
         AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()));
   }
 
-  /** Closes each component that started, logging rather than throwing. */
-  static void stopInOrder(AutoCloseable... components) {
-    for (AutoCloseable component : components) {
+  /**
+   * Stops what started, in dependency order, logging rather than throwing: the dashboard and the
+   * API stop taking requests (requests in flight finish), then {@code beforeSync} (S3 refusing
+   * changes, on close), queued S3 events reach the sync, then S3 and DynamoDB stop.
+   */
+  void stop(AutoCloseable beforeSync) {
+    for (AutoCloseable component :
+        new AutoCloseable[] {
+          dashboard, api, identityProvider, beforeSync, sync, s3Client, s3, dynamoDbClient, dynamoDb
+        }) {
       if (component == null) {
         continue;
       }

@@ -6,9 +6,7 @@ import java.nio.file.Path;
 /** Finds the repository root, where {@code web/} and {@code .local-data/} live. */
 final class RepositoryRoot {
 
-  /**
-   * Set by {@code bin/run}; otherwise the root is found by walking up from the working directory.
-   */
+  /** Set by {@code bin/run}; else the root is found by walking up from the working directory. */
   static final String PROPERTY = "uploaddashboard.root";
 
   private RepositoryRoot() {}

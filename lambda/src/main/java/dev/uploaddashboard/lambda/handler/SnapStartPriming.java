@@ -1,9 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.uploaddashboard.lambda.http.Json;
 import java.io.ByteArrayInputStream;
@@ -110,70 +107,5 @@ final class SnapStartPriming {
   }
 
   /** A Lambda context whose logger drops what priming logs (it is not a request). */
-  static final Context QUIET =
-      new Context() {
-        private final LambdaLogger logger =
-            new LambdaLogger() {
-              @Override
-              public void log(String message) {}
-
-              @Override
-              public void log(byte[] message) {}
-            };
-
-        @Override
-        public String getAwsRequestId() {
-          return "snapstart-priming";
-        }
-
-        @Override
-        public String getLogGroupName() {
-          return null;
-        }
-
-        @Override
-        public String getLogStreamName() {
-          return null;
-        }
-
-        @Override
-        public String getFunctionName() {
-          return null;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-          return null;
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-          return null;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-          return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-          return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-          return 0;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-          return 0;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-          return logger;
-        }
-      };
+  static final Context QUIET = new InvocationContext(CALLER, CALLER, 0, 0, line -> {});
 }

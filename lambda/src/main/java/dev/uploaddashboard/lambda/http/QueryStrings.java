@@ -2,18 +2,19 @@ package dev.uploaddashboard.lambda.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Parses a raw query string the way HTTP API fills {@code queryStringParameters}: repeated names
- * are joined with commas. Used when an event carries only {@code rawQueryString}.
+ * are joined with commas. Used when an event carries only {@code rawQueryString}, and by local
+ * mode's HTTP API to fill that field.
  */
-final class QueryStrings {
+public final class QueryStrings {
   private QueryStrings() {}
 
-  static Map<String, String> parse(String raw) {
-    Map<String, String> parameters = new HashMap<>();
+  public static Map<String, String> parse(String raw) {
+    Map<String, String> parameters = new LinkedHashMap<>();
     for (String pair : raw.split("&")) {
       if (pair.isEmpty()) {
         continue;

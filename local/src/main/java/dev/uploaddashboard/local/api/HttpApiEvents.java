@@ -3,16 +3,17 @@ package dev.uploaddashboard.local.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLDecoder;
+import dev.uploaddashboard.lambda.http.QueryStrings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.server.Request;
 
 /** Builds API Gateway HTTP API payload format 2.0 events from local HTTP requests. */
 final class HttpApiEvents {
@@ -24,49 +25,43 @@ final class HttpApiEvents {
 
   private HttpApiEvents() {}
 
-  /** What the gateway knows about one request before it invokes the integration. */
-  record Request(
-      String method,
-      String rawPath,
-      String rawQueryString,
-      Map<String, List<String>> headers,
+  /** The event the gateway at {@code domainName} makes of a request whose body has been read. */
+  static ObjectNode event(
+      String routeKey,
+      Request request,
       byte[] body,
-      String sourceIp,
       String domainName,
       String requestId,
-      Instant time,
-      JwtAuthorizer.Authorization authorization) {}
-
-  static ObjectNode event(String routeKey, Request request) {
+      JwtAuthorizer.Authorization authorization) {
+    String rawPath = request.getHttpURI().getPath();
+    String rawQuery =
+        request.getHttpURI().getQuery() == null ? "" : request.getHttpURI().getQuery();
+    Instant time = Instant.now();
     ObjectNode event = JSON.createObjectNode();
     event.put("version", "2.0");
     event.put("routeKey", routeKey);
-    event.put("rawPath", request.rawPath());
-    event.put("rawQueryString", request.rawQueryString() == null ? "" : request.rawQueryString());
+    event.put("rawPath", rawPath);
+    event.put("rawQueryString", rawQuery);
 
     Map<String, String> headers = new LinkedHashMap<>();
-    List<String> cookies = List.of();
-    for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (name.equals("cookie")) {
-        cookies =
-            header.getValue().stream()
-                .flatMap(value -> java.util.Arrays.stream(value.split(";")))
-                .map(String::trim)
-                .filter(cookie -> !cookie.isEmpty())
-                .toList();
+    ArrayNode cookies = JSON.createArrayNode();
+    for (HttpField field : request.getHeaders()) {
+      if (field.getLowerCaseName().equals("cookie")) {
+        for (String cookie : field.getValue().split(";")) {
+          if (!cookie.isBlank()) {
+            cookies.add(cookie.trim());
+          }
+        }
       } else {
-        headers.merge(name, String.join(",", header.getValue()), (a, b) -> a + "," + b);
+        headers.merge(field.getLowerCaseName(), field.getValue(), (a, b) -> a + "," + b);
       }
     }
     if (!cookies.isEmpty()) {
-      ArrayNode cookieArray = event.putArray("cookies");
-      cookies.forEach(cookieArray::add);
+      event.set("cookies", cookies);
     }
     ObjectNode headerNode = event.putObject("headers");
     headers.forEach(headerNode::put);
-
-    Map<String, String> query = queryStringParameters(request.rawQueryString());
+    Map<String, String> query = QueryStrings.parse(rawQuery);
     if (!query.isEmpty()) {
       ObjectNode queryNode = event.putObject("queryStringParameters");
       query.forEach(queryNode::put);
@@ -75,72 +70,43 @@ final class HttpApiEvents {
     ObjectNode context = event.putObject("requestContext");
     context.put("accountId", "000000000000");
     context.put("apiId", "local");
-    context.put("domainName", request.domainName());
-    context.put("domainPrefix", request.domainName().split("[.:]")[0]);
+    context.put("domainName", domainName);
+    context.put("domainPrefix", domainName.split("[.:]")[0]);
     ObjectNode http = context.putObject("http");
-    http.put("method", request.method());
-    http.put("path", request.rawPath());
+    http.put("method", request.getMethod().toUpperCase(Locale.ROOT));
+    http.put("path", rawPath);
     http.put("protocol", "HTTP/1.1");
-    http.put("sourceIp", request.sourceIp());
+    http.put("sourceIp", Request.getRemoteAddr(request));
     http.put("userAgent", headers.getOrDefault("user-agent", ""));
-    if (request.authorization() != null) {
+    if (authorization != null) {
       ObjectNode jwt = context.putObject("authorizer").putObject("jwt");
       ObjectNode claims = jwt.putObject("claims");
-      request.authorization().claims().forEach(claims::put);
-      if (request.authorization().scopes() == null) {
+      authorization.claims().forEach(claims::put);
+      if (authorization.scopes() == null) {
         jwt.putNull("scopes");
       } else {
         ArrayNode scopes = jwt.putArray("scopes");
-        request.authorization().scopes().forEach(scopes::add);
+        authorization.scopes().forEach(scopes::add);
       }
     }
-    context.put("requestId", request.requestId());
+    context.put("requestId", requestId);
     context.put("routeKey", routeKey);
     context.put("stage", "$default");
-    context.put("time", REQUEST_TIME.format(request.time()));
-    context.put("timeEpochMillis", request.time().toEpochMilli());
+    context.put("time", REQUEST_TIME.format(time));
+    context.put("timeEpochMillis", time.toEpochMilli());
 
-    if (request.body().length > 0) {
+    if (body.length > 0) {
       if (isText(headers.get("content-type"))) {
-        event.put("body", new String(request.body(), StandardCharsets.UTF_8));
+        event.put("body", new String(body, StandardCharsets.UTF_8));
         event.put("isBase64Encoded", false);
       } else {
-        event.put("body", Base64.getEncoder().encodeToString(request.body()));
+        event.put("body", Base64.getEncoder().encodeToString(body));
         event.put("isBase64Encoded", true);
       }
     } else {
       event.put("isBase64Encoded", false);
     }
     return event;
-  }
-
-  /**
-   * Decoded query parameters; a repeated name gets its values joined with commas, as API Gateway
-   * does.
-   */
-  static Map<String, String> queryStringParameters(String rawQuery) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return parameters;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-      parameters.merge(name, value, (a, b) -> a + "," + b);
-    }
-    return parameters;
-  }
-
-  private static String decode(String text) {
-    try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return text;
-    }
   }
 
   /** API Gateway passes these bodies as text and base64-encodes everything else. */

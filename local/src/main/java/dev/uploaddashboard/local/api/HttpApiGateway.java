@@ -9,11 +9,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -43,9 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApiGateway implements AutoCloseable {
 
-  /**
-   * Requests with larger bodies get 413 before any handler runs (API Gateway's HTTP API: 10 MB).
-   */
+  /** Larger request bodies get 413 before any handler runs (API Gateway's HTTP API: 10 MB). */
   public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
   private static final long DRAIN_LIMIT_BYTES = 64L * 1024 * 1024;
@@ -57,15 +51,12 @@ public final class HttpApiGateway implements AutoCloseable {
 
   private final Server server;
   private final List<ApiRoute> routes;
-  private final CorsPolicy cors;
   private final JwtAuthorizer authorizer;
   private final URI url;
 
-  private HttpApiGateway(
-      Server server, List<ApiRoute> routes, CorsPolicy cors, JwtAuthorizer authorizer) {
+  private HttpApiGateway(Server server, List<ApiRoute> routes, JwtAuthorizer authorizer) {
     this.server = server;
     this.routes = List.copyOf(routes);
-    this.cors = cors;
     this.authorizer = authorizer;
     this.url = JettyServers.url(server);
   }
@@ -76,7 +67,7 @@ public final class HttpApiGateway implements AutoCloseable {
       throws IOException {
     Server server = JettyServers.bind(host, port, "http-api", 16);
     HttpApiGateway gateway =
-        new HttpApiGateway(server, routes, cors, Objects.requireNonNull(authorizer, "authorizer"));
+        new HttpApiGateway(server, routes, Objects.requireNonNull(authorizer, "authorizer"));
     JettyServers.handle(server, cors.handler(gateway.new Routes()));
     JettyServers.start(server);
     return gateway;
@@ -150,30 +141,21 @@ public final class HttpApiGateway implements AutoCloseable {
 
     byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
-      // Read what the client is still sending (up to a bound), so it gets to see the 413 instead of
-      // a reset.
+      // Read what the client still sends (up to a bound): it sees the 413 instead of a reset.
       drain(in);
       return sendJson(
           response, 413, "{\"error\":\"Request body too large\",\"code\":\"request_too_large\"}");
     }
 
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (HttpField field : requestHeaders) {
-      headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
-    }
-    HttpApiEvents.Request request =
-        new HttpApiEvents.Request(
-            method,
-            rawPath,
-            jettyRequest.getHttpURI().getQuery(),
-            headers,
-            body,
-            Request.getRemoteAddr(jettyRequest),
-            url.getAuthority(),
-            requestId,
-            Instant.now(),
-            authorization.get());
-    byte[] event = JSON.writeValueAsBytes(HttpApiEvents.event(route.get().routeKey(), request));
+    byte[] event =
+        JSON.writeValueAsBytes(
+            HttpApiEvents.event(
+                route.get().routeKey(),
+                jettyRequest,
+                body,
+                url.getAuthority(),
+                requestId,
+                authorization.get()));
     return invoke(response, route.get().function(), event, requestId);
   }
 

@@ -37,10 +37,7 @@ public final class JwtAuthorizer {
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
-  /**
-   * The verified claims, rendered as API Gateway puts them into {@code
-   * requestContext.authorizer.jwt}.
-   */
+  /** The verified claims, as API Gateway puts them into {@code requestContext.authorizer.jwt}. */
   public record Authorization(Map<String, String> claims, List<String> scopes) {}
 
   public JwtAuthorizer(String issuer, String audience, JWKSet keys, Clock clock) {

@@ -1,10 +1,12 @@
 package dev.uploaddashboard.local.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.uploaddashboard.contract.DashboardPage.AUTHORIZE_PATH;
+import static dev.uploaddashboard.contract.DashboardPage.LOGOUT_PATH;
+import static dev.uploaddashboard.contract.DashboardPage.REVOKE_PATH;
+import static dev.uploaddashboard.contract.DashboardPage.TOKEN_PATH;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.uploaddashboard.contract.DashboardPage;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import okhttp3.Headers;
@@ -47,12 +48,6 @@ final class CognitoRules {
 
   static final Duration SESSION_LIFETIME = Duration.ofHours(1);
   static final String SESSION_COOKIE = "upload_dashboard_idp_session";
-  // Cognito's hosted-UI paths, as config.json names them (the contract's DashboardPage).
-  static final String AUTHORIZE_PATH = DashboardPage.AUTHORIZE_PATH;
-  static final String TOKEN_PATH = DashboardPage.TOKEN_PATH;
-  static final String REVOKE_PATH = DashboardPage.REVOKE_PATH;
-  static final String LOGOUT_PATH = DashboardPage.LOGOUT_PATH;
-
   static final Pattern PKCE_VALUE = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
   private static final Set<String> SERVER_PATHS =
       Set.of("/oauth2/jwks", "/oauth2/.well-known/openid-configuration");
@@ -97,9 +92,6 @@ final class CognitoRules {
               : status(404, "Not found");
     };
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // authorize
 
   private OAuth2HttpResponse authorize(OAuth2HttpRequest request) {
     HttpUrl url = request.getOriginalUrl();
@@ -173,21 +165,17 @@ final class CognitoRules {
    * subject, the user's claims), never with what the browser sent.
    */
   private OAuth2HttpResponse signedIn(OAuth2HttpRequest request, Session session, String cookie) {
-    String claims;
-    try {
-      claims =
-          JSON.writeValueAsString(
-              CognitoTokenCallback.userClaims(session.user(), session.authTime()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    String claims =
+        JSON.valueToTree(CognitoTokenCallback.userClaims(session.user(), session.authTime()))
+            .toString();
     OAuth2HttpResponse response =
         server.apply(
             new OAuth2HttpRequest(
                 Headers.of("Content-Type", "application/x-www-form-urlencoded"),
                 "POST",
                 request.getOriginalUrl(),
-                form(Map.of("username", session.user().sub(), "claims", claims))));
+                URLUtils.serializeParameters(
+                    Map.of("username", List.of(session.user().sub()), "claims", List.of(claims)))));
     String location = response.getHeaders().get("Location");
     HttpUrl back = location == null ? null : HttpUrl.parse(location);
     String code = back == null ? null : back.queryParameter("code");
@@ -204,9 +192,6 @@ final class CognitoRules {
         ? Optional.empty()
         : Optional.of(session);
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // logout
 
   private OAuth2HttpResponse logout(OAuth2HttpRequest request) {
     HttpUrl url = request.getOriginalUrl();
@@ -234,9 +219,6 @@ final class CognitoRules {
         null);
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // helpers
-
   private static String origin(HttpUrl url) {
     return url.scheme() + "://" + url.host() + ":" + url.port();
   }
@@ -254,13 +236,16 @@ final class CognitoRules {
   }
 
   private static OAuth2HttpResponse redirectError(String redirectUri, String state, String error) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("error", error);
+    Map<String, List<String>> parameters = new LinkedHashMap<>();
+    parameters.put("error", List.of(error));
     if (state != null) {
-      parameters.put("state", state);
+      parameters.put("state", List.of(state));
     }
     return new OAuth2HttpResponse(
-        Headers.of("Location", redirectUri + "?" + form(parameters)), 302, null, null);
+        Headers.of("Location", redirectUri + "?" + URLUtils.serializeParameters(parameters)),
+        302,
+        null,
+        null);
   }
 
   private static OAuth2HttpResponse status(int status, String body) {
@@ -274,16 +259,6 @@ final class CognitoRules {
         response.getStatus(),
         response.getBody(),
         response.getBytesBody());
-  }
-
-  private static String form(Map<String, String> parameters) {
-    return parameters.entrySet().stream()
-        .map(
-            p ->
-                URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
   }
 
   private void purgeExpired() {

@@ -34,10 +34,7 @@ public record DevUser(String name, String password, String sub, boolean admin) {
     return name + "-local-password";
   }
 
-  /**
-   * alice and bob (plain users) and admin (in {@code admins}), with the given passwords; a user
-   * missing from {@code passwords} gets {@link #defaultPassword(String)}.
-   */
+  /** alice, bob and admin (in {@code admins}); a user not in {@code passwords} has the default. */
   public static List<DevUser> developmentUsers(Map<String, String> passwords) {
     for (String user : passwords.keySet()) {
       if (!NAMES.contains(user)) {

@@ -230,12 +230,15 @@ public final class IdentityProvider implements AutoCloseable {
         .build();
   }
 
+  public DevUser user(String userName) {
+    return settings.users().stream()
+        .filter(u -> u.name().equals(userName))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no development user " + userName));
+  }
+
   private CognitoTokenCallback callbackFor(String userName) {
-    DevUser user =
-        settings.users().stream()
-            .filter(u -> u.name().equals(userName))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no development user " + userName));
+    DevUser user = user(userName);
     return new CognitoTokenCallback(
         ISSUER_ID,
         settings.clientId(),

@@ -36,6 +36,10 @@ public record IdentityProviderSettings(
     origins = List.copyOf(origins);
     users = List.copyOf(users);
     Objects.requireNonNull(keyFile, "keyFile");
+    checkLifetimes(accessTokenLifetime, refreshTokenLifetime);
+  }
+
+  public static void checkLifetimes(Duration accessTokenLifetime, Duration refreshTokenLifetime) {
     if (accessTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0
         || refreshTokenLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("token lifetimes must be at least one second");

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import org.eclipse.jetty.util.StringUtil;
 
 /**
  * The sign-in page ({@code sign-in.html} beside this class, no script), filled in once with the
@@ -84,18 +85,7 @@ final class LoginPage {
   }
 
   static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+    return StringUtil.sanitizeXmlString(text);
   }
 
   private static String sha256(String text) {

@@ -5,12 +5,11 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.uploaddashboard.local.LocalCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,7 +41,7 @@ final class SigningKey {
     }
     RSAKey key = generate();
     if (file.isPresent()) {
-      write(file.get(), key);
+      LocalCredentials.writeOwnerOnly(file.get(), key.toJSONString());
     }
     return key;
   }
@@ -57,22 +56,5 @@ final class SigningKey {
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate an RSA key", e);
     }
-  }
-
-  private static void write(Path file, RSAKey key) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(temporary);
-    // Owner-only where the file system has POSIX permissions (not on Windows).
-    if (temporary.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(
-          temporary,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      Files.createFile(temporary);
-    }
-    Files.writeString(temporary, key.toJSONString(), StandardCharsets.UTF_8);
-    Files.move(
-        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -130,17 +129,13 @@ final class TokenRules {
   }
 
   static OAuth2HttpResponse oauthError(String error, String description) {
-    Map<String, String> body = new LinkedHashMap<>();
-    body.put("error", error);
-    body.put("error_description", description);
-    try {
-      return new OAuth2HttpResponse(
-          Headers.of("Content-Type", "application/json;charset=UTF-8"),
-          400,
-          JSON.writeValueAsString(body),
-          null);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return new OAuth2HttpResponse(
+        Headers.of("Content-Type", "application/json;charset=UTF-8"),
+        400,
+        JSON.createObjectNode()
+            .put("error", error)
+            .put("error_description", description)
+            .toString(),
+        null);
   }
 }

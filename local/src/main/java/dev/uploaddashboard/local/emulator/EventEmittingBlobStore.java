@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -30,8 +31,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Error;
 
 /**
- * The local S3's storage, reporting every successful object change the way S3 event notifications
- * do.
+ * The local S3's storage, reporting every object change as S3 event notifications do.
  *
  * <p>Whoever writes to the local S3 (the dashboard's presigned PUT, the AWS CLI, a test) triggers
  * the same events, so the metadata sync sees them all. The listener runs before S3 answers the
@@ -66,9 +66,8 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
   }
 
   /**
-   * From now on, refuses every change (500 InternalError) while reads keep working: during
-   * shutdown, the sync can still read what it needs for the events already queued, and no new
-   * events appear.
+   * From now on, refuses every change (500 InternalError) but serves reads: shutting down, the sync
+   * can still read what the queued events need, and no new events appear.
    */
   public void refuseWrites() {
     readOnly.set(true);
@@ -76,27 +75,27 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
 
   @Override
   public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
-    refuseWriteIfReadOnly();
-    PutObjectResponse response = super.putBlob(request, input);
-    emitCreated("ObjectCreated:Put", request.bucket(), request.key());
-    return response;
+    return created(
+        "ObjectCreated:Put", request.bucket(), request.key(), () -> super.putBlob(request, input));
   }
 
   @Override
   public CopyObjectResponse copyBlob(CopyObjectRequest request) {
-    refuseWriteIfReadOnly();
-    CopyObjectResponse response = super.copyBlob(request);
-    emitCreated("ObjectCreated:Copy", request.destinationBucket(), request.destinationKey());
-    return response;
+    return created(
+        "ObjectCreated:Copy",
+        request.destinationBucket(),
+        request.destinationKey(),
+        () -> super.copyBlob(request));
   }
 
   @Override
   public CompleteMultipartUploadResponse completeMultipartUpload(
       MultipartUpload upload, CompleteMultipartUploadRequest request) {
-    refuseWriteIfReadOnly();
-    CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
-    emitCreated("ObjectCreated:CompleteMultipartUpload", request.bucket(), request.key());
-    return response;
+    return created(
+        "ObjectCreated:CompleteMultipartUpload",
+        request.bucket(),
+        request.key(),
+        () -> super.completeMultipartUpload(upload, request));
   }
 
   @Override
@@ -154,15 +153,17 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
     }
   }
 
-  private void emitCreated(String eventName, String bucket, String key) {
-    if (key.startsWith(INTERNAL_KEY_PREFIX)) {
-      return;
+  private <T> T created(String eventName, String bucket, String key, Supplier<T> write) {
+    refuseWriteIfReadOnly();
+    T response = write.get();
+    if (!key.startsWith(INTERNAL_KEY_PREFIX)) {
+      HeadObjectResponse head = delegate().blobMetadata(bucket, key);
+      long size = head.contentLength() == null ? 0L : head.contentLength();
+      listener.onEvent(
+          S3ObjectEvent.created(
+              eventName, bucket, key, size, head.eTag(), sequencers.next(), Instant.now()));
     }
-    HeadObjectResponse head = delegate().blobMetadata(bucket, key);
-    long size = head.contentLength() == null ? 0L : head.contentLength();
-    listener.onEvent(
-        S3ObjectEvent.created(
-            eventName, bucket, key, size, head.eTag(), sequencers.next(), Instant.now()));
+    return response;
   }
 
   private void emitRemoved(String bucket, String key) {

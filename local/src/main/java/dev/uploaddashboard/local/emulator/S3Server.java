@@ -92,21 +92,12 @@ public final class S3Server implements AutoCloseable {
             .endpoint(URI.create("http://" + host + ":" + port))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
             .corsRules(cors)
-            // Writes are already refused when it stops (see refuseWrites); waiting for idle
-            // keep-alive
-            // connections would only delay shutdown.
+            // Writes are already refused when it stops (refuseWrites): waiting for idle
+            // keep-alive connections would only delay shutdown.
             .stopTimeout(100)
             .build();
     HostCheck hostCheck = HostCheck.installIn(proxy);
-    proxy.start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        proxy.stop();
-        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(5);
-    }
+    proxy.start(); // returns once its Jetty server has started
     hostCheck.allow(HostAllowList.forServer(host, proxy.getPort()));
     return new S3Server(proxy, emitting, URI.create("http://" + host + ":" + proxy.getPort()));
   }
@@ -167,25 +158,18 @@ public final class S3Server implements AutoCloseable {
     blobStore.failObjectDeletes(keys);
   }
 
-  /**
-   * Keeps serving reads but refuses every change, so no new events appear; the first step of
-   * shutdown.
-   */
+  /** Keeps serving reads but refuses every change, so no new events appear (shutting down). */
   public void refuseWrites() {
     blobStore.refuseWrites();
   }
 
-  /**
-   * Stops accepting requests, then closes the storage (the filesystem store has written each
-   * object).
-   */
+  /** Stops taking requests, then closes the storage (the filesystem store has every object). */
   @Override
   public void close() throws Exception {
     try {
       proxy.stop();
     } catch (TimeoutException e) {
-      // Jetty reports that idle keep-alive connections outlived the graceful period; it has stopped
-      // anyway.
+      // Idle keep-alive connections outlived the graceful period; Jetty has stopped anyway.
     } finally {
       blobStore.close();
     }

@@ -1,6 +1,5 @@
 package dev.uploaddashboard.local.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.local.runtime.LambdaFunction;
@@ -29,7 +28,7 @@ public final class AsyncInvoker implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LambdaFunction function;
-  private final OnFailureDestination onFailure;
+  private final OnFailureLog onFailure;
   private final Duration deliveryDelay;
   private final List<Duration> retryDelays;
   private final ScheduledExecutorService worker;
@@ -45,7 +44,7 @@ public final class AsyncInvoker implements AutoCloseable {
    */
   public AsyncInvoker(
       LambdaFunction function,
-      OnFailureDestination onFailure,
+      OnFailureLog onFailure,
       Duration deliveryDelay,
       List<Duration> retryDelays) {
     this.function = function;
@@ -187,11 +186,5 @@ public final class AsyncInvoker implements AutoCloseable {
     synchronized (idleLock) {
       return pending;
     }
-  }
-
-  /** Where records of events that exhausted their retries go. */
-  @FunctionalInterface
-  public interface OnFailureDestination {
-    void accept(JsonNode record);
   }
 }

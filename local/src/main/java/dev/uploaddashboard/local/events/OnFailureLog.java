@@ -1,7 +1,6 @@
 package dev.uploaddashboard.local.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +15,7 @@ import java.util.Optional;
  * The local stand-in for the sync function's on-failure queue: one JSON record per line, appended
  * to a file in the data directory (and kept in memory for this run).
  */
-public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
+public final class OnFailureLog {
 
   private final Optional<Path> file;
   private final List<String> records = new ArrayList<>();
@@ -27,14 +24,8 @@ public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
     this.file = file;
   }
 
-  @Override
   public synchronized void accept(JsonNode record) {
-    String line;
-    try {
-      line = JSON.writeValueAsString(record);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String line = record.toString();
     records.add(line);
     if (file.isPresent()) {
       try {
@@ -55,9 +46,5 @@ public final class OnFailureLog implements AsyncInvoker.OnFailureDestination {
   /** Records written since this log was opened, oldest first. */
   public synchronized List<String> records() {
     return List.copyOf(records);
-  }
-
-  public Optional<Path> file() {
-    return file;
   }
 }

@@ -32,11 +32,7 @@ public final class S3EventNotifications {
   }
 
   public byte[] notificationBytes(S3ObjectEvent event) {
-    try {
-      return JSON.writeValueAsBytes(notification(event));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return notification(event).toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private ObjectNode record(S3ObjectEvent event) {
@@ -74,10 +70,7 @@ public final class S3EventNotifications {
     return record;
   }
 
-  /**
-   * Encodes a key like S3 does in notifications: form encoding (a space becomes {@code +}), slashes
-   * kept.
-   */
+  /** A key as S3 notifications encode it: form encoding (space as {@code +}), slashes kept. */
   public static String encodeKey(String key) {
     return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/");
   }

@@ -1,10 +1,5 @@
 package dev.uploaddashboard.local.net;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -80,32 +75,6 @@ public final class HostAllowList {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         Content.Sink.write(response, true, refusalBody(), callback);
         return true;
-      }
-    };
-  }
-
-  /** A filter for the JDK's HTTP server: refuses other hosts, passes the rest on. */
-  public Filter filter() {
-    return new Filter() {
-      @Override
-      public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        if (allows(exchange.getRequestHeaders().getFirst("Host"))) {
-          chain.doFilter(exchange);
-          return;
-        }
-        try (exchange) {
-          byte[] body = refusalBody().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(MISDIRECTED_REQUEST, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        }
-      }
-
-      @Override
-      public String description() {
-        return "Host header allow-list";
       }
     };
   }

@@ -9,9 +9,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/**
- * Local mode's Jetty servers: loopback-bound at once, daemon threads, the Host allow-list first.
- */
+/** Local mode's Jetty servers: bound at once, daemon threads, the Host allow-list first. */
 public final class JettyServers {
 
   private JettyServers() {}

@@ -3,6 +3,7 @@ package dev.uploaddashboard.local.runtime;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.uploaddashboard.contract.FunctionSpec;
 import dev.uploaddashboard.contract.Functions;
+import dev.uploaddashboard.lambda.handler.InvocationContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class LambdaFunction {
   private final RequestStreamHandler handler;
   private final Duration timeout;
   private final int memoryMb;
+  private final Logger log;
 
   /** A function with the API functions' timeout and memory (the contract's). */
   public LambdaFunction(String name, RequestStreamHandler handler) {
@@ -48,6 +50,7 @@ public final class LambdaFunction {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.memoryMb = memoryMb;
+    this.log = LoggerFactory.getLogger("lambda." + name); // handler log lines, tagged
   }
 
   /** An invocation that ran out of its function's time. */
@@ -113,7 +116,12 @@ public final class LambdaFunction {
               handler.handleRequest(
                   new ByteArrayInputStream(event),
                   out,
-                  new LocalLambdaContext(name, requestId, timeout, memoryMb));
+                  new InvocationContext(
+                      name,
+                      requestId,
+                      memoryMb,
+                      System.currentTimeMillis() + timeout.toMillis(),
+                      line -> log.info("{} {}", requestId, line.stripTrailing())));
               return null;
             });
     Thread thread = new Thread(invocation, "lambda-" + name);

@@ -55,10 +55,7 @@ public final class DashboardServer implements AutoCloseable {
     this.url = url;
   }
 
-  /**
-   * Binds the port at once (so its origin is known) and serves after {@link #publish(URI, SignIn,
-   * long)}.
-   */
+  /** Binds the port at once (so its origin is known); serves once published. */
   public static DashboardServer bind(String host, int port, Path webRoot) throws IOException {
     Server server = JettyServers.bind(host, port, "dashboard", 8);
     URI url = JettyServers.url(server);
