@@ -37,6 +37,7 @@ from botocore.config import Config
 from botocore.httpsession import where as ca_bundle
 
 HERE = Path(__file__).resolve().parent
+SNAPSTART = " (snapstart)"
 REGION = "us-east-1"
 ACCESS_KEY = "benchaccesskey"
 SECRET_KEY = "benchsecretkey"
@@ -75,6 +76,8 @@ class Run:
         self.cpu_ready = None
         self.cpu_first = None
         self.cpu_answered = {}
+        self.checkpoint = None
+        self.cpu_checkpoint = None
         self.finished = threading.Event()
         self.closed = threading.Event()
 
@@ -116,6 +119,15 @@ class RuntimeApiHandler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         now = time.perf_counter()
+        if self.path == CREDENTIALS_PATH:
+            return self.answer(200, json.dumps(CONTAINER_CREDENTIALS).encode())
+        if self.path == self.PREFIX + "/restore/next":
+            # SnapStart: the runtime ran init and the beforeCheckpoint hooks (priming) and asks to
+            # be snapshotted. Lambda would snapshot here and answer in a restored copy later; the
+            # stand-in answers at once, so the same process goes on as a restored one would.
+            self.server.run.checkpoint = now
+            self.server.run.cpu_checkpoint = cpu_ms(self.server.run.pid)
+            return self.answer(200, b"")
         if self.path != self.PREFIX + "/invocation/next":
             return self.answer(404, b"{}")
         api = self.server
@@ -590,6 +602,28 @@ SUBJECTS = {
 }
 
 
+# SnapStart functions get no key variables: the role's credentials come from a container endpoint
+# (AWS_CONTAINER_CREDENTIALS_FULL_URI), served here by the Runtime API stand-in.
+CREDENTIALS_PATH = "/container-credentials"
+CONTAINER_CREDENTIALS = {
+    "AccessKeyId": ACCESS_KEY,
+    "SecretAccessKey": SECRET_KEY,
+    "Token": SESSION_TOKEN,
+    "Expiration": "2099-01-01T00:00:00Z",
+}
+
+
+def snapstart_env(env, runtime_api):
+    """What changes for a SnapStart function: the init type, and credentials from an endpoint."""
+    env = dict(env)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        env.pop(name)
+    env["AWS_LAMBDA_INITIALIZATION_TYPE"] = "snap-start"
+    env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = f"http://{runtime_api}{CREDENTIALS_PATH}"
+    env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = "bench-token"
+    return env
+
+
 def lambda_env(function_name, memory_mb, task_root, runtime_api, emulators, home, execution_env):
     """What Lambda puts in a function's environment, pointed at the emulators."""
     return {
@@ -636,6 +670,9 @@ def java_flags(memory_mb):
         f"-XX:ReservedCodeCacheSize={kib * 5 // 100}k",
         "-Xshare:auto",
         "-Djava.net.preferIPv4Stack=true",
+        # The managed runtime points org.crac at the runtime interface client's implementation,
+        # which runs the beforeCheckpoint hooks when a SnapStart version is published.
+        "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
         "--enable-native-access=ALL-UNNAMED",
     ]
 
@@ -687,6 +724,21 @@ def run_once(subject, api, data, timeout):
     if warm and None not in (run.cpu_answered[warm_indexes[0] - 1], run.cpu_answered[warm_indexes[-1]]):
         spent = run.cpu_answered[warm_indexes[-1]] - run.cpu_answered[warm_indexes[0] - 1]
         warm_cpu = spent / len(warm)
+    if run.checkpoint is not None:
+        # SnapStart: init and priming ran when the version was published; a user waits for the
+        # restore (not measurable here), the afterRestore hooks and the first invocation.
+        return {
+            "init": (run.checkpoint - started) * 1000,
+            "restored": (run.ready - run.checkpoint) * 1000,
+            "first": run.answered[0] * 1000,
+            "second": run.answered[1] * 1000,
+            "warm": statistics.median(warm) if warm else None,
+            "warm_cpu": warm_cpu,
+            "cpu_init": run.cpu_checkpoint,
+            "cpu_first_response": None
+            if None in (run.cpu_first, run.cpu_checkpoint)
+            else run.cpu_first - run.cpu_checkpoint,
+        }
     return {
         "init": (run.ready - started) * 1000,
         "first": run.answered[0] * 1000,
@@ -725,6 +777,12 @@ def main():
         action="store_true",
         help="the emulators speak HTTPS, as AWS's endpoints do (both runtimes then set up TLS)",
     )
+    parser.add_argument(
+        "--snapstart",
+        action="store_true",
+        help="also run each Java function as a SnapStart version: init and priming, then the "
+        "first invocations of the primed process (Lambda's restore itself is not reproduced)",
+    )
     parser.add_argument("--json", help="also write the raw figures here")
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
@@ -740,16 +798,20 @@ def main():
     try:
         data = Data(emulators)
         subjects = []
-        variants = [("", args.packages)]
+        variants = [("", args.packages, False)]
         if args.baseline_packages:
-            variants.append((" (baseline)", args.baseline_packages))
-        for suffix, packages in variants:
+            variants.append((" (baseline)", args.baseline_packages, False))
+        if args.snapstart:
+            variants += [(suffix + SNAPSTART, packages, True) for suffix, packages, _ in variants]
+        for suffix, packages, snapstart in variants:
             for name in args.functions.split(","):
                 jar = Path(packages) / f"{name}.jar"
-                task = unpack(jar, work / "task" / (name + suffix.strip(" ()")))
+                task = unpack(jar, work / "task" / (name + suffix.replace(" (", "-").replace(")", "")))
                 env = lambda_env(
                     name, args.memory, task, api.address, emulators, home, "AWS_Lambda_java25"
                 )
+                if snapstart:
+                    env = snapstart_env(env, api.address)
                 command = [
                     args.java,
                     *java_flags(args.memory),
@@ -794,31 +856,48 @@ def main():
     print(f"\n{args.runs} fresh processes each, {args.memory} MB, ms: median (min–max)")
     header = ["init", "first invoke", "init + first", "second invoke", "warm invoke",
               "CPU to 1st answer"]
-    print(f"{'function':<26}" + "".join(f"{h:>19}" for h in header))
+    snapstart_header = ["init + priming", "after restore", "first invoke", "to 1st answer",
+                        "second invoke", "warm invoke", "CPU after restore"]
     totals, cpus = {}, {}
-    for name, runs in results.items():
-        columns = {
-            "init": [r["init"] for r in runs],
-            "first": [r["first"] for r in runs],
-            "cold": [r["init"] + r["first"] for r in runs],
-            "second": [r["second"] for r in runs],
-            "warm": [r["warm"] for r in runs if r["warm"] is not None],
-            "cpu": [r["cpu_first_response"] for r in runs if r["cpu_first_response"] is not None],
-        }
-        totals[name] = columns["cold"]
-        cpus[name] = columns["cpu"]
-        cells = [summary(values) if values else "n/a" for values in columns.values()]
-        print(f"{name:<26}" + "".join(f"{cell:>19}" for cell in cells))
+    width = max(len(name) for name in results) + 2
+    for snapstart in (False, True):
+        names = [name for name in results if name.endswith(SNAPSTART) == snapstart]
+        if not names:
+            continue
+        if snapstart:
+            print("\nAs SnapStart versions: init and priming ran at publishing; a user waits for the")
+            print("restore (Restore Duration, not reproduced here), 'after restore' and the first invoke.")
+        headers = snapstart_header if snapstart else header
+        print(f"{'function':<{width}}" + "".join(f"{h:>19}" for h in headers))
+        for name in names:
+            runs = results[name]
+            columns = {"init": [r["init"] for r in runs]}
+            if snapstart:
+                columns["restored"] = [r["restored"] for r in runs]
+                columns["first"] = [r["first"] for r in runs]
+                columns["cold"] = [r["restored"] + r["first"] for r in runs]
+            else:
+                columns["first"] = [r["first"] for r in runs]
+                columns["cold"] = [r["init"] + r["first"] for r in runs]
+            columns["second"] = [r["second"] for r in runs]
+            columns["warm"] = [r["warm"] for r in runs if r["warm"] is not None]
+            columns["cpu"] = [
+                r["cpu_first_response"] for r in runs if r["cpu_first_response"] is not None
+            ]
+            totals[name] = columns["cold"]
+            cpus[name] = columns["cpu"]
+            cells = [summary(values) if values else "n/a" for values in columns.values()]
+            print(f"{name:<{width}}" + "".join(f"{cell:>19}" for cell in cells))
     seed = "python seed delete"
     if seed in totals:
-        print("\nJava / Python seed delete, init + first invoke:")
+        print("\nJava / Python seed delete, init + first invoke (SnapStart: after restore + first):")
         for name in totals:
             if not name.startswith("java"):
                 continue
             wall = statistics.median(totals[name]) / statistics.median(totals[seed])
             # Runs of one round ran back to back, under the same machine load.
             paired = statistics.median(j / p for j, p in zip(totals[name], totals[seed]))
-            line = f"  {name:<24} wall {wall:.2f}x (medians), {paired:.2f}x (median of per-round ratios)"
+            line = f"  {name:<{width}} wall {wall:.2f}x (medians), {paired:.2f}x (median of per-round ratios)"
             if cpus[name] and cpus[seed]:
                 line += f", CPU time {statistics.median(cpus[name]) / statistics.median(cpus[seed]):.2f}x"
             print(line)
@@ -829,7 +908,7 @@ def main():
                 warm = [r["warm"] for r in runs if r["warm"] is not None]
                 if warm and (name.startswith("java delete") or name == seed):
                     cpu = [r["warm_cpu"] for r in runs if r["warm_cpu"] is not None]
-                    line = (f"  {name:<24} {statistics.median(warm):5.1f} ms wall "
+                    line = (f"  {name:<{width}} {statistics.median(warm):5.1f} ms wall "
                             f"({statistics.median(warm) / statistics.median(warm_seed):.2f}x the seed's)")
                     if cpu:
                         line += f", {statistics.median(cpu):4.1f} ms CPU of the function's process"

@@ -27,7 +27,10 @@ import org.crac.Resource;
  *       claims, validation, routing, error mapping and JSON encoding;
  *   <li>the function's own SDK calls on its real clients, for a key outside {@code incoming/},
  *       stopped just before the network ({@link dev.uploaddashboard.lambda.store.RequestPriming}):
- *       marshalling, endpoint rules, signing. Presigned URLs are signed locally for that key.
+ *       marshalling, endpoint rules, signing. Presigned URLs are signed locally for that key;
+ *   <li>(by {@link PrimedHandler}) a TLS handshake in memory, {@link
+ *       dev.uploaddashboard.lambda.store.TlsPriming}: the first request after a restore opens new
+ *       HTTPS connections.
  * </ol>
  *
  * <p>So priming reads and changes nothing in S3 or DynamoDB, and opens no connection. What the
