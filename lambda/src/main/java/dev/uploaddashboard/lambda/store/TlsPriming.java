@@ -1,6 +1,8 @@
 package dev.uploaddashboard.lambda.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -80,13 +82,13 @@ public final class TlsPriming {
 
       exchange(client, server);
       return client.getSession();
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("TLS priming failed", e);
     }
   }
 
   /** Handshakes, then sends one record each way, until both sides have what the other sent. */
-  private static void exchange(SSLEngine client, SSLEngine server) throws java.io.IOException {
+  private static void exchange(SSLEngine client, SSLEngine server) throws IOException {
     int packet = Math.max(client.getSession().getPacketBufferSize(), 64 * 1024);
     int application = client.getSession().getApplicationBufferSize();
     ByteBuffer toServer = ByteBuffer.allocate(packet);
@@ -162,7 +164,7 @@ public final class TlsPriming {
     System.arraycopy(signature, 0, bits, 1, signature.length);
     byte[] certificate = der(0x30, tbs, sha256WithRsa, der(0x03, bits));
     return CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(certificate));
+        .generateCertificate(new ByteArrayInputStream(certificate));
   }
 
   /** One DER element: tag, definite length, then the contents. */
