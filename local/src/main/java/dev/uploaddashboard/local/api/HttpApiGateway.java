@@ -64,12 +64,12 @@ public final class HttpApiGateway implements AutoCloseable {
   /** Starts serving {@code routes}, each behind {@code authorizer}. */
   public static HttpApiGateway start(
       String host, int port, List<ApiRoute> routes, CorsPolicy cors, JwtAuthorizer authorizer)
-      throws IOException {
+      throws Exception {
     Server server = JettyServers.bind(host, port, "http-api", 16);
     HttpApiGateway gateway =
         new HttpApiGateway(server, routes, Objects.requireNonNull(authorizer, "authorizer"));
     JettyServers.handle(server, cors.handler(gateway.new Routes()));
-    JettyServers.start(server);
+    server.start();
     return gateway;
   }
 

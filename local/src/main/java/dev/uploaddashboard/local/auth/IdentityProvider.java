@@ -80,7 +80,7 @@ public final class IdentityProvider implements AutoCloseable {
     this.loginPageFile = loginPageFile;
   }
 
-  public static IdentityProvider start(IdentityProviderSettings settings) throws IOException {
+  public static IdentityProvider start(IdentityProviderSettings settings) throws Exception {
     RSAKey key = SigningKey.loadOrCreate(settings.keyFile());
     // The server names the key after the issuer id, whatever kid the file has.
     OAuth2TokenProvider tokens =
@@ -135,7 +135,7 @@ public final class IdentityProvider implements AutoCloseable {
           }
         });
     JettyServers.handle(server, cors);
-    JettyServers.start(server);
+    server.start();
     return new IdentityProvider(settings, server, tokens, loginPageFile);
   }
 

@@ -44,17 +44,6 @@ public final class JettyServers {
     return URI.create("http://" + host(server) + ":" + port(server));
   }
 
-  /** Starts the server, as an {@link IOException} when it cannot. */
-  public static void start(Server server) throws IOException {
-    try {
-      server.start();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException("the server did not start", e);
-    }
-  }
-
   /** Stops the server, letting requests already inside a handler finish (up to 10 s). */
   public static void stop(Server server) {
     try {

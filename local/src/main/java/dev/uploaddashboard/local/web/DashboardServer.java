@@ -96,7 +96,7 @@ public final class DashboardServer implements AutoCloseable {
    * presigned URLs point) and the sign-in service.
    */
   public void publish(URI apiUrl, URI uploadEndpoint, SignIn auth, long maxUploadBytes)
-      throws IOException {
+      throws Exception {
     String api = DashboardPage.origin(apiUrl);
     String uploads = DashboardPage.origin(uploadEndpoint);
     String signIn = DashboardPage.origin(URI.create(auth.authority()));
@@ -113,9 +113,9 @@ public final class DashboardServer implements AutoCloseable {
    * but without Content-Security-Policies: it does not know where presigned upload URLs point.
    * {@link #publish(URI, URI, SignIn, long)} serves the page as deployed.
    */
-  public void publish(URI apiUrl, SignIn auth, long maxUploadBytes) throws IOException {
+  public void publish(URI apiUrl, SignIn auth, long maxUploadBytes) throws Exception {
     config = JSON.writeValueAsBytes(DashboardPage.config(apiUrl.toString(), auth, maxUploadBytes));
-    JettyServers.start(server);
+    server.start();
   }
 
   /** Origin of the dashboard, e.g. {@code http://127.0.0.1:8080}. */
