@@ -13,7 +13,6 @@ import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.contract.Tables;
 import dev.uploaddashboard.emulator.ContractTables;
 import dev.uploaddashboard.emulator.DynamoDbEmulator;
-import dev.uploaddashboard.local.api.ApiRoute;
 import dev.uploaddashboard.local.api.CorsPolicy;
 import dev.uploaddashboard.local.api.HttpApiGateway;
 import dev.uploaddashboard.local.api.JwtAuthorizer;
@@ -31,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -156,13 +154,11 @@ final class LocalStartup {
             SYNC_RETRY_DELAYS);
     toSync.connect(sync);
 
-    // The contract's API functions, each on its routes.
-    List<ApiRoute> routes = new ArrayList<>();
+    // The contract's API functions, each on its route keys.
+    Map<String, LambdaFunction> routes = new HashMap<>();
     for (FunctionSpec spec : Functions.API) {
       LambdaFunction function = LambdaFunction.load(spec, env::get);
-      for (String route : spec.routes()) {
-        routes.add(new ApiRoute(FunctionSpec.method(route), FunctionSpec.path(route), function));
-      }
+      spec.routes().forEach(route -> routes.put(route, function));
     }
     // Cognito's role: the dashboard's origins are the app client's exact callback/sign-out URLs.
     identityProvider =

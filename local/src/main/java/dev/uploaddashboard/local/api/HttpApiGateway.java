@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -50,20 +49,25 @@ public final class HttpApiGateway implements AutoCloseable {
   private static final String UNAUTHORIZED = "{\"message\":\"Unauthorized\"}";
 
   private final Server server;
-  private final List<ApiRoute> routes;
+  private final Map<String, LambdaFunction> routes;
   private final JwtAuthorizer authorizer;
   private final URI url;
 
-  private HttpApiGateway(Server server, List<ApiRoute> routes, JwtAuthorizer authorizer) {
+  private HttpApiGateway(
+      Server server, Map<String, LambdaFunction> routes, JwtAuthorizer authorizer) {
     this.server = server;
-    this.routes = List.copyOf(routes);
+    this.routes = Map.copyOf(routes);
     this.authorizer = authorizer;
     this.url = JettyServers.url(server);
   }
 
-  /** Starts serving {@code routes}, each behind {@code authorizer}. */
+  /** Starts serving {@code routes} (route key to function), each behind {@code authorizer}. */
   public static HttpApiGateway start(
-      String host, int port, List<ApiRoute> routes, CorsPolicy cors, JwtAuthorizer authorizer)
+      String host,
+      int port,
+      Map<String, LambdaFunction> routes,
+      CorsPolicy cors,
+      JwtAuthorizer authorizer)
       throws Exception {
     Server server = JettyServers.bind(host, port, "http-api", 16);
     HttpApiGateway gateway =
@@ -118,31 +122,27 @@ public final class HttpApiGateway implements AutoCloseable {
       return send(response, 204, new byte[0]);
     }
 
-    String rawPath = jettyRequest.getHttpURI().getPath();
     // No route for this method and path: API Gateway's own answer, before any authorizer (an
     // HTTP API has no 405: a method without a route is as unknown as a path).
-    Optional<ApiRoute> route =
-        routes.stream()
-            .filter(candidate -> candidate.path().equals(rawPath))
-            .filter(candidate -> candidate.method().equals(method))
-            .findFirst();
+    String routeKey = method + " " + jettyRequest.getHttpURI().getPath();
+    LambdaFunction function = routes.get(routeKey);
     InputStream in = Content.Source.asInputStream(jettyRequest);
-    if (route.isEmpty()) {
-      drain(in);
+    if (function == null) {
+      in.skip(DRAIN_LIMIT_BYTES);
       return sendJson(response, 404, NOT_FOUND);
     }
 
     Optional<JwtAuthorizer.Authorization> authorization =
         authorizer.authorize(requestHeaders.get(HttpHeader.AUTHORIZATION));
     if (authorization.isEmpty()) {
-      drain(in);
+      in.skip(DRAIN_LIMIT_BYTES);
       return sendJson(response, 401, UNAUTHORIZED);
     }
 
     byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
       // Read what the client still sends (up to a bound): it sees the 413 instead of a reset.
-      drain(in);
+      in.skip(DRAIN_LIMIT_BYTES);
       return sendJson(
           response, 413, "{\"error\":\"Request body too large\",\"code\":\"request_too_large\"}");
     }
@@ -150,13 +150,8 @@ public final class HttpApiGateway implements AutoCloseable {
     byte[] event =
         JSON.writeValueAsBytes(
             HttpApiEvents.event(
-                route.get().routeKey(),
-                jettyRequest,
-                body,
-                url.getAuthority(),
-                requestId,
-                authorization.get()));
-    return invoke(response, route.get().function(), event, requestId);
+                routeKey, jettyRequest, body, url.getAuthority(), requestId, authorization.get()));
+    return invoke(response, function, event, requestId);
   }
 
   private int invoke(Response exchange, LambdaFunction function, byte[] event, String requestId)
@@ -231,15 +226,6 @@ public final class HttpApiGateway implements AutoCloseable {
       done.block();
     }
     return status;
-  }
-
-  private static void drain(java.io.InputStream in) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    long total = 0;
-    int read;
-    while (total < DRAIN_LIMIT_BYTES && (read = in.read(buffer)) >= 0) {
-      total += read;
-    }
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -71,12 +72,12 @@ class HttpApiGatewayTest {
         HttpApiGateway.start(
             "127.0.0.1",
             0,
-            List.of(
-                new ApiRoute("GET", "/metadata", echo),
-                new ApiRoute("DELETE", "/metadata", echo),
-                new ApiRoute("POST", "/uploads", echo),
-                new ApiRoute("GET", "/metadata/file", crash),
-                new ApiRoute("POST", "/metadata/file", slow)),
+            Map.of(
+                "GET /metadata", echo,
+                "DELETE /metadata", echo,
+                "POST /uploads", echo,
+                "GET /metadata/file", crash,
+                "POST /metadata/file", slow),
             new CorsPolicy(
                 Set.of(DASHBOARD),
                 List.of("GET", "POST", "DELETE"),

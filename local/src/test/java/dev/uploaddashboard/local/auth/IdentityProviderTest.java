@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
-import dev.uploaddashboard.local.api.ApiRoute;
 import dev.uploaddashboard.local.api.CorsPolicy;
 import dev.uploaddashboard.local.api.HttpApiGateway;
 import dev.uploaddashboard.local.api.JwtAuthorizer;
@@ -90,7 +89,7 @@ class IdentityProviderTest {
     return HttpApiGateway.start(
         "127.0.0.1",
         0,
-        List.of(new ApiRoute("GET", "/metadata", echo)),
+        Map.of("GET /metadata", echo),
         new CorsPolicy(
             Set.of(DASHBOARD),
             List.of("GET", "POST", "DELETE"),
