@@ -1,15 +1,16 @@
 package dev.uploaddashboard.local.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.lambda.http.QueryStrings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
@@ -44,7 +45,7 @@ final class HttpApiEvents {
     event.put("rawQueryString", rawQuery);
 
     Map<String, String> headers = new LinkedHashMap<>();
-    ArrayNode cookies = JSON.createArrayNode();
+    List<String> cookies = new ArrayList<>();
     for (HttpField field : request.getHeaders()) {
       if (field.getLowerCaseName().equals("cookie")) {
         for (String cookie : field.getValue().split(";")) {
@@ -57,14 +58,12 @@ final class HttpApiEvents {
       }
     }
     if (!cookies.isEmpty()) {
-      event.set("cookies", cookies);
+      event.set("cookies", JSON.valueToTree(cookies));
     }
-    ObjectNode headerNode = event.putObject("headers");
-    headers.forEach(headerNode::put);
+    event.set("headers", JSON.valueToTree(headers));
     Map<String, String> query = QueryStrings.parse(rawQuery);
     if (!query.isEmpty()) {
-      ObjectNode queryNode = event.putObject("queryStringParameters");
-      query.forEach(queryNode::put);
+      event.set("queryStringParameters", JSON.valueToTree(query));
     }
 
     ObjectNode context = event.putObject("requestContext");
@@ -80,14 +79,8 @@ final class HttpApiEvents {
     http.put("userAgent", headers.getOrDefault("user-agent", ""));
     if (authorization != null) {
       ObjectNode jwt = context.putObject("authorizer").putObject("jwt");
-      ObjectNode claims = jwt.putObject("claims");
-      authorization.claims().forEach(claims::put);
-      if (authorization.scopes() == null) {
-        jwt.putNull("scopes");
-      } else {
-        ArrayNode scopes = jwt.putArray("scopes");
-        authorization.scopes().forEach(scopes::add);
-      }
+      jwt.set("claims", JSON.valueToTree(authorization.claims()));
+      jwt.set("scopes", JSON.valueToTree(authorization.scopes())); // null: JSON null
     }
     context.put("requestId", requestId);
     context.put("routeKey", routeKey);
@@ -95,17 +88,15 @@ final class HttpApiEvents {
     context.put("time", REQUEST_TIME.format(time));
     context.put("timeEpochMillis", time.toEpochMilli());
 
+    boolean text = isText(headers.get("content-type"));
     if (body.length > 0) {
-      if (isText(headers.get("content-type"))) {
-        event.put("body", new String(body, StandardCharsets.UTF_8));
-        event.put("isBase64Encoded", false);
-      } else {
-        event.put("body", Base64.getEncoder().encodeToString(body));
-        event.put("isBase64Encoded", true);
-      }
-    } else {
-      event.put("isBase64Encoded", false);
+      event.put(
+          "body",
+          text
+              ? new String(body, StandardCharsets.UTF_8)
+              : Base64.getEncoder().encodeToString(body));
     }
+    event.put("isBase64Encoded", body.length > 0 && !text);
     return event;
   }
 
