@@ -156,12 +156,12 @@ public final class LocalProduct implements AutoCloseable {
 
   /** Fault injection: while on, every DeleteObject fails with S3's 500 InternalError. */
   public void failObjectDeletes(boolean fail) {
-    parts.s3.failObjectDeletes(fail);
+    parts.s3.storage().failObjectDeletes(fail);
   }
 
   /** Fault injection: deletes of these keys fail with InternalError (per key in DeleteObjects). */
   public void failObjectDeletes(java.util.function.Predicate<String> keys) {
-    parts.s3.failObjectDeletes(keys);
+    parts.s3.storage().failObjectDeletes(keys);
   }
 
   /** Sync invocations that failed (a record mid-batch, or a crash), retries included. */
@@ -182,7 +182,7 @@ public final class LocalProduct implements AutoCloseable {
     }
     closed = true;
     long started = System.nanoTime();
-    parts.stop(parts.s3::refuseWrites);
+    parts.stop(parts.s3.storage()::refuseWrites);
     LOG.info("Local mode stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
   }
 }

@@ -96,71 +96,37 @@ public final class S3Server implements AutoCloseable {
             // keep-alive connections would only delay shutdown.
             .stopTimeout(100)
             .build();
-    HostCheck hostCheck = HostCheck.installIn(proxy);
+    // s3proxy builds its (shaded) Jetty server privately: the Host check goes in front of its
+    // handler through that field. The port, and so the allow-list, is known once it has started.
+    Field field = S3Proxy.class.getDeclaredField("server");
+    field.setAccessible(true);
+    Server server = (Server) field.get(proxy);
+    server.setHandler(
+        new Handler.Wrapper(server.getHandler()) {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            HostAllowList allowed = HostAllowList.forServer(host, proxy.getPort());
+            if (allowed.allows(request.getHeaders().get(HttpHeader.HOST))) {
+              return super.handle(request, response, callback);
+            }
+            response.setStatus(HostAllowList.MISDIRECTED_REQUEST);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            Content.Sink.write(response, true, allowed.refusalBody(), callback);
+            return true;
+          }
+        });
     proxy.start(); // returns once its Jetty server has started
-    hostCheck.allow(HostAllowList.forServer(host, proxy.getPort()));
     return new S3Server(proxy, emitting, URI.create("http://" + host + ":" + proxy.getPort()));
-  }
-
-  /**
-   * Answers requests for other hosts with 421 before s3proxy sees them. s3proxy builds its (shaded)
-   * Jetty server privately, so the check is put in front of its handler through that field; the
-   * port, and so the allow-list, is known only once the server has started (until then every
-   * request is refused, though nobody can know the port yet).
-   */
-  private static final class HostCheck extends Handler.Wrapper {
-    private volatile HostAllowList hosts;
-
-    private HostCheck(Handler next) {
-      super(next);
-    }
-
-    static HostCheck installIn(S3Proxy proxy) throws ReflectiveOperationException {
-      Field field = S3Proxy.class.getDeclaredField("server");
-      field.setAccessible(true);
-      Server server = (Server) field.get(proxy);
-      HostCheck check = new HostCheck(server.getHandler());
-      server.setHandler(check);
-      return check;
-    }
-
-    void allow(HostAllowList allowed) {
-      this.hosts = allowed;
-    }
-
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) throws Exception {
-      HostAllowList allowed = hosts;
-      if (allowed != null && allowed.allows(request.getHeaders().get(HttpHeader.HOST))) {
-        return super.handle(request, response, callback);
-      }
-      response.setStatus(HostAllowList.MISDIRECTED_REQUEST);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      Content.Sink.write(
-          response,
-          true,
-          allowed == null ? "{\"code\":\"misdirected_request\"}" : allowed.refusalBody(),
-          callback);
-      return true;
-    }
   }
 
   public URI endpoint() {
     return endpoint;
   }
 
-  public void failObjectDeletes(boolean fail) {
-    blobStore.failObjectDeletes(fail);
-  }
-
-  /** Fault injection: deletes of the keys the predicate accepts fail with InternalError. */
-  public void failObjectDeletes(java.util.function.Predicate<String> keys) {
-    blobStore.failObjectDeletes(keys);
-  }
-
-  /** Keeps serving reads but refuses every change, so no new events appear (shutting down). */
-  public void refuseWrites() {
-    blobStore.refuseWrites();
+  /** The storage, for fault injection and for refusing writes while local mode stops. */
+  public EventEmittingBlobStore storage() {
+    return blobStore;
   }
 
   /** Stops taking requests, then closes the storage (the filesystem store has every object). */

@@ -71,7 +71,7 @@ class S3ServerTest {
   @BeforeEach
   void clear() {
     events.clear();
-    server.failObjectDeletes(false);
+    server.storage().failObjectDeletes(false);
   }
 
   @Test
@@ -192,7 +192,7 @@ class S3ServerTest {
     s3.putObject(
         request -> request.bucket(BUCKET).key("incoming/keep.txt"), RequestBody.fromString("k"));
     events.clear();
-    server.failObjectDeletes(true);
+    server.storage().failObjectDeletes(true);
 
     assertThatThrownBy(
             () -> s3.deleteObject(request -> request.bucket(BUCKET).key("incoming/keep.txt")))
