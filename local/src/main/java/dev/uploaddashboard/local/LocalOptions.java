@@ -4,7 +4,7 @@ import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.contract.Tables;
 import dev.uploaddashboard.local.auth.DevUser;
 import dev.uploaddashboard.local.auth.IdentityProviderSettings;
-import dev.uploaddashboard.local.events.S3EventListener;
+import dev.uploaddashboard.local.events.S3ObjectEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,7 +36,8 @@ import java.util.function.UnaryOperator;
  *     admin}); a user not named here has the password {@code <name>-local-password}
  * @param uploadsPerUserPerHour upload tickets per user and hour (200, as deployed by default)
  * @param eventTap wraps the bucket's event delivery to the sync function (identity; {@code
- *     bin/soak} drops, duplicates and delays events through it)
+ *     bin/soak} drops, duplicates and delays events through it); S3 calls it before answering the
+ *     client, so it must not block
  * @param sortOrders the list orders the list function offers, its {@code SORT_ORDERS} setting
  *     ({@code uploaded,name,size}; fewer as in a deployment still adding an order's indexes)
  */
@@ -49,7 +51,7 @@ public record LocalOptions(
     Duration refreshTokenLifetime,
     Map<String, String> passwords,
     long uploadsPerUserPerHour,
-    UnaryOperator<S3EventListener> eventTap,
+    UnaryOperator<Consumer<S3ObjectEvent>> eventTap,
     String sortOrders) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -113,7 +115,7 @@ public record LocalOptions(
     private Duration refreshTokenLifetime = DEFAULT_REFRESH_TOKEN_LIFETIME;
     private final Map<String, String> passwords = new LinkedHashMap<>();
     private long uploadsPerUserPerHour = DEFAULT_UPLOADS_PER_USER_PER_HOUR;
-    private UnaryOperator<S3EventListener> eventTap = UnaryOperator.identity();
+    private UnaryOperator<Consumer<S3ObjectEvent>> eventTap = UnaryOperator.identity();
     private String sortOrders = ALL_SORT_ORDERS;
 
     private Builder() {}
@@ -128,7 +130,7 @@ public record LocalOptions(
       return this;
     }
 
-    public Builder eventTap(UnaryOperator<S3EventListener> tap) {
+    public Builder eventTap(UnaryOperator<Consumer<S3ObjectEvent>> tap) {
       this.eventTap = tap;
       return this;
     }

@@ -1,6 +1,5 @@
 package dev.uploaddashboard.local.emulator;
 
-import dev.uploaddashboard.local.events.S3EventListener;
 import dev.uploaddashboard.local.events.S3ObjectEvent;
 import dev.uploaddashboard.local.events.SequencerClock;
 import java.io.InputStream;
@@ -8,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.gaul.s3proxy.S3ErrorCode;
@@ -42,12 +42,12 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
   /** s3proxy keeps its own bookkeeping objects (e.g. multipart upload stubs) under this prefix. */
   private static final String INTERNAL_KEY_PREFIX = ".s3proxy-";
 
-  private final S3EventListener listener;
+  private final Consumer<S3ObjectEvent> listener;
   private final SequencerClock sequencers = new SequencerClock();
   private volatile Predicate<String> failDeletes = key -> false;
   private final AtomicBoolean readOnly = new AtomicBoolean();
 
-  public EventEmittingBlobStore(BlobStore delegate, S3EventListener listener) {
+  public EventEmittingBlobStore(BlobStore delegate, Consumer<S3ObjectEvent> listener) {
     super(delegate);
     this.listener = listener;
   }
@@ -159,7 +159,7 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
     if (!key.startsWith(INTERNAL_KEY_PREFIX)) {
       HeadObjectResponse head = delegate().blobMetadata(bucket, key);
       long size = head.contentLength() == null ? 0L : head.contentLength();
-      listener.onEvent(
+      listener.accept(
           S3ObjectEvent.created(
               eventName, bucket, key, size, head.eTag(), sequencers.next(), Instant.now()));
     }
@@ -170,6 +170,6 @@ public final class EventEmittingBlobStore extends ForwardingBlobStore {
     if (key.startsWith(INTERNAL_KEY_PREFIX)) {
       return;
     }
-    listener.onEvent(S3ObjectEvent.removed(bucket, key, sequencers.next(), Instant.now()));
+    listener.accept(S3ObjectEvent.removed(bucket, key, sequencers.next(), Instant.now()));
   }
 }

@@ -1,6 +1,6 @@
 package dev.uploaddashboard.local.emulator;
 
-import dev.uploaddashboard.local.events.S3EventListener;
+import dev.uploaddashboard.local.events.S3ObjectEvent;
 import dev.uploaddashboard.local.net.HostAllowList;
 import java.lang.reflect.Field;
 import java.net.URI;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.CrossOriginResourceSharing;
@@ -54,7 +55,7 @@ public final class S3Server implements AutoCloseable {
       String secretAccessKey,
       List<String> corsOrigins,
       String bucket,
-      S3EventListener listener)
+      Consumer<S3ObjectEvent> listener)
       throws Exception {
     BlobStore storage;
     if (storageDirectory.isPresent()) {

@@ -2,6 +2,7 @@ package dev.uploaddashboard.local.events;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A bucket's notification configuration: events for keys under a prefix go, as S3 notification
@@ -10,7 +11,7 @@ import java.util.List;
  * <p>S3 has to be running before the function can be built (the function needs S3's endpoint), so
  * events that arrive before {@link #connect} are held and delivered on connect.
  */
-public final class BucketNotification implements S3EventListener {
+public final class BucketNotification implements Consumer<S3ObjectEvent> {
 
   private final String keyPrefix;
   private final S3EventNotifications notifications;
@@ -23,7 +24,7 @@ public final class BucketNotification implements S3EventListener {
   }
 
   @Override
-  public synchronized void onEvent(S3ObjectEvent event) {
+  public synchronized void accept(S3ObjectEvent event) {
     if (!event.key().startsWith(keyPrefix)) {
       return;
     }

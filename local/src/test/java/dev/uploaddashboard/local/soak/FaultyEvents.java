@@ -1,6 +1,5 @@
 package dev.uploaddashboard.local.soak;
 
-import dev.uploaddashboard.local.events.S3EventListener;
 import dev.uploaddashboard.local.events.S3ObjectEvent;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * S3 event delivery as it can go wrong (a fake only to inject faults, for {@code bin/soak}): while
@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * reconciler is for), duplicated (delivered twice, as S3's at-least-once delivery may), or delayed
  * by up to a second so that later events overtake it (S3 does not promise order).
  */
-public final class FaultyEvents implements S3EventListener {
-  private final S3EventListener downstream;
+public final class FaultyEvents implements Consumer<S3ObjectEvent> {
+  private final Consumer<S3ObjectEvent> downstream;
   private final ScheduledExecutorService later =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -30,7 +30,7 @@ public final class FaultyEvents implements S3EventListener {
   final AtomicLong duplicated = new AtomicLong();
   final AtomicLong delayed = new AtomicLong();
 
-  public FaultyEvents(S3EventListener downstream) {
+  public FaultyEvents(Consumer<S3ObjectEvent> downstream) {
     this.downstream = downstream;
   }
 
@@ -50,7 +50,7 @@ public final class FaultyEvents implements S3EventListener {
   }
 
   @Override
-  public void onEvent(S3ObjectEvent event) {
+  public void accept(S3ObjectEvent event) {
     double p = probability;
     double roll = ThreadLocalRandom.current().nextDouble();
     if (roll < p) {
@@ -59,8 +59,8 @@ public final class FaultyEvents implements S3EventListener {
     }
     if (roll < 2 * p) {
       duplicated.incrementAndGet();
-      downstream.onEvent(event);
-      downstream.onEvent(event);
+      downstream.accept(event);
+      downstream.accept(event);
       return;
     }
     if (roll < 3 * p) {
@@ -69,7 +69,7 @@ public final class FaultyEvents implements S3EventListener {
       later.schedule(
           () -> {
             try {
-              downstream.onEvent(event);
+              downstream.accept(event);
             } finally {
               pending.decrementAndGet();
             }
@@ -78,6 +78,6 @@ public final class FaultyEvents implements S3EventListener {
           TimeUnit.MILLISECONDS);
       return;
     }
-    downstream.onEvent(event);
+    downstream.accept(event);
   }
 }
