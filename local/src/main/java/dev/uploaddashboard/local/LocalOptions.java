@@ -107,8 +107,7 @@ public record LocalOptions(
   public static final class Builder {
     private String host = DEFAULT_HOST;
     private int dashboardPort = DEFAULT_PORT;
-    private Path dataDirectory;
-    private boolean inMemory;
+    private Optional<Path> dataDirectory; // null: .local-data/ in the repository
     private Path webRoot;
     private List<String> extraCorsOrigins = List.of();
     private Duration accessTokenLifetime = DEFAULT_ACCESS_TOKEN_LIFETIME;
@@ -151,14 +150,12 @@ public record LocalOptions(
     }
 
     public Builder dataDirectory(Path directory) {
-      this.dataDirectory = directory;
-      this.inMemory = false;
+      this.dataDirectory = Optional.of(directory.toAbsolutePath().normalize());
       return this;
     }
 
     public Builder inMemory() {
-      this.inMemory = true;
-      this.dataDirectory = null;
+      this.dataDirectory = Optional.empty();
       return this;
     }
 
@@ -189,14 +186,10 @@ public record LocalOptions(
     }
 
     public LocalOptions build() {
-      Optional<Path> data;
-      if (inMemory) {
-        data = Optional.empty();
-      } else if (dataDirectory != null) {
-        data = Optional.of(dataDirectory.toAbsolutePath().normalize());
-      } else {
-        data = Optional.of(RepositoryRoot.locate().resolve(".local-data"));
-      }
+      Optional<Path> data =
+          dataDirectory != null
+              ? dataDirectory
+              : Optional.of(RepositoryRoot.locate().resolve(".local-data"));
       Path web = webRoot != null ? webRoot : RepositoryRoot.locate().resolve("web");
       return new LocalOptions(
           host,
