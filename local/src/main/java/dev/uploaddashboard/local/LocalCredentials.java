@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The access key the local S3 (and the clients of the local emulators) sign with. The secret is
@@ -41,41 +42,32 @@ public record LocalCredentials(String accessKeyId, String secretAccessKey) {
       return new LocalCredentials(ACCESS_KEY_ID, newSecret());
     }
     Path file = dataDirectory.get().resolve(FILE_NAME);
-    if (Files.isRegularFile(file)) {
-      String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (!SECRET.matcher(secret).matches()) {
-        throw new IOException(
-            file + " does not hold a local S3 secret; delete it to have a new one made");
-      }
-      if (posix(file)) {
-        // Tighten a copy made with a permissive umask (cp, an archive, an editor).
-        Files.setPosixFilePermissions(file, OWNER_ONLY);
-      }
-      return new LocalCredentials(ACCESS_KEY_ID, secret);
+    if (!Files.isRegularFile(file)) {
+      writeOwnerOnly(file, newSecret() + "\n");
+    } else if (posix(file)) {
+      // Tighten a copy made with a permissive umask (cp, an archive, an editor).
+      Files.setPosixFilePermissions(file, OWNER_ONLY);
     }
-    String secret = newSecret();
-    writeOwnerOnly(file, secret + "\n");
+    String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+    if (!SECRET.matcher(secret).matches()) {
+      throw new IOException(
+          file + " does not hold a local S3 secret; delete it to have a new one made");
+    }
     return new LocalCredentials(ACCESS_KEY_ID, secret);
   }
 
   private static String newSecret() {
-    StringBuilder secret = new StringBuilder(SECRET_LENGTH);
-    for (int i = 0; i < SECRET_LENGTH; i++) {
-      secret.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return secret.toString();
+    return RANDOM
+        .ints(SECRET_LENGTH, 0, ALPHABET.length())
+        .mapToObj(i -> String.valueOf(ALPHABET.charAt(i)))
+        .collect(Collectors.joining());
   }
 
   /** Writes {@code file} owner-only from the start (no window for others): made beside, moved. */
   public static void writeOwnerOnly(Path file, String text) throws IOException {
     Files.createDirectories(file.getParent());
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(temporary);
-    if (posix(temporary)) {
-      Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-    } else {
-      Files.createFile(temporary);
-    }
+    // On a POSIX file system the JDK creates temporary files rw------- (owner-only).
+    Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     Files.writeString(temporary, text, StandardCharsets.UTF_8);
     Files.move(
         temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
