@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.uploaddashboard.local.runtime.LambdaFunction;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +34,8 @@ public final class AsyncInvoker implements AutoCloseable {
   private final Duration deliveryDelay;
   private final List<Duration> retryDelays;
   private final ScheduledExecutorService worker;
-  private final Object idleLock = new Object();
-  private int pending;
-  private final java.util.concurrent.atomic.AtomicLong failedInvocations =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong failedInvocations = new AtomicLong();
+  private int pending; // events submitted and not yet done: guarded by this
 
   /**
    * @param deliveryDelay how long an event waits before its first invocation, like the short delay
@@ -70,7 +70,7 @@ public final class AsyncInvoker implements AutoCloseable {
 
   /** Queues one event; returns at once. */
   public void submit(byte[] event) {
-    synchronized (idleLock) {
+    synchronized (this) {
       pending++;
     }
     String requestId = UUID.randomUUID().toString();
@@ -81,7 +81,7 @@ public final class AsyncInvoker implements AutoCloseable {
       LOG.warn(
           "{} is stopped; event not delivered: {}",
           function.name(),
-          new String(event, java.nio.charset.StandardCharsets.UTF_8));
+          new String(event, StandardCharsets.UTF_8));
       done();
     }
   }
@@ -133,7 +133,7 @@ public final class AsyncInvoker implements AutoCloseable {
     try {
       record.set("requestPayload", JSON.readTree(event));
     } catch (IOException e) {
-      record.put("requestPayload", new String(event, java.nio.charset.StandardCharsets.UTF_8));
+      record.put("requestPayload", new String(event, StandardCharsets.UTF_8));
     }
     record
         .putObject("responseContext")
@@ -147,28 +147,24 @@ public final class AsyncInvoker implements AutoCloseable {
     onFailure.accept(record);
   }
 
-  private void done() {
-    synchronized (idleLock) {
-      pending--;
-      if (pending == 0) {
-        idleLock.notifyAll();
-      }
+  private synchronized void done() {
+    pending--;
+    if (pending == 0) {
+      notifyAll();
     }
   }
 
   /** Waits until every submitted event has succeeded or gone to the on-failure destination. */
-  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+  public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (idleLock) {
-      while (pending > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        TimeUnit.NANOSECONDS.timedWait(idleLock, left);
+    while (pending > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
       }
-      return true;
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
+    return true;
   }
 
   /** Delivers what is queued (retries included), then stops the worker. */
@@ -177,14 +173,10 @@ public final class AsyncInvoker implements AutoCloseable {
     boolean idle = awaitIdle(Duration.ofSeconds(30));
     worker.shutdown();
     if (!idle || !worker.awaitTermination(5, TimeUnit.SECONDS)) {
-      LOG.warn("{} stopped with {} undelivered events", function.name(), pendingCount());
+      synchronized (this) {
+        LOG.warn("{} stopped with {} undelivered events", function.name(), pending);
+      }
       worker.shutdownNow();
-    }
-  }
-
-  private int pendingCount() {
-    synchronized (idleLock) {
-      return pending;
     }
   }
 }
