@@ -6,12 +6,11 @@ import static dev.uploaddashboard.contract.DashboardPage.REVOKE_PATH;
 import static dev.uploaddashboard.contract.DashboardPage.TOKEN_PATH;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.oauth2.sdk.id.Identifier;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +58,6 @@ final class CognitoRules {
   private final LoginPage loginPage;
   private final Function<OAuth2HttpRequest, OAuth2HttpResponse> server;
   private final Clock clock;
-  private final SecureRandom random = new SecureRandom();
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final TokenRules tokens;
 
@@ -153,7 +151,7 @@ final class CognitoRules {
           null);
     }
     Instant now = clock.instant();
-    String id = randomToken();
+    String id = new Identifier().getValue(); // 32 random bytes (SecureRandom), base64url
     Session session = new Session(user.get(), now, now.plus(SESSION_LIFETIME));
     sessions.put(id, session);
     return signedIn(
@@ -265,11 +263,5 @@ final class CognitoRules {
     Instant now = clock.instant();
     sessions.values().removeIf(session -> session.expiresAt().isBefore(now));
     tokens.purgeExpired();
-  }
-
-  private String randomToken() {
-    byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }
