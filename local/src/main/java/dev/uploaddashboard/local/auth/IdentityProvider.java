@@ -1,7 +1,6 @@
 package dev.uploaddashboard.local.auth;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -27,7 +26,6 @@ import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequestHandler;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
-import no.nav.security.mock.oauth2.token.KeyProvider;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -81,10 +79,9 @@ public final class IdentityProvider implements AutoCloseable {
   }
 
   public static IdentityProvider start(IdentityProviderSettings settings) throws Exception {
-    RSAKey key = SigningKey.loadOrCreate(settings.keyFile());
     // The server names the key after the issuer id, whatever kid the file has.
     OAuth2TokenProvider tokens =
-        new OAuth2TokenProvider(new KeyProvider(List.of(key), "RS256"), (Instant) null);
+        new OAuth2TokenProvider(SigningKey.load(settings.keyFile(), ISSUER_ID), (Instant) null);
     LoginPage loginPage = new LoginPage(settings.users(), settings.origins());
     Path loginPageFile = Files.createTempFile("upload-dashboard-sign-in", ".html");
     Files.writeString(loginPageFile, loginPage.html(), StandardCharsets.UTF_8);

@@ -1,36 +1,36 @@
 package dev.uploaddashboard.local.auth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.uploaddashboard.local.LocalCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import no.nav.security.mock.oauth2.token.KeyProvider;
 
 /**
  * The identity provider's RSA signing key. Kept in the data directory when there is one, so tokens
- * issued before a restart still verify after it; generated afresh for every in-memory run.
+ * issued before a restart still verify after it; otherwise the one mock-oauth2-server's {@link
+ * KeyProvider} generates (RSA 2048), new for every in-memory run.
  */
 final class SigningKey {
 
   private SigningKey() {}
 
-  /** The key in {@code file} if it exists, else a new one (written to {@code file} when given). */
-  static RSAKey loadOrCreate(Optional<Path> file) throws IOException {
+  /**
+   * RS256 keys with the key in {@code file} if it exists, else a new one (kept in {@code file}).
+   */
+  static KeyProvider load(Optional<Path> file, String keyId) throws IOException {
     if (file.isPresent() && Files.isRegularFile(file.get())) {
       try {
         RSAKey key = RSAKey.parse(Files.readString(file.get(), StandardCharsets.UTF_8));
         if (!key.isPrivate()) {
           throw new IOException(file.get() + " holds no private key");
         }
-        return key;
+        return new KeyProvider(List.of(key), "RS256");
       } catch (ParseException e) {
         throw new IOException(
             file.get()
@@ -39,22 +39,10 @@ final class SigningKey {
             e);
       }
     }
-    RSAKey key = generate();
+    KeyProvider keys = new KeyProvider(List.of(), "RS256");
     if (file.isPresent()) {
-      LocalCredentials.writeOwnerOnly(file.get(), key.toJSONString());
+      LocalCredentials.writeOwnerOnly(file.get(), keys.signingKey(keyId).toJSONString());
     }
-    return key;
-  }
-
-  static RSAKey generate() {
-    try {
-      return new RSAKeyGenerator(2048)
-          .keyUse(KeyUse.SIGNATURE)
-          .algorithm(JWSAlgorithm.RS256)
-          .keyID(UUID.randomUUID().toString())
-          .generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot generate an RSA key", e);
-    }
+    return keys;
   }
 }
