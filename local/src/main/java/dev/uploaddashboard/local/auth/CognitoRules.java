@@ -4,6 +4,8 @@ import static dev.uploaddashboard.contract.DashboardPage.AUTHORIZE_PATH;
 import static dev.uploaddashboard.contract.DashboardPage.LOGOUT_PATH;
 import static dev.uploaddashboard.contract.DashboardPage.REVOKE_PATH;
 import static dev.uploaddashboard.contract.DashboardPage.TOKEN_PATH;
+import static no.nav.security.mock.oauth2.http.OAuth2HttpResponseKt.html;
+import static no.nav.security.mock.oauth2.http.OAuth2HttpResponseKt.redirect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.id.Identifier;
@@ -144,11 +146,10 @@ final class CognitoRules {
             .filter(u -> u.name().equals(username) && u.password().equals(form.get("password")))
             .findFirst();
     if (user.isEmpty()) {
-      return new OAuth2HttpResponse(
-          Headers.of("Content-Type", "text/html;charset=UTF-8", "Content-Security-Policy", csp()),
-          200,
-          loginPage.withError(LoginPage.WRONG_CREDENTIALS, username),
-          null);
+      return withHeader(
+          html(loginPage.withError(LoginPage.WRONG_CREDENTIALS, username)),
+          "Content-Security-Policy",
+          csp());
     }
     Instant now = clock.instant();
     String id = new Identifier().getValue(); // 32 random bytes (SecureRandom), base64url
@@ -206,15 +207,9 @@ final class CognitoRules {
     if (id != null) {
       sessions.remove(id);
     }
-    return new OAuth2HttpResponse(
-        Headers.of(
-            "Location",
-            logoutUri,
-            "Set-Cookie",
-            SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
-        302,
-        null,
-        null);
+    return redirect(
+        logoutUri,
+        Headers.of("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
   }
 
   private static String origin(HttpUrl url) {
@@ -239,11 +234,7 @@ final class CognitoRules {
     if (state != null) {
       parameters.put("state", List.of(state));
     }
-    return new OAuth2HttpResponse(
-        Headers.of("Location", redirectUri + "?" + URLUtils.serializeParameters(parameters)),
-        302,
-        null,
-        null);
+    return redirect(redirectUri + "?" + URLUtils.serializeParameters(parameters), Headers.of());
   }
 
   private static OAuth2HttpResponse status(int status, String body) {

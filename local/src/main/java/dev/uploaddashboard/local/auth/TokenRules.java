@@ -1,7 +1,10 @@
 package dev.uploaddashboard.local.auth;
 
+import static no.nav.security.mock.oauth2.http.OAuth2HttpResponseKt.oauth2Error;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,14 +131,8 @@ final class TokenRules {
     redeemedCodes.values().removeIf(token -> !refreshTokens.containsKey(token));
   }
 
+  /** The server's own error answer (400 JSON; it lower-cases the body, so descriptions are). */
   static OAuth2HttpResponse oauthError(String error, String description) {
-    return new OAuth2HttpResponse(
-        Headers.of("Content-Type", "application/json;charset=UTF-8"),
-        400,
-        JSON.createObjectNode()
-            .put("error", error)
-            .put("error_description", description)
-            .toString(),
-        null);
+    return oauth2Error(new ErrorObject(error, description, 400));
   }
 }
