@@ -36,12 +36,14 @@ public final class JettyServers {
 
   /** Puts {@code handler} behind the server's Host allow-list. */
   public static void handle(Server server, Handler handler) {
-    server.setHandler(HostAllowList.forServer(host(server), port(server)).handler(handler));
+    URI url = url(server);
+    server.setHandler(HostAllowList.forServer(url.getHost(), url.getPort()).handler(handler));
   }
 
   /** {@code http://host:port} of a bound server. */
   public static URI url(Server server) {
-    return URI.create("http://" + host(server) + ":" + port(server));
+    ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+    return URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort());
   }
 
   /** Stops the server, letting requests already inside a handler finish (up to 10 s). */
@@ -52,17 +54,5 @@ public final class JettyServers {
     } catch (Exception e) {
       // A server that never started, or one already stopping: nothing left to free.
     }
-  }
-
-  private static ServerConnector connector(Server server) {
-    return (ServerConnector) server.getConnectors()[0];
-  }
-
-  private static String host(Server server) {
-    return connector(server).getHost();
-  }
-
-  private static int port(Server server) {
-    return connector(server).getLocalPort();
   }
 }
