@@ -54,13 +54,8 @@ public record LocalOptions(
     UnaryOperator<Consumer<S3ObjectEvent>> eventTap,
     String sortOrders) {
 
-  public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int MAX_PORT = 65531;
-  public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
-  public static final Duration DEFAULT_REFRESH_TOKEN_LIFETIME = Duration.ofHours(12);
-  public static final long DEFAULT_UPLOADS_PER_USER_PER_HOUR =
-      Functions.DEFAULT_UPLOADS_PER_USER_PER_HOUR;
   public static final String ALL_SORT_ORDERS = String.join(",", Tables.SORT_ORDERS);
 
   public LocalOptions {
@@ -106,14 +101,14 @@ public record LocalOptions(
 
   public static final class Builder {
     private String host = DEFAULT_HOST;
-    private int dashboardPort = DEFAULT_PORT;
+    private int dashboardPort = 8080;
     private Optional<Path> dataDirectory; // null: .local-data/ in the repository
     private Path webRoot;
     private List<String> extraCorsOrigins = List.of();
-    private Duration accessTokenLifetime = DEFAULT_ACCESS_TOKEN_LIFETIME;
-    private Duration refreshTokenLifetime = DEFAULT_REFRESH_TOKEN_LIFETIME;
+    private Duration accessTokenLifetime = Duration.ofHours(1);
+    private Duration refreshTokenLifetime = Duration.ofHours(12);
     private final Map<String, String> passwords = new LinkedHashMap<>();
-    private long uploadsPerUserPerHour = DEFAULT_UPLOADS_PER_USER_PER_HOUR;
+    private long uploadsPerUserPerHour = Functions.DEFAULT_UPLOADS_PER_USER_PER_HOUR;
     private UnaryOperator<Consumer<S3ObjectEvent>> eventTap = UnaryOperator.identity();
     private String sortOrders = ALL_SORT_ORDERS;
 

@@ -223,8 +223,7 @@ final class LocalStartup {
     env.put(Env.PART_URL_TTL_SECONDS, Integer.toString(Functions.PART_URL_TTL_SECONDS));
     env.put(Env.UPLOAD_QUOTA_TABLE, UPLOAD_QUOTA_TABLE_NAME);
     env.put(
-        Env.UPLOADS_PER_USER_PER_HOUR,
-        Long.toString(LocalOptions.DEFAULT_UPLOADS_PER_USER_PER_HOUR));
+        Env.UPLOADS_PER_USER_PER_HOUR, Long.toString(Functions.DEFAULT_UPLOADS_PER_USER_PER_HOUR));
     env.put("AWS_REGION", REGION);
     env.put("AWS_ACCESS_KEY_ID", LocalCredentials.ACCESS_KEY_ID);
     env.put("AWS_SECRET_ACCESS_KEY", secret);
