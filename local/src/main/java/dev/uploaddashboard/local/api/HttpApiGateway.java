@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -187,9 +186,7 @@ public final class HttpApiGateway implements AutoCloseable {
     }
     int status = statusNode.asInt();
     HttpFields.Mutable responseHeaders = exchange.getHeaders();
-    JsonNode headers = response.path("headers");
-    for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> header = it.next();
+    for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
       if (!header.getKey().toLowerCase(Locale.ROOT).startsWith("access-control-")) {
         responseHeaders.put(header.getKey(), header.getValue().asText());
       }
@@ -197,15 +194,11 @@ public final class HttpApiGateway implements AutoCloseable {
     for (JsonNode cookie : response.path("cookies")) {
       responseHeaders.add(HttpHeader.SET_COOKIE, cookie.asText());
     }
-    JsonNode bodyNode = response.get("body");
-    byte[] body;
-    if (bodyNode == null || bodyNode.isNull()) {
-      body = new byte[0];
-    } else if (response.path("isBase64Encoded").asBoolean(false)) {
-      body = Base64.getDecoder().decode(bodyNode.asText());
-    } else {
-      body = bodyNode.asText().getBytes(StandardCharsets.UTF_8);
-    }
+    String text = response.hasNonNull("body") ? response.get("body").asText() : "";
+    byte[] body =
+        response.path("isBase64Encoded").asBoolean(false)
+            ? Base64.getDecoder().decode(text)
+            : text.getBytes(StandardCharsets.UTF_8);
     if (!responseHeaders.contains(HttpHeader.CONTENT_TYPE) && body.length > 0) {
       responseHeaders.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     }
