@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * {@code bin/reconcile}: runs the deployed reconciler's handler once, from the first key, against a
@@ -107,18 +109,15 @@ public final class LocalReconcile {
             .append(report.get("checked"))
             .append(" keys, repaired ")
             .append(report.get("repaired"));
-    Map<String, Object> byKind = (Map<String, Object>) report.get("repaired_by_kind");
-    if (byKind != null) {
-      StringBuilder kinds = new StringBuilder();
-      byKind.forEach(
-          (kind, n) -> {
-            if (((Number) n).longValue() > 0) {
-              kinds.append(kinds.isEmpty() ? "" : ", ").append(kind).append(' ').append(n);
-            }
-          });
-      if (!kinds.isEmpty()) {
-        line.append(" (").append(kinds).append(')');
-      }
+    Map<String, Object> byKind =
+        (Map<String, Object>) Objects.requireNonNullElse(report.get("repaired_by_kind"), Map.of());
+    String kinds =
+        byKind.entrySet().stream()
+            .filter(kind -> ((Number) kind.getValue()).longValue() > 0)
+            .map(kind -> kind.getKey() + " " + kind.getValue())
+            .collect(Collectors.joining(", "));
+    if (!kinds.isEmpty()) {
+      line.append(" (").append(kinds).append(')');
     }
     line.append(", failed ").append(report.get("failed"));
     if (!Boolean.TRUE.equals(report.get("complete"))) {

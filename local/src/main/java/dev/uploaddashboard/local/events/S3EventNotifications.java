@@ -1,7 +1,6 @@
 package dev.uploaddashboard.local.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,7 @@ public final class S3EventNotifications {
   /** The notification for one event: {@code {"Records": [ ... ]}}, one record like S3 sends. */
   public ObjectNode notification(S3ObjectEvent event) {
     ObjectNode root = JSON.createObjectNode();
-    ArrayNode records = root.putArray("Records");
-    records.add(record(event));
+    root.putArray("Records").add(record(event));
     return root;
   }
 
