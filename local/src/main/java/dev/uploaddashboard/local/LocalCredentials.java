@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * The access key the local S3 (and the clients of the local emulators) sign with. The secret is
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  * run gets a new one on every start. A fixed, published secret would let any page or program on the
  * machine sign requests to the local S3.
  */
-public record LocalCredentials(String accessKeyId, String secretAccessKey) {
+public record LocalCredentials(String accessKeyId, String secretAccessKey)
+    implements AwsCredentials {
 
   /** The access key id: not a secret (s3proxy needs one; DynamoDB emulators accept any). */
   public static final String ACCESS_KEY_ID = "localmode";

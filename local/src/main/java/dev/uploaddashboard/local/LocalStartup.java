@@ -38,7 +38,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -109,7 +108,7 @@ final class LocalStartup {
         DynamoDbClient.builder()
             .endpointOverride(dynamoDb.endpoint())
             .region(Region.of(REGION))
-            .credentialsProvider(awsCredentials(credentials))
+            .credentialsProvider(StaticCredentialsProvider.create(credentials))
             .httpClient(UrlConnectionHttpClient.create())
             .build();
     ContractTables.createIfMissing(dynamoDbClient, Tables.METADATA);
@@ -191,7 +190,7 @@ final class LocalStartup {
         S3Client.builder()
             .endpointOverride(s3.endpoint())
             .region(Region.of(REGION))
-            .credentialsProvider(awsCredentials(credentials))
+            .credentialsProvider(StaticCredentialsProvider.create(credentials))
             .forcePathStyle(true)
             .httpClient(UrlConnectionHttpClient.create())
             // For tests and tools, not the handlers: a request with a body to s3proxy now and then
@@ -232,11 +231,6 @@ final class LocalStartup {
     return env;
   }
 
-  static StaticCredentialsProvider awsCredentials(LocalCredentials credentials) {
-    return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()));
-  }
-
   /**
    * Stops what started, in dependency order, logging rather than throwing: the dashboard and the
    * API stop taking requests (requests in flight finish), then {@code beforeSync} (S3 refusing
@@ -250,18 +244,16 @@ final class LocalStartup {
       if (component == null) {
         continue;
       }
+      String name = component.getClass().getSimpleName();
       long started = System.nanoTime();
       try {
         component.close();
-        LOG.debug(
-            "Stopped {} in {} ms",
-            component.getClass().getSimpleName(),
-            (System.nanoTime() - started) / 1_000_000);
+        LOG.debug("Stopped {} in {} ms", name, (System.nanoTime() - started) / 1_000_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        LOG.warn("Interrupted while stopping {}", component.getClass().getSimpleName());
+        LOG.warn("Interrupted while stopping {}", name);
       } catch (Exception e) {
-        LOG.warn("Stopping {} failed: {}", component.getClass().getSimpleName(), e.toString());
+        LOG.warn("Stopping {} failed: {}", name, e.toString());
       }
     }
   }
