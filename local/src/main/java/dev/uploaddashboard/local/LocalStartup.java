@@ -28,7 +28,6 @@ import dev.uploaddashboard.local.web.DashboardServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -172,8 +171,7 @@ final class LocalStartup {
                 options.refreshTokenLifetime(),
                 data.map(d -> d.resolve("identity-provider").resolve("signing-key.json"))));
     JwtAuthorizer authorizer =
-        new JwtAuthorizer(
-            identityProvider.issuer(), CLIENT_ID, identityProvider.publicKeys(), Clock.systemUTC());
+        new JwtAuthorizer(identityProvider.issuer(), CLIENT_ID, identityProvider.publicKeys());
     api =
         HttpApiGateway.start(
             host,

@@ -10,11 +10,9 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +38,10 @@ public final class JwtAuthorizer {
   /** The verified claims, as API Gateway puts them into {@code requestContext.authorizer.jwt}. */
   public record Authorization(Map<String, String> claims, List<String> scopes) {}
 
-  public JwtAuthorizer(String issuer, String audience, JWKSet keys, Clock clock) {
+  public JwtAuthorizer(String issuer, String audience, JWKSet keys) {
     processor.setJWSKeySelector(
         new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys)));
-    processor.setJWTClaimsSetVerifier(new ClaimsVerifier(issuer, audience, clock));
+    processor.setJWTClaimsSetVerifier(new ClaimsVerifier(issuer, audience));
   }
 
   /** The caller's claims, or empty (answer 401) when the header holds no valid token. */
@@ -66,12 +64,10 @@ public final class JwtAuthorizer {
    */
   private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<SecurityContext> {
     private final String audience;
-    private final Clock clock;
 
-    ClaimsVerifier(String issuer, String audience, Clock clock) {
+    ClaimsVerifier(String issuer, String audience) {
       super(null, new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp"), null);
       this.audience = audience;
-      this.clock = clock;
       setMaxClockSkew((int) LEEWAY.toSeconds());
     }
 
@@ -83,11 +79,6 @@ public final class JwtAuthorizer {
           && !audience.equals(claims.getClaim("client_id"))) {
         throw new BadJWTException("token is for another client");
       }
-    }
-
-    @Override
-    protected Date currentTime() {
-      return Date.from(clock.instant());
     }
   }
 

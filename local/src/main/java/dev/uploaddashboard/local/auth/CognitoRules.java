@@ -10,7 +10,6 @@ import static no.nav.security.mock.oauth2.http.OAuth2HttpResponseKt.redirect;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.id.Identifier;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -59,20 +58,17 @@ final class CognitoRules {
   private final IdentityProviderSettings settings;
   private final LoginPage loginPage;
   private final Function<OAuth2HttpRequest, OAuth2HttpResponse> server;
-  private final Clock clock;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final TokenRules tokens;
 
   CognitoRules(
       IdentityProviderSettings settings,
       LoginPage loginPage,
-      Function<OAuth2HttpRequest, OAuth2HttpResponse> server,
-      Clock clock) {
+      Function<OAuth2HttpRequest, OAuth2HttpResponse> server) {
     this.settings = settings;
     this.loginPage = loginPage;
     this.server = server;
-    this.clock = clock;
-    this.tokens = new TokenRules(settings, server, clock);
+    this.tokens = new TokenRules(settings, server);
   }
 
   OAuth2HttpResponse handle(OAuth2HttpRequest request) {
@@ -151,7 +147,7 @@ final class CognitoRules {
           "Content-Security-Policy",
           csp());
     }
-    Instant now = clock.instant();
+    Instant now = Instant.now();
     String id = new Identifier().getValue(); // 32 random bytes (SecureRandom), base64url
     Session session = new Session(user.get(), now, now.plus(SESSION_LIFETIME));
     sessions.put(id, session);
@@ -187,7 +183,7 @@ final class CognitoRules {
   private Optional<Session> session(OAuth2HttpRequest request) {
     String id = request.getCookies().get(SESSION_COOKIE);
     Session session = id == null ? null : sessions.get(id);
-    return session == null || session.expiresAt().isBefore(clock.instant())
+    return session == null || session.expiresAt().isBefore(Instant.now())
         ? Optional.empty()
         : Optional.of(session);
   }
@@ -251,7 +247,7 @@ final class CognitoRules {
   }
 
   private void purgeExpired() {
-    Instant now = clock.instant();
+    Instant now = Instant.now();
     sessions.values().removeIf(session -> session.expiresAt().isBefore(now));
     tokens.purgeExpired();
   }

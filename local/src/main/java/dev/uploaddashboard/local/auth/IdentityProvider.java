@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,8 +109,7 @@ public final class IdentityProvider implements AutoCloseable {
               synchronized (mock) {
                 return mock.invoke(request);
               }
-            },
-            Clock.systemUTC());
+            });
 
     Server server = JettyServers.bind(settings.host(), settings.port(), "identity-provider", 8);
     HttpUrl base = HttpUrl.get(JettyServers.url(server).toString());

@@ -5,7 +5,6 @@ import static no.nav.security.mock.oauth2.http.OAuth2HttpResponseKt.oauth2Error;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -31,7 +30,6 @@ final class TokenRules {
 
   private final IdentityProviderSettings settings;
   private final Function<OAuth2HttpRequest, OAuth2HttpResponse> server;
-  private final Clock clock;
   private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
 
   /** Codes already redeemed, and the refresh token each gave (while it lives). */
@@ -40,17 +38,14 @@ final class TokenRules {
   private final Map<String, Instant> refreshTokens = new ConcurrentHashMap<>();
 
   TokenRules(
-      IdentityProviderSettings settings,
-      Function<OAuth2HttpRequest, OAuth2HttpResponse> server,
-      Clock clock) {
+      IdentityProviderSettings settings, Function<OAuth2HttpRequest, OAuth2HttpResponse> server) {
     this.settings = settings;
     this.server = server;
-    this.clock = clock;
   }
 
   /** The server gave {@code code} for a sign-in that asked to return to {@code redirectUri}. */
   void issued(String code, String redirectUri) {
-    codes.put(code, new IssuedCode(redirectUri, clock.instant().plus(CODE_LIFETIME)));
+    codes.put(code, new IssuedCode(redirectUri, Instant.now().plus(CODE_LIFETIME)));
   }
 
   OAuth2HttpResponse token(OAuth2HttpRequest request) {
@@ -66,7 +61,7 @@ final class TokenRules {
       case "authorization_code" -> codeGrant(request, form);
       case "refresh_token" -> {
         Instant expiresAt = refreshTokens.get(String.valueOf(form.get("refresh_token")));
-        yield expiresAt == null || expiresAt.isBefore(clock.instant())
+        yield expiresAt == null || expiresAt.isBefore(Instant.now())
             ? oauthError("invalid_grant", "the refresh token is invalid, expired or revoked")
             : server.apply(request);
       }
@@ -87,7 +82,7 @@ final class TokenRules {
       }
       return oauthError("invalid_grant", "the code is invalid, expired or already used");
     }
-    if (issued.expiresAt().isBefore(clock.instant())) {
+    if (issued.expiresAt().isBefore(Instant.now())) {
       return oauthError("invalid_grant", "the code is invalid, expired or already used");
     }
     if (!issued.redirectUri().equals(form.get("redirect_uri"))) {
@@ -101,7 +96,7 @@ final class TokenRules {
     if (response.getStatus() == 200) {
       try {
         String refreshToken = JSON.readTree(response.getBody()).path("refresh_token").asText();
-        refreshTokens.put(refreshToken, clock.instant().plus(settings.refreshTokenLifetime()));
+        refreshTokens.put(refreshToken, Instant.now().plus(settings.refreshTokenLifetime()));
         redeemedCodes.put(code, refreshToken);
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("the token endpoint answered no JSON", e);
@@ -125,7 +120,7 @@ final class TokenRules {
   }
 
   void purgeExpired() {
-    Instant now = clock.instant();
+    Instant now = Instant.now();
     codes.values().removeIf(code -> code.expiresAt().isBefore(now));
     refreshTokens.values().removeIf(expiresAt -> expiresAt.isBefore(now));
     redeemedCodes.values().removeIf(token -> !refreshTokens.containsKey(token));

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,7 @@ class HttpApiGatewayTest {
                 List.of("GET", "POST", "DELETE"),
                 List.of("content-type", "authorization"),
                 Duration.ofHours(1)),
-            new JwtAuthorizer(ISSUER, CLIENT, TOKENS.publicKeys(), Clock.systemUTC()));
+            new JwtAuthorizer(ISSUER, CLIENT, TOKENS.publicKeys()));
   }
 
   @AfterAll

@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,8 +94,7 @@ class IdentityProviderTest {
             List.of("GET", "POST", "DELETE"),
             List.of("content-type", "authorization"),
             Duration.ofHours(1)),
-        new JwtAuthorizer(
-            provider.issuer(), provider.clientId(), provider.publicKeys(), Clock.systemUTC()));
+        new JwtAuthorizer(provider.issuer(), provider.clientId(), provider.publicKeys()));
   }
 
   private static SignInFlow flow() {
