@@ -40,8 +40,10 @@ public record S3ObjectEvent(
       String eTag,
       String sequencer,
       Instant time) {
+    // Unquoted as lambda's stores do it (an ETag has no quotes inside).
+    String unquoted = eTag == null ? "" : eTag.replace("\"", "");
     return new S3ObjectEvent(
-        eventName, bucket, key, OptionalLong.of(size), unquote(eTag), sequencer, time);
+        eventName, bucket, key, OptionalLong.of(size), unquoted, sequencer, time);
   }
 
   public static S3ObjectEvent removed(String bucket, String key, String sequencer, Instant time) {
@@ -51,14 +53,5 @@ public record S3ObjectEvent(
 
   public boolean isCreated() {
     return eventName.startsWith("ObjectCreated:");
-  }
-
-  private static String unquote(String eTag) {
-    if (eTag == null) {
-      return "";
-    }
-    return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
-        ? eTag.substring(1, eTag.length() - 1)
-        : eTag;
   }
 }
