@@ -76,6 +76,7 @@ class Run:
         self.cpu_ready = None
         self.cpu_first = None
         self.cpu_answered = {}
+        self.emulators_cpu_answered = {}
         self.checkpoint = None
         self.cpu_checkpoint = None
         self.finished = threading.Event()
@@ -89,6 +90,7 @@ class RuntimeApi(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), RuntimeApiHandler)
         self.lock = threading.Lock()
         self.run = None
+        self.emulator_pids = {}  # name -> pid, for the emulators' CPU time per invocation
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
     def handle_error(self, request, client_address):
@@ -178,6 +180,9 @@ class RuntimeApiHandler(BaseHTTPRequestHandler):
                 run.answered[index] = now - sent
                 run.responses[index] = json.loads(payload)
                 run.cpu_answered[index] = cpu_ms(run.pid)
+                run.emulators_cpu_answered[index] = {
+                    name: cpu_ms(pid) for name, pid in self.server.emulator_pids.items()
+                }
                 if index == 0:
                     run.cpu_first = run.cpu_answered[0]
                 if len(run.answered) == len(run.events):
@@ -658,12 +663,24 @@ def lambda_env(function_name, memory_mb, task_root, runtime_api, emulators, home
     }
 
 
-def java_flags(memory_mb):
-    """The managed java runtimes' flags; heap, metaspace and code cache from the memory size."""
+# What infra puts in every Java function's JAVA_TOOL_OPTIONS (JavaFunction.JAVA_TOOL_OPTIONS): C1
+# only, also under SnapStart, where java25 would otherwise compile with C2 too (below).
+DEPLOYED_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+
+
+def java_flags(memory_mb, snapstart=False):
+    """The managed java runtimes' flags; heap, metaspace and code cache from the memory size.
+
+    From java25 on, Lambda stops tiered compilation at level 1 (C1 only) for on-demand functions
+    only; with SnapStart (or provisioned concurrency) it leaves the JVM's default tiered
+    compilation, C2 included, since JIT work then happens before the snapshot
+    (docs.aws.amazon.com/lambda/latest/dg/java-customization.html, "Customizing tiered
+    compilation settings").
+    """
     kib = memory_mb * 1024
+    tiering = [] if snapstart else ["-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"]
     return [
-        "-XX:+TieredCompilation",
-        "-XX:TieredStopAtLevel=1",
+        *tiering,
         "-XX:+UseSerialGC",
         f"-XX:MaxHeapSize={kib * 85 // 100}k",
         f"-XX:MaxMetaspaceSize={kib * 10 // 100}k",
@@ -724,6 +741,16 @@ def run_once(subject, api, data, timeout):
     if warm and None not in (run.cpu_answered[warm_indexes[0] - 1], run.cpu_answered[warm_indexes[-1]]):
         spent = run.cpu_answered[warm_indexes[-1]] - run.cpu_answered[warm_indexes[0] - 1]
         warm_cpu = spent / len(warm)
+    # What the emulators spent per warm invocation: the part of the wall time that is S3's and
+    # DynamoDB's work, which differs with what a function asks them (a conditional delete that
+    # returns the old row costs moto more than a plain one).
+    warm_emulators_cpu = {}
+    if warm:
+        first = run.emulators_cpu_answered.get(warm_indexes[0] - 1, {})
+        last = run.emulators_cpu_answered.get(warm_indexes[-1], {})
+        for name in first:
+            if first[name] is not None and last.get(name) is not None:
+                warm_emulators_cpu[name] = (last[name] - first[name]) / len(warm)
     if run.checkpoint is not None:
         # SnapStart: init and priming ran when the version was published; a user waits for the
         # restore (not measurable here), the afterRestore hooks and the first invocation.
@@ -734,6 +761,7 @@ def run_once(subject, api, data, timeout):
             "second": run.answered[1] * 1000,
             "warm": statistics.median(warm) if warm else None,
             "warm_cpu": warm_cpu,
+            "warm_emulators_cpu": warm_emulators_cpu,
             "cpu_init": run.cpu_checkpoint,
             "cpu_first_response": None
             if None in (run.cpu_first, run.cpu_checkpoint)
@@ -745,6 +773,7 @@ def run_once(subject, api, data, timeout):
         "second": run.answered[1] * 1000,
         "warm": statistics.median(warm) if warm else None,
         "warm_cpu": warm_cpu,
+        "warm_emulators_cpu": warm_emulators_cpu,
         "cpu_init": run.cpu_ready,
         "cpu_first_response": run.cpu_first,
     }
@@ -783,6 +812,12 @@ def main():
         help="also run each Java function as a SnapStart version: init and priming, then the "
         "first invocations of the primed process (Lambda's restore itself is not reproduced)",
     )
+    parser.add_argument(
+        "--java-tool-options",
+        default=DEPLOYED_JAVA_TOOL_OPTIONS,
+        help="JAVA_TOOL_OPTIONS in every Java function's environment (default: what infra sets, "
+        "JavaFunction.JAVA_TOOL_OPTIONS; '' for none)",
+    )
     parser.add_argument("--json", help="also write the raw figures here")
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
@@ -795,6 +830,7 @@ def main():
     tls = Tls(work, args.java) if args.tls else None
     emulators = Emulators(work, args.s3proxy_classpath, args.java, tls)
     api = RuntimeApi()
+    api.emulator_pids = {"s3proxy": emulators.processes[0].pid, "moto": emulators.processes[1].pid}
     try:
         data = Data(emulators)
         subjects = []
@@ -810,11 +846,13 @@ def main():
                 env = lambda_env(
                     name, args.memory, task, api.address, emulators, home, "AWS_Lambda_java25"
                 )
+                if args.java_tool_options:
+                    env["JAVA_TOOL_OPTIONS"] = args.java_tool_options
                 if snapstart:
                     env = snapstart_env(env, api.address)
                 command = [
                     args.java,
-                    *java_flags(args.memory),
+                    *java_flags(args.memory, snapstart),
                     *(tls.java_flags() if tls else []),
                     "-cp",
                     args.runtime_client_classpath,
@@ -912,6 +950,14 @@ def main():
                             f"({statistics.median(warm) / statistics.median(warm_seed):.2f}x the seed's)")
                     if cpu:
                         line += f", {statistics.median(cpu):4.1f} ms CPU of the function's process"
+                    emulators_cpu = []
+                    for emulator in ("s3proxy", "moto"):
+                        spent = [r["warm_emulators_cpu"][emulator] for r in runs
+                                 if emulator in r.get("warm_emulators_cpu", {})]
+                        if spent:
+                            emulators_cpu.append(f"{emulator} {statistics.median(spent):.1f} ms")
+                    if emulators_cpu:
+                        line += "; emulators' CPU: " + ", ".join(emulators_cpu)
                     print(line)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
