@@ -48,6 +48,16 @@ public final class JavaFunction extends Construct {
   /** Lambda's own log lines below this level are dropped (INFO keeps START, END and REPORT). */
   public static final SystemLogLevel SYSTEM_LOG_LEVEL = SystemLogLevel.INFO;
 
+  /**
+   * JVM options of every function: C1 only. Lambda's java25 runtime already stops at C1 for
+   * on-demand functions, but gives SnapStart versions the JVM's default tiered compilation (C2
+   * too). Measured with {@code bin/bench-coldstart --snapstart --tls}, C1 only halves the CPU time
+   * of the first request after a restore (95 against 200 ms) and answers it sooner (96 against 139
+   * ms): the primed code is already compiled by C1, where the default would run it with profiling
+   * and start C2 compilations during the request.
+   */
+  public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
   /** The alias every invoker uses; it follows the version published by each deployment. */
   public static final String ALIAS = "live";
 
@@ -101,7 +111,7 @@ public final class JavaFunction extends Construct {
             .handler(props.spec().handlerClass())
             .memorySize(props.spec().memoryMb())
             .timeout(Duration.seconds(props.spec().timeoutSeconds()))
-            .environment(new TreeMap<>(props.environment()))
+            .environment(environment(props.environment()))
             .loggingFormat(LoggingFormat.JSON)
             // The handlers log each line with its level (JsonLog); Lambda drops the lines below
             // the application level. The system level keeps Lambda's INFO lines: its REPORT line
@@ -117,6 +127,12 @@ public final class JavaFunction extends Construct {
             .aliasName(ALIAS)
             .version(function.getCurrentVersion())
             .build();
+  }
+
+  private static Map<String, String> environment(Map<String, String> contract) {
+    Map<String, String> environment = new TreeMap<>(contract);
+    environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+    return environment;
   }
 
   public Function function() {

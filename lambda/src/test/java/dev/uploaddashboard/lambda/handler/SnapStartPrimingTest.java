@@ -109,6 +109,15 @@ class SnapStartPrimingTest {
   }
 
   @Test
+  void theCheckpointHookAsLambdaRunsItSendsNothing() {
+    ListFilesHandler handler = new ListFilesHandler(env);
+
+    handler.beforeCheckpoint(null);
+
+    assertThat(received).isEmpty();
+  }
+
+  @Test
   void requestsAfterPrimingAreSentAsUsual() {
     DeleteFileHandler handler = new DeleteFileHandler(env);
     handler.prime();
