@@ -751,29 +751,28 @@ def run_once(subject, api, data, timeout):
         for name in first:
             if first[name] is not None and last.get(name) is not None:
                 warm_emulators_cpu[name] = (last[name] - first[name]) / len(warm)
+    figures = {
+        "first": run.answered[0] * 1000,
+        "second": run.answered[1] * 1000,
+        "warm": statistics.median(warm) if warm else None,
+        "warm_cpu": warm_cpu,
+        "warm_emulators_cpu": warm_emulators_cpu,
+    }
     if run.checkpoint is not None:
         # SnapStart: init and priming ran when the version was published; a user waits for the
         # restore (not measurable here), the afterRestore hooks and the first invocation.
         return {
+            **figures,
             "init": (run.checkpoint - started) * 1000,
             "restored": (run.ready - run.checkpoint) * 1000,
-            "first": run.answered[0] * 1000,
-            "second": run.answered[1] * 1000,
-            "warm": statistics.median(warm) if warm else None,
-            "warm_cpu": warm_cpu,
-            "warm_emulators_cpu": warm_emulators_cpu,
             "cpu_init": run.cpu_checkpoint,
             "cpu_first_response": None
             if None in (run.cpu_first, run.cpu_checkpoint)
             else run.cpu_first - run.cpu_checkpoint,
         }
     return {
+        **figures,
         "init": (run.ready - started) * 1000,
-        "first": run.answered[0] * 1000,
-        "second": run.answered[1] * 1000,
-        "warm": statistics.median(warm) if warm else None,
-        "warm_cpu": warm_cpu,
-        "warm_emulators_cpu": warm_emulators_cpu,
         "cpu_init": run.cpu_ready,
         "cpu_first_response": run.cpu_first,
     }
