@@ -98,7 +98,7 @@ public class FunctionPackager {
         Spec spec = Spec.parse(name, properties.getProperty(name));
         Path target = output.resolve(name + ".jar");
         long size = write(jar, spec, target);
-        System.out.printf("function package %s: %,d bytes%n", target, size);
+        System.out.printf("function package %s cut: %,d bytes%n", target, size);
       }
     }
   }

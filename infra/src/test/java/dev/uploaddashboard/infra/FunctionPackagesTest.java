@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -79,6 +81,38 @@ class FunctionPackagesTest {
       aws.stop(0);
     }
     assertThat(received).as("priming sends nothing").isEmpty();
+  }
+
+  /**
+   * The build compiles lambdas into classes of each package
+   * (lambda/src/build/LambdaDesugarer.java); every one of them passes the JVM's verifier and
+   * initializes, whether priming reaches it or not.
+   */
+  @ParameterizedTest
+  @MethodSource("allPackages")
+  void everyCompiledLambdaClassOfAPackageVerifies(String name) throws Exception {
+    Path jar = PACKAGES.resolve(name + ".jar");
+    List<String> compiled;
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      compiled =
+          zip.stream()
+              .map(ZipEntry::getName)
+              .filter(entry -> entry.matches(".*\\$\\$Lambda\\$[0-9]+\\.class"))
+              .map(
+                  entry -> entry.substring(0, entry.length() - ".class".length()).replace('/', '.'))
+              .toList();
+    }
+    assertThat(compiled).as("lambda classes in %s", name).hasSizeGreaterThan(500);
+    try (URLClassLoader alone =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      for (String className : compiled) {
+        assertThat(Class.forName(className, true, alone).isSynthetic()).as(className).isTrue();
+      }
+    }
+  }
+
+  static Stream<String> allPackages() {
+    return Functions.ALL.stream().map(function -> function.packageName());
   }
 
   @Test
