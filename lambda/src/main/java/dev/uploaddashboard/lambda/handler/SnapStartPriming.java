@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -62,10 +63,27 @@ final class SnapStartPriming {
 
   private SnapStartPriming() {}
 
-  /** Registers the handler's hooks with the runtime (must stay strongly referenced: it does). */
+  /**
+   * Registers the handler's hooks with the runtime (must stay strongly referenced: it does), in the
+   * init that Lambda snapshots only: {@code AWS_LAMBDA_INITIALIZATION_TYPE} is {@code snap-start}
+   * there, and {@code on-demand} or {@code provisioned-concurrency} in inits that are never
+   * snapshotted, where the hooks would never run and registering (a dynamic proxy per handler in
+   * the runtime's CRaC adapter) would only lengthen the cold start.
+   */
   static void register(Resource handler) {
-    Core.getGlobalContext().register(handler);
+    register(handler, System::getenv);
   }
+
+  static boolean register(Resource handler, Function<String, String> env) {
+    if (!SNAP_START.equals(env.apply(INITIALIZATION_TYPE))) {
+      return false;
+    }
+    Core.getGlobalContext().register(handler);
+    return true;
+  }
+
+  static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+  static final String SNAP_START = "snap-start";
 
   /** An HTTP API (payload 2.0) event from the priming caller. */
   static Map<String, Object> httpEvent(

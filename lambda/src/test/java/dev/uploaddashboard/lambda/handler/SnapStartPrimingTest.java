@@ -118,6 +118,25 @@ class SnapStartPrimingTest {
   }
 
   @Test
+  void hooksAreRegisteredOnlyInTheInitLambdaSnapshots() {
+    ListFilesHandler handler = new ListFilesHandler(env);
+
+    assertThat(SnapStartPriming.register(handler, Map.<String, String>of()::get)).isFalse();
+    assertThat(
+            SnapStartPriming.register(
+                handler, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")::get))
+        .isFalse();
+    assertThat(
+            SnapStartPriming.register(
+                handler, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency")::get))
+        .isFalse();
+    assertThat(
+            SnapStartPriming.register(
+                handler, Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start")::get))
+        .isTrue();
+  }
+
+  @Test
   void requestsAfterPrimingAreSentAsUsual() {
     DeleteFileHandler handler = new DeleteFileHandler(env);
     handler.prime();
