@@ -663,8 +663,8 @@ def lambda_env(function_name, memory_mb, task_root, runtime_api, emulators, home
     }
 
 
-# What infra puts in every Java function's JAVA_TOOL_OPTIONS (JavaFunction.JAVA_TOOL_OPTIONS; infra's
-# UploadDashboardStackTest checks this line): C1 only, also under SnapStart, where java25 would
+# What infra puts in every Java function's JAVA_TOOL_OPTIONS (JavaFunction.JAVA_TOOL_OPTIONS;
+# infra's UploadDashboardStackTest checks this line): C1 only, also under SnapStart, where java25 would
 # otherwise compile with C2 too (below), compiling after a tenth of the usual invocations.
 DEPLOYED_JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1"
 

@@ -149,7 +149,8 @@ public class LambdaDesugarer {
   }
 
   /** One class's access, supertypes and methods ("name+descriptor" to access flags). */
-  record ClassInfo(int access, String superName, List<String> interfaces, Map<String, Integer> methods) {}
+  record ClassInfo(
+      int access, String superName, List<String> interfaces, Map<String, Integer> methods) {}
 
   /** A call site to compile: the interface it makes and how its method calls the target. */
   record Site(
@@ -473,7 +474,7 @@ public class LambdaDesugarer {
     }
   }
 
-  /** The class of a group: one instance per lambda, told apart by {@code site} if there are more. */
+  /** The class of a group: an instance per lambda, told apart by {@code site} if there are more. */
   static byte[] groupClass(int version, Group group) {
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     Site first = group.sites.get(0);
@@ -554,7 +555,9 @@ public class LambdaDesugarer {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
       }
-      methods.computeIfAbsent(site.samName + site.sam.getDescriptor(), m -> new ArrayList<>()).add(k);
+      methods
+          .computeIfAbsent(site.samName + site.sam.getDescriptor(), m -> new ArrayList<>())
+          .add(k);
       for (Type bridge : site.bridges) {
         List<Integer> sites =
             methods.computeIfAbsent(site.samName + bridge.getDescriptor(), m -> new ArrayList<>());
