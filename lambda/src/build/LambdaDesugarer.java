@@ -209,7 +209,9 @@ public class LambdaDesugarer {
                   String samName, String indyDesc, Handle bsm, Object... args) {
                 Site site = site(host, hostInfo, samName, indyDesc, bsm, args, bridges);
                 if (site == null) {
-                  kept++;
+                  if (bsm.getOwner().equals(METAFACTORY)) {
+                    kept++; // a lambda left as it is (string concatenation is no lambda)
+                  }
                   super.visitInvokeDynamicInsn(samName, indyDesc, bsm, args);
                   return;
                 }
