@@ -104,10 +104,17 @@ public final class S3Server implements AutoCloseable {
     Server server = (Server) field.get(proxy);
     server.setHandler(
         new Handler.Wrapper(server.getHandler()) {
+          /** Built by the first request, once the port is known (the same for every thread). */
+          private volatile HostAllowList allowList;
+
           @Override
           public boolean handle(Request request, Response response, Callback callback)
               throws Exception {
-            HostAllowList allowed = HostAllowList.forServer(host, proxy.getPort());
+            HostAllowList allowed = allowList;
+            if (allowed == null) {
+              allowed = HostAllowList.forServer(host, proxy.getPort());
+              allowList = allowed;
+            }
             if (allowed.allows(request.getHeaders().get(HttpHeader.HOST))) {
               return super.handle(request, response, callback);
             }
