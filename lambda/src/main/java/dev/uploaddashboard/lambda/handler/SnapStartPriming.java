@@ -27,8 +27,9 @@ import org.crac.Resource;
  *       caller's prefix, an unreadable cursor, a size over the limit): JSON decoding, the caller's
  *       claims, validation, routing, error mapping and JSON encoding;
  *   <li>the function's own SDK calls on its real clients, for a key outside {@code incoming/},
- *       stopped just before the network ({@link dev.uploaddashboard.lambda.store.RequestPriming}):
- *       marshalling, endpoint rules, signing. Presigned URLs are signed locally for that key;
+ *       answered with a canned response instead of the network ({@link
+ *       dev.uploaddashboard.lambda.store.RequestPriming}): marshalling, endpoint rules, signing,
+ *       response parsing. Presigned URLs are signed locally for that key;
  *   <li>(by {@link PrimedHandler}) a TLS handshake in memory, {@link
  *       dev.uploaddashboard.lambda.store.TlsPriming}: the first request after a restore opens new
  *       HTTPS connections.
@@ -53,8 +54,8 @@ final class SnapStartPriming {
   /** A key of another user than {@link #CALLER}: answered as not found, without AWS calls. */
   static final String FOREIGN_KEY = "incoming/snapstart-priming-other/0/priming.txt";
 
-  /** What priming did: the synthetic request's status and the SDK calls stopped before sending. */
-  record Report(int syntheticStatus, List<String> stoppedCalls) {
+  /** What priming did: the synthetic request's status and the SDK calls it primed, in order. */
+  record Report(int syntheticStatus, List<String> primedCalls) {
     /** A handler built around a given service has no clients of its own to prime. */
     static Report none() {
       return new Report(0, List.of());

@@ -36,19 +36,19 @@ public final class AwsClientFactory {
     this.env = Objects.requireNonNull(env, "env");
   }
 
-  /** Stops requests of this factory's clients before the network while priming (SnapStart). */
+  /** Answers requests of this factory's clients without the network while priming (SnapStart). */
   public RequestPriming priming() {
     return priming;
   }
 
   public DynamoDbClient dynamoDb() {
-    var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+    var builder = DynamoDbClient.builder().httpClientBuilder(httpClient());
     configure(builder, endpoint("AWS_ENDPOINT_URL_DYNAMODB"));
     return builder.build();
   }
 
   public S3Client s3() {
-    var builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+    var builder = S3Client.builder().httpClientBuilder(httpClient());
     URI endpoint = endpoint("AWS_ENDPOINT_URL_S3");
     configure(builder, endpoint);
     if (endpoint != null) {
@@ -58,9 +58,7 @@ public final class AwsClientFactory {
   }
 
   public CognitoIdentityProviderClient cognitoIdentityProvider() {
-    var builder =
-        CognitoIdentityProviderClient.builder()
-            .httpClientBuilder(UrlConnectionHttpClient.builder());
+    var builder = CognitoIdentityProviderClient.builder().httpClientBuilder(httpClient());
     configure(builder, endpoint("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"));
     return builder.build();
   }
@@ -78,6 +76,11 @@ public final class AwsClientFactory {
           .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
     }
     return builder.build();
+  }
+
+  /** The JDK's HTTP client, answering priming requests itself ({@link PrimingHttpClient}). */
+  private static PrimingHttpClient.Builder httpClient() {
+    return new PrimingHttpClient.Builder(UrlConnectionHttpClient.builder());
   }
 
   private void configure(AwsClientBuilder<?, ?> builder, URI endpoint) {

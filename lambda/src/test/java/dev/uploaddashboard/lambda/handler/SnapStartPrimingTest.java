@@ -59,7 +59,7 @@ class SnapStartPrimingTest {
     SnapStartPriming.Report report = new DeleteFileHandler(env).prime();
 
     assertThat(report.syntheticStatus()).isEqualTo(404);
-    assertThat(report.stoppedCalls())
+    assertThat(report.primedCalls())
         .containsExactly("DeleteObject", "DeleteItem", "DeleteObjects", "TransactWriteItems");
     assertThat(received).isEmpty();
   }
@@ -69,7 +69,7 @@ class SnapStartPrimingTest {
     SnapStartPriming.Report report = new ListFilesHandler(env).prime();
 
     assertThat(report.syntheticStatus()).isEqualTo(400);
-    assertThat(report.stoppedCalls()).containsExactly("Query", "Query");
+    assertThat(report.primedCalls()).containsExactly("Query", "Query");
     assertThat(received).isEmpty();
   }
 
@@ -78,7 +78,7 @@ class SnapStartPrimingTest {
     SnapStartPriming.Report report = new FileDetailHandler(env).prime();
 
     assertThat(report.syntheticStatus()).isEqualTo(404);
-    assertThat(report.stoppedCalls()).containsExactly("GetItem");
+    assertThat(report.primedCalls()).containsExactly("GetItem");
     assertThat(received).isEmpty();
   }
 
@@ -87,7 +87,7 @@ class SnapStartPrimingTest {
     SnapStartPriming.Report report = new CreateUploadHandler(env).prime();
 
     assertThat(report.syntheticStatus()).isEqualTo(413);
-    assertThat(report.stoppedCalls()).containsExactly("UpdateItem");
+    assertThat(report.primedCalls()).containsExactly("UpdateItem");
     assertThat(received).isEmpty();
   }
 
@@ -95,7 +95,7 @@ class SnapStartPrimingTest {
   void syncPrimingStopsTheHeadAndBothConditionalWritesBeforeSending() {
     SnapStartPriming.Report report = new MetadataSyncHandler(env).prime();
 
-    assertThat(report.stoppedCalls()).containsExactly("HeadObject", "PutItem", "PutItem");
+    assertThat(report.primedCalls()).containsExactly("HeadObject", "PutItem", "PutItem");
     assertThat(received).isEmpty();
   }
 
@@ -103,7 +103,7 @@ class SnapStartPrimingTest {
   void reconcilerPrimingStopsTheListingReadsAndHeadBeforeSending() {
     SnapStartPriming.Report report = new ReconcileHandler(env, System.out).prime();
 
-    assertThat(report.stoppedCalls())
+    assertThat(report.primedCalls())
         .containsExactly("ListObjectsV2", "Query", "HeadObject", "GetItem");
     assertThat(received).isEmpty();
   }
