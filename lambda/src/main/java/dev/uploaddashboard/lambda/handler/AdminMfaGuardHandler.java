@@ -1,7 +1,6 @@
 package dev.uploaddashboard.lambda.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.uploaddashboard.lambda.http.Json;
 import dev.uploaddashboard.lambda.log.JsonLog;
 import dev.uploaddashboard.lambda.service.AdminMfaGuardService;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Cognito's pre token generation trigger (event version 1, available on every feature plan): in a
@@ -26,21 +26,55 @@ import java.util.function.Function;
  * in the access token as well as the ID token (Cognito developer guide, "Pre token generation
  * Lambda trigger"), and the access token is what the API's authorizer reads.
  */
-public final class AdminMfaGuardHandler implements RequestStreamHandler {
+public final class AdminMfaGuardHandler extends PrimedHandler {
+  /** A user pool id of the right shape that no pool has (priming names it, never calls it). */
+  static final String PRIMING_POOL = "us-east-1_snapstartpriming";
+
   private final AdminMfaGuardService service;
+  private final Supplier<SnapStartPriming.Report> priming;
 
   public AdminMfaGuardHandler() {
     this(System::getenv);
+    SnapStartPriming.register(this);
   }
 
   public AdminMfaGuardHandler(Function<String, String> env) {
-    this(
-        new AdminMfaGuardService(
-            new UserMfaStore(new AwsClientFactory(env).cognitoIdentityProvider())));
+    this(new AwsClientFactory(env));
   }
 
   public AdminMfaGuardHandler(AdminMfaGuardService service) {
     this.service = Objects.requireNonNull(service, "service");
+    this.priming = SnapStartPriming.Report::none;
+  }
+
+  private AdminMfaGuardHandler(AwsClientFactory clients) {
+    UserMfaStore users = new UserMfaStore(clients.cognitoIdentityProvider());
+    this.service = new AdminMfaGuardService(users);
+    // A token request of the priming caller, in no group: decided without a Cognito call.
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("version", "1");
+    event.put("triggerSource", "TokenGeneration_HostedAuth");
+    event.put("userPoolId", PRIMING_POOL);
+    event.put("userName", SnapStartPriming.CALLER);
+    event.put(
+        "request",
+        Map.of(
+            "userAttributes",
+            Map.of("sub", SnapStartPriming.CALLER),
+            "groupConfiguration",
+            Map.of("groupsToOverride", List.of(), "iamRolesToOverride", List.of())));
+    event.put("response", Map.of());
+    this.priming =
+        () -> {
+          SnapStartPriming.invoke(this, event);
+          return new SnapStartPriming.Report(
+              0, clients.priming().run(() -> users.hasTotp(PRIMING_POOL, SnapStartPriming.CALLER)));
+        };
+  }
+
+  @Override
+  SnapStartPriming.Report prime() {
+    return priming.get();
   }
 
   @Override

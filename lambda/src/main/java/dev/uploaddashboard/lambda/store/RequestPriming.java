@@ -81,7 +81,15 @@ public final class RequestPriming implements ExecutionInterceptor {
           Map.entry("Query", json("{\"Count\":1,\"Items\":[" + ROW + "],\"ScannedCount\":1}")),
           Map.entry("PutItem", json("{}")),
           Map.entry("UpdateItem", json("{}")),
-          Map.entry("TransactWriteItems", json("{}")));
+          Map.entry("TransactWriteItems", json("{}")),
+          Map.entry(
+              "AdminGetUser",
+              new Answer(
+                  200,
+                  "application/x-amz-json-1.1",
+                  "{\"Username\":\"snapstart-priming\",\"Enabled\":true,"
+                      + "\"UserStatus\":\"CONFIRMED\",\"UserAttributes\":[],"
+                      + "\"UserMFASettingList\":[]}")));
 
   private final ThreadLocal<List<String>> primed = new ThreadLocal<>();
 

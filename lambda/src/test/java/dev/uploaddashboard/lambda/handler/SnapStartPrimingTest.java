@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.uploaddashboard.contract.FunctionSpec;
+import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.lambda.store.AwsClientFactory;
 import dev.uploaddashboard.lambda.testing.Events;
 import dev.uploaddashboard.lambda.testing.HttpResult;
@@ -106,6 +108,23 @@ class SnapStartPrimingTest {
     assertThat(report.primedCalls())
         .containsExactly("ListObjectsV2", "Query", "HeadObject", "GetItem");
     assertThat(received).isEmpty();
+  }
+
+  @Test
+  void mfaGuardPrimingDecidesATokenRequestWithoutACallAndParsesACannedUser() {
+    SnapStartPriming.Report report = new AdminMfaGuardHandler(env).prime();
+
+    assertThat(report.primedCalls()).containsExactly("AdminGetUser");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void everyDeployedFunctionsHandlerPrimes() throws ClassNotFoundException {
+    for (FunctionSpec function : Functions.ALL) {
+      assertThat(Class.forName(function.handlerClass()))
+          .as(function.id())
+          .isAssignableTo(PrimedHandler.class);
+    }
   }
 
   @Test
