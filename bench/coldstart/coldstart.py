@@ -37,6 +37,10 @@ from botocore.config import Config
 from botocore.httpsession import where as ca_bundle
 
 HERE = Path(__file__).resolve().parent
+AWS_TRUST_ROOTS = (
+    HERE.parent.parent
+    / "lambda/src/main/resources/dev/uploaddashboard/lambda/store/aws-trust-services-roots.pem"
+)
 SNAPSTART = " (snapstart)"
 REGION = "us-east-1"
 ACCESS_KEY = "benchaccesskey"
@@ -249,9 +253,11 @@ main()
 
 class Tls:
     """HTTPS for the emulators, as AWS's endpoints are: a certificate for 127.0.0.1 (RSA 2048, as
-    AWS's are), and trust stores that hold what each runtime trusts anyway plus that certificate:
-    the JDK's cacerts for Java (so the JVM parses as many certificates as with its default store)
-    and botocore's CA bundle for Python."""
+    AWS's are), and trust stores that hold what each side trusts when deployed plus that
+    certificate: for Java the five Amazon Trust Services roots the functions trust on AWS
+    (AwsTrustRoots; the JVM is pointed at this store, which the functions honour), loaded without
+    a password as the JDK loads its own cacerts (no integrity check), and botocore's CA bundle for
+    Python."""
 
     PASSWORD = "changeit"
 
@@ -259,7 +265,7 @@ class Tls:
         self.key = work / "tls-key.pem"
         self.cert = work / "tls-cert.pem"
         self.keystore = work / "tls-keystore.p12"
-        self.java_truststore = work / "tls-truststore.p12"
+        self.java_truststore = work / "tls-truststore.jks"
         self.python_bundle = work / "tls-ca-bundle.pem"
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "check": True}
         subprocess.run(
@@ -278,22 +284,28 @@ class Tls:
             ],
             **quiet,
         )
-        java_home = Path(java).resolve().parent.parent
-        shutil.copy(java_home / "lib" / "security" / "cacerts", self.java_truststore)
-        subprocess.run(
-            [
-                str(java_home / "bin" / "keytool"), "-importcert", "-noprompt",
-                "-alias", "emulator", "-file", str(self.cert),
-                "-keystore", str(self.java_truststore), "-storepass", self.PASSWORD,
-            ],
-            **quiet,
-        )
+        keytool = str(Path(java).resolve().parent / "keytool")
+        roots = AWS_TRUST_ROOTS.read_text().split("-----END CERTIFICATE-----")[:-1]
+        certificates = [("emulator", self.cert)]
+        for number, root in enumerate(roots):
+            pem = work / f"tls-aws-root-{number}.pem"
+            pem.write_text(root[root.index("-----BEGIN") :] + "-----END CERTIFICATE-----\n")
+            certificates.append((f"aws-root-{number}", pem))
+        for alias, pem in certificates:
+            subprocess.run(
+                [
+                    keytool, "-importcert", "-noprompt", "-alias", alias, "-file", str(pem),
+                    "-keystore", str(self.java_truststore), "-storetype", "JKS",
+                    "-storepass", self.PASSWORD,
+                ],
+                **quiet,
+            )
         self.python_bundle.write_text(Path(ca_bundle()).read_text() + self.cert.read_text())
 
     def java_flags(self):
         return [
             f"-Djavax.net.ssl.trustStore={self.java_truststore}",
-            f"-Djavax.net.ssl.trustStorePassword={self.PASSWORD}",
+            "-Djavax.net.ssl.trustStoreType=JKS",
         ]
 
 

@@ -78,9 +78,16 @@ public final class AwsClientFactory {
     return builder.build();
   }
 
-  /** The JDK's HTTP client, answering priming requests itself ({@link PrimingHttpClient}). */
-  private static PrimingHttpClient.Builder httpClient() {
-    return new PrimingHttpClient.Builder(UrlConnectionHttpClient.builder());
+  /**
+   * The JDK's HTTP client, answering priming requests itself ({@link PrimingHttpClient}), and
+   * trusting Amazon Trust Services' roots only where {@link AwsTrustRoots#apply} says so.
+   */
+  private PrimingHttpClient.Builder httpClient() {
+    var http = UrlConnectionHttpClient.builder();
+    if (AwsTrustRoots.apply(value("AWS_REGION"), System.getProperty("javax.net.ssl.trustStore"))) {
+      http.tlsTrustManagersProvider(AwsTrustRoots::trustManagers);
+    }
+    return new PrimingHttpClient.Builder(http);
   }
 
   private void configure(AwsClientBuilder<?, ?> builder, URI endpoint) {
