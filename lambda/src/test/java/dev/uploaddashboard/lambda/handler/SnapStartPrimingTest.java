@@ -3,17 +3,14 @@ package dev.uploaddashboard.lambda.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.uploaddashboard.contract.FunctionSpec;
 import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.lambda.store.AwsClientFactory;
 import dev.uploaddashboard.lambda.testing.Events;
 import dev.uploaddashboard.lambda.testing.HttpResult;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.uploaddashboard.lambda.testing.RecordingAws;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,36 +21,25 @@ import org.junit.jupiter.api.Test;
  * client points at a server that records whatever reaches it, and priming must leave it empty.
  */
 class SnapStartPrimingTest {
-  private HttpServer aws;
-  private final List<String> received = new CopyOnWriteArrayList<>();
+  private RecordingAws aws;
+  private List<String> received;
   private Function<String, String> env;
 
   @BeforeEach
-  void startRecordingServer() throws IOException {
-    aws = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    aws.createContext(
-        "/",
-        exchange -> {
-          received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-          exchange.sendResponseHeaders(500, -1);
-          exchange.close();
-        });
-    aws.start();
-    Map<String, String> settings =
-        Map.of(
-            "TABLE_NAME", "upload_metadata",
-            "UPLOAD_BUCKET", "upload-bucket",
-            "UPLOAD_QUOTA_TABLE", "upload_quota",
-            "AWS_REGION", "eu-west-1",
-            "AWS_ACCESS_KEY_ID", "AKIDPRIMINGTEST",
-            "AWS_SECRET_ACCESS_KEY", "priming-test-secret",
-            "AWS_ENDPOINT_URL", "http://127.0.0.1:" + aws.getAddress().getPort());
-    env = settings::get;
+  void startRecordingServer() {
+    aws = RecordingAws.start();
+    received = aws.received();
+    env =
+        aws.env(
+            Map.of(
+                "TABLE_NAME", "upload_metadata",
+                "UPLOAD_BUCKET", "upload-bucket",
+                "UPLOAD_QUOTA_TABLE", "upload_quota"));
   }
 
   @AfterEach
   void stopServer() {
-    aws.stop(0);
+    aws.close();
   }
 
   @Test

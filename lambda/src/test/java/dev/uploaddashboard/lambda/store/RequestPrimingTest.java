@@ -3,11 +3,9 @@ package dev.uploaddashboard.lambda.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.uploaddashboard.lambda.model.FileItem;
 import dev.uploaddashboard.lambda.store.FileMetadataStore.RowRemoval;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.uploaddashboard.lambda.testing.RecordingAws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,37 +22,24 @@ import software.amazon.awssdk.core.exception.SdkException;
  * answers: every client points at a server that records whatever reaches it (and answers 500).
  */
 class RequestPrimingTest {
-  private HttpServer aws;
-  private final List<String> received = new CopyOnWriteArrayList<>();
+  private RecordingAws aws;
+  private List<String> received;
   private AwsClientFactory clients;
   private FileMetadataStore metadata;
   private ObjectStore objects;
 
   @BeforeEach
-  void startRecordingServer() throws IOException {
-    aws = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    aws.createContext(
-        "/",
-        exchange -> {
-          received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-          exchange.sendResponseHeaders(500, -1);
-          exchange.close();
-        });
-    aws.start();
-    Map<String, String> env =
-        Map.of(
-            "AWS_REGION", "eu-west-1",
-            "AWS_ACCESS_KEY_ID", "AKIDPRIMINGTEST",
-            "AWS_SECRET_ACCESS_KEY", "priming-test-secret",
-            "AWS_ENDPOINT_URL", "http://127.0.0.1:" + aws.getAddress().getPort());
-    clients = new AwsClientFactory(env::get);
+  void startRecordingServer() {
+    aws = RecordingAws.start();
+    received = aws.received();
+    clients = new AwsClientFactory(aws.env(Map.of()));
     metadata = new FileMetadataStore(clients.dynamoDb(), "upload_metadata");
     objects = new ObjectStore(clients.s3(), "upload-bucket");
   }
 
   @AfterEach
   void stopServer() {
-    aws.stop(0);
+    aws.close();
   }
 
   @Test
