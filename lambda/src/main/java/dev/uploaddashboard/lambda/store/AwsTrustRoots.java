@@ -16,7 +16,7 @@ import javax.net.ssl.TrustManagerFactory;
  * What the functions' HTTPS connections to AWS trust: the five root certificates of Amazon Trust
  * Services, which AWS's service endpoints chain to (amazontrust.com/repository lists them and
  * recommends all five for a custom trust store), instead of the JDK's 140-odd public roots. Loading
- * five certificates instead of the JDK's whole {@code cacerts} file takes about 45 ms off an
+ * five certificates instead of the JDK's whole {@code cacerts} file took about 30 ms off an
  * on-demand cold start (README, "Cold starts"), and a server certificate from any other CA is
  * refused.
  *
