@@ -53,8 +53,20 @@ final class AwsTrustRoots {
     }
   }
 
-  /** Trust managers (PKIX, the JDK's default algorithm) that trust exactly these roots. */
+  /**
+   * Trust managers (PKIX, the JDK's default algorithm) that trust exactly these roots: built once
+   * per JVM, for all of a function's clients.
+   */
   static TrustManager[] trustManagers() {
+    return Built.MANAGERS.clone();
+  }
+
+  /** Holds the trust managers, built when first asked for (the holder idiom: thread-safe). */
+  private static final class Built {
+    static final TrustManager[] MANAGERS = build();
+  }
+
+  private static TrustManager[] build() {
     try {
       KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
       roots.load(null, null);

@@ -126,8 +126,11 @@ public final class RequestPriming implements ExecutionInterceptor {
   @Override
   public SdkHttpRequest modifyHttpRequest(
       Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+    if (primed.get() == null) {
+      return context.httpRequest(); // every request outside priming: one thread-local read
+    }
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    if (primed.get() == null || !ANSWERS.containsKey(operation)) {
+    if (!ANSWERS.containsKey(operation)) {
       return context.httpRequest();
     }
     return context.httpRequest().toBuilder().putHeader(MARK, operation).build();
