@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.uploaddashboard.contract.Functions;
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -107,6 +109,40 @@ class FunctionPackagesTest {
       for (String className : compiled) {
         assertThat(Class.forName(className, true, alone).isSynthetic()).as(className).isTrue();
       }
+    }
+  }
+
+  /**
+   * A package carries one jackson-core, the SDK's (lambda/pom.xml relocates jackson-jr onto it):
+   * none under com.fasterxml, and the packaged JSON codec reads, refuses a duplicate key and writes
+   * on that copy.
+   */
+  @ParameterizedTest
+  @MethodSource("allPackages")
+  void aPackageReadsAndWritesJsonOnTheSdksJacksonCore(String name) throws Exception {
+    Path jar = PACKAGES.resolve(name + ".jar");
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      assertThat(zip.stream().map(ZipEntry::getName))
+          .as("entries of %s", name)
+          .noneMatch(entry -> entry.startsWith("com/fasterxml/jackson/core/"))
+          .anyMatch(entry -> entry.startsWith("software/amazon/awssdk/thirdparty/jackson/core/"));
+    }
+    try (URLClassLoader alone =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      Class<?> json = Class.forName("dev.uploaddashboard.lambda.http.Json", true, alone);
+      Method read = json.getMethod("read", String.class);
+      Method write = json.getMethod("write", Object.class);
+      Object value =
+          read.invoke(null, "{\"key\":\"incoming/a b.txt\",\"size\":3,\"tags\":[true,null]}");
+      assertThat(value)
+          .isEqualTo(
+              Map.of("key", "incoming/a b.txt", "size", 3, "tags", Arrays.asList(true, null)));
+      assertThat(write.invoke(null, value)).asString().contains("\"key\":\"incoming/a b.txt\"");
+      assertThatThrownBy(() -> read.invoke(null, "{\"size\":3,\"size\":4}"))
+          .as("a duplicate key")
+          .cause()
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("Duplicate field 'size'");
     }
   }
 

@@ -17,10 +17,12 @@ import java.util.Optional;
 
 /**
  * The one JSON codec of the functions (jackson-jr over jackson-core: a small library with a short
- * cold path). JSON is read as plain values: {@code Map<String, Object>} for objects, {@code List}
- * for arrays, {@code String}, {@code Boolean}, {@code Integer}/{@code Long}/{@code BigInteger},
- * {@code Double}, and {@code null}. Reading is strict: duplicate keys and anything after the value
- * are errors. Records are written with snake_case names in declaration order, nulls included.
+ * cold path; in the function packages it runs on the AWS SDK's own copy of jackson-core, see
+ * lambda/pom.xml). JSON is read as plain values: {@code Map<String, Object>} for objects, {@code
+ * List} for arrays, {@code String}, {@code Boolean}, {@code Integer}/{@code Long}/{@code
+ * BigInteger}, {@code Double}, and {@code null}. Reading is strict: duplicate keys and anything
+ * after the value are errors. Records are written with snake_case names in declaration order, nulls
+ * included.
  */
 public final class Json {
   private static final JSON CODEC =
