@@ -3,12 +3,16 @@ package dev.uploaddashboard.lambda.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import dev.uploaddashboard.contract.FunctionSpec;
 import dev.uploaddashboard.contract.Functions;
 import dev.uploaddashboard.lambda.store.AwsClientFactory;
 import dev.uploaddashboard.lambda.testing.Events;
 import dev.uploaddashboard.lambda.testing.HttpResult;
 import dev.uploaddashboard.lambda.testing.RecordingAws;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -119,6 +123,41 @@ class SnapStartPrimingTest {
 
     handler.beforeCheckpoint(null);
 
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void theCheckpointHookRunsTheDeletePathEveryRoundAndSendsNothing() {
+    List<SnapStartPriming.Report> rounds = new ArrayList<>();
+    DeleteFileHandler delete = new DeleteFileHandler(env);
+    PrimedHandler handler =
+        new PrimedHandler() {
+          @Override
+          SnapStartPriming.Report prime() {
+            SnapStartPriming.Report report = delete.prime();
+            rounds.add(report);
+            return report;
+          }
+
+          @Override
+          public void handleRequest(InputStream input, OutputStream output, Context context) {
+            throw new UnsupportedOperationException("priming only");
+          }
+        };
+
+    handler.beforeCheckpoint(null);
+
+    assertThat(rounds)
+        .as("rounds, so that C1 compiles the path before the snapshot")
+        .hasSize(PrimedHandler.PRIMING_ROUNDS)
+        .hasSizeGreaterThan(20)
+        .allSatisfy(
+            report -> {
+              assertThat(report.syntheticStatus()).isEqualTo(404);
+              assertThat(report.primedCalls())
+                  .containsExactly(
+                      "DeleteObject", "DeleteItem", "DeleteObjects", "TransactWriteItems");
+            });
     assertThat(received).isEmpty();
   }
 
