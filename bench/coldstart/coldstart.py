@@ -59,7 +59,12 @@ JAVA_HANDLERS = {
     "detail": "dev.uploaddashboard.lambda.handler.FileDetailHandler",
     "upload": "dev.uploaddashboard.lambda.handler.CreateUploadHandler",
     "sync": "dev.uploaddashboard.lambda.handler.MetadataSyncHandler",
+    # Not a function: the seed ported to Java, run from the delete package (floor/).
+    "delete-floor": "dev.uploaddashboard.bench.SeedPortDeleteHandler",
 }
+# The package each benchmarked name runs from.
+PACKAGES = {"delete-floor": "delete"}
+FLOOR_SOURCE = HERE / "floor" / "SeedPortDeleteHandler.java"
 
 
 # --------------------------------------------------------------------------- Runtime API stand-in
@@ -616,6 +621,7 @@ SUBJECTS = {
     "detail": DetailSubject,
     "upload": UploadSubject,
     "sync": SyncSubject,
+    "delete-floor": DeleteSubject,
 }
 
 
@@ -712,6 +718,18 @@ def java_flags(memory_mb, snapstart=False):
     ]
 
 
+def compile_floor(java, task):
+    """Compiles the seed's Java port into an unpacked delete package, against its classes."""
+    javac = Path(java).parent / "javac"
+    compiled = subprocess.run(
+        [str(javac), "--release", "21", "-cp", str(task), "-d", str(task), str(FLOOR_SOURCE)],
+        capture_output=True,
+        text=True,
+    )
+    if compiled.returncode != 0:
+        raise SystemExit(f"cannot compile {FLOOR_SOURCE.name}:\n{compiled.stderr}")
+
+
 def unpack(jar, directory):
     """Lambda unpacks a .jar/.zip package into /var/task; so does the benchmark."""
     if directory.exists():
@@ -804,7 +822,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first")
-    parser.add_argument("--functions", default="delete,list")
+    parser.add_argument(
+        "--functions",
+        default="delete,list",
+        help="comma-separated: delete, list, detail, upload, sync, or delete-floor (the seed ported"
+        " to Java on the product's SDK clients, run from the delete package: the floor under delete)",
+    )
     parser.add_argument("--memory", type=int, default=1024, help="function memory (MB)")
     parser.add_argument("--java", required=True, help="the java launcher of the JDK to measure")
     parser.add_argument("--runtime-client-classpath", required=True)
@@ -875,8 +898,12 @@ def main():
             ]
         for suffix, packages, snapstart, java_tool_options in variants:
             for name in args.functions.split(","):
-                jar = Path(packages) / f"{name}.jar"
+                if snapstart and name in PACKAGES:
+                    continue  # the floor has no priming: nothing to snapshot
+                jar = Path(packages) / f"{PACKAGES.get(name, name)}.jar"
                 task = unpack(jar, work / "task" / (name + suffix.replace(" (", "-").replace(")", "")))
+                if name in PACKAGES:
+                    compile_floor(args.java, task)
                 env = lambda_env(
                     name, args.memory, task, api.address, emulators, home, "AWS_Lambda_java25"
                 )
