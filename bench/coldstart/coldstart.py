@@ -718,6 +718,52 @@ def java_flags(memory_mb, snapstart=False):
     ]
 
 
+def java_command(args, name, snapstart, tls):
+    """The managed runtime's java command line, running the runtime interface client."""
+    return [
+        args.java,
+        *java_flags(args.memory, snapstart),
+        *(tls.java_flags() if tls else []),
+        "-cp",
+        args.runtime_client_classpath,
+        "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+        JAVA_HANDLERS[name],
+    ]
+
+
+def class_data_archive_subject(args, name, work, api, data, emulators, home, tls):
+    """'java <name> (class-data archive)': the package with an application class-data archive.
+
+    The JVM archives classes only from jar files, so the package goes in as lib/<name>.jar (Lambda
+    reads /var/task/lib/*.jar too). One training process serves the same invocations with
+    -XX:ArchiveClassesAtExit and is stopped with SIGTERM, so the JVM writes the archive as it
+    exits; the measured processes then start with -XX:SharedArchiveFile. The archive is made by
+    the JVM that is measured: a JVM uses only an archive written by its own build.
+    """
+    task = work / "task" / f"{name}-class-data-archive"
+    (task / "lib").mkdir(parents=True)
+    shutil.copy(Path(args.packages) / f"{name}.jar", task / "lib" / f"{name}.jar")
+    archive = work / f"{name}.jsa"
+    env = lambda_env(name, args.memory, task, api.address, emulators, home, "AWS_Lambda_java25")
+    options = args.java_tool_options
+    command = java_command(args, name, False, tls)
+    training = dict(env, JAVA_TOOL_OPTIONS=f"{options} -XX:ArchiveClassesAtExit={archive}".strip())
+    run_once(
+        SUBJECTS[name](f"java {name} (training)", command, str(task), training, args.warm),
+        api,
+        data,
+        args.timeout,
+        stop=signal.SIGTERM,
+    )
+    if not archive.is_file():
+        raise SystemExit(f"java {name}: the training process wrote no class-data archive")
+    print(f"{name}: class-data archive of {archive.stat().st_size // 1024} KiB", file=sys.stderr)
+    env["JAVA_TOOL_OPTIONS"] = f"{options} -XX:SharedArchiveFile={archive}".strip()
+    return SUBJECTS[name](
+        f"java {name} (class-data archive)", command, str(task), env, args.warm
+    )
+
+
 def compile_floor(java, task):
     """Compiles the seed's Java port into an unpacked delete package, against its classes."""
     javac = Path(java).parent / "javac"
@@ -743,7 +789,8 @@ def unpack(jar, directory):
 # --------------------------------------------------------------------------- measuring
 
 
-def run_once(subject, api, data, timeout):
+def run_once(subject, api, data, timeout, stop=signal.SIGKILL):
+    """One fresh process of subject; stop=SIGTERM lets the JVM exit as it would on its own."""
     events = subject.events(data)
     run = api.begin(events)
     # The function's output goes to a file: a pipe read only at the end fills up (64 KiB) and
@@ -757,8 +804,12 @@ def run_once(subject, api, data, timeout):
         try:
             finished = run.finished.wait(timeout)
         finally:
-            process.kill()
-            process.wait()
+            process.send_signal(stop)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         log.seek(0)
         output = log.read()
     run.closed.set()
@@ -863,6 +914,13 @@ def main():
         help="JAVA_TOOL_OPTIONS of the baseline runs instead (runs the same packages as a baseline "
         "when --baseline-packages is not given): compares JVM options alternating in one run",
     )
+    parser.add_argument(
+        "--class-data-archive",
+        action="store_true",
+        help="also run each Java function with an application class-data archive (AppCDS) made "
+        "by a training process of the same JVM: what an archive would give, not deployable "
+        "(README, 'A class-data archive')",
+    )
     parser.add_argument("--json", help="also write the raw figures here")
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
@@ -911,18 +969,16 @@ def main():
                     env["JAVA_TOOL_OPTIONS"] = java_tool_options
                 if snapstart:
                     env = snapstart_env(env, api.address)
-                command = [
-                    args.java,
-                    *java_flags(args.memory, snapstart),
-                    *(tls.java_flags() if tls else []),
-                    "-cp",
-                    args.runtime_client_classpath,
-                    "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                    JAVA_HANDLERS[name],
-                ]
+                command = java_command(args, name, snapstart, tls)
                 subjects.append(
                     SUBJECTS[name](f"java {name}{suffix}", command, str(task), env, args.warm)
                 )
+        if args.class_data_archive:
+            for name in args.functions.split(","):
+                if name not in PACKAGES:
+                    subjects.append(
+                        class_data_archive_subject(args, name, work, api, data, emulators, home, tls)
+                    )
         if not args.no_seed:
             task = work / "task" / "seed"
             task.mkdir(parents=True)
