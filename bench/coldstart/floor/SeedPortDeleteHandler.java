@@ -56,8 +56,9 @@ public final class SeedPortDeleteHandler implements RequestStreamHandler {
                 .returnValues(ReturnValue.ALL_OLD)
                 .build());
     // As the product answers (the seed answers 200 either way): 404 when there was no row.
+    boolean hadRow = deleted.hasAttributes() && !deleted.attributes().isEmpty();
     Map<String, Object> response = new HashMap<>();
-    response.put("statusCode", deleted.hasAttributes() && !deleted.attributes().isEmpty() ? 200 : 404);
+    response.put("statusCode", hadRow ? 200 : 404);
     response.put("body", Json.write(Map.of("object_key", key)));
     output.write(Json.writeBytes(response));
   }
