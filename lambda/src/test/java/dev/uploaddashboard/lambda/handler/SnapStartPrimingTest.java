@@ -141,7 +141,7 @@ class SnapStartPrimingTest {
 
           @Override
           public void handleRequest(InputStream input, OutputStream output, Context context) {
-            throw new UnsupportedOperationException("priming only");
+            throw new AssertionError("the checkpoint hook must not handle a request");
           }
         };
 
