@@ -919,7 +919,7 @@ def main():
         action="store_true",
         help="also run each Java function with an application class-data archive (AppCDS) made "
         "by a training process of the same JVM: what an archive would give, not deployable "
-        "(README, 'A class-data archive')",
+        "(docs/COLD-STARTS.md, 'A class-data archive')",
     )
     parser.add_argument("--json", help="also write the raw figures here")
     parser.add_argument("--timeout", type=float, default=60)

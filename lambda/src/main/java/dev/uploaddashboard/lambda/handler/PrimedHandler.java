@@ -18,7 +18,7 @@ abstract class PrimedHandler implements RequestStreamHandler, Resource {
    * -XX:CompileThresholdScaling=0.1}, about 20 invocations) has compiled the request path before
    * the snapshot, so that requests after a restore run compiled code from the first one on. Each
    * round is the same path with canned answers, a few milliseconds once warm; measured with
-   * bin/bench-coldstart (README, "Priming rounds").
+   * bin/bench-coldstart (docs/COLD-STARTS.md, "Priming rounds").
    */
   static final int PRIMING_ROUNDS = 100;
 
